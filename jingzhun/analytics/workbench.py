@@ -1,0 +1,46 @@
+"""The per-role workbench (工作台): counts that link to filtered lists."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from jingzhun.org.models import RoleAssignment
+from jingzhun.org.roles import Role
+from jingzhun.students.models import Student
+from jingzhun.students.selectors import student_queryset
+
+
+@dataclass(frozen=True)
+class Tile:
+    label: str
+    value: int
+    url: str
+
+
+def cohort_tiles(actor: RoleAssignment | None) -> list[Tile]:
+    """Enrolled and graduated students in scope, per cohort, newest first."""
+    if actor is None or actor.role == Role.STUDENT:
+        return []
+    rows = (
+        student_queryset(actor=actor)
+        .values("cohort")
+        .annotate(n=Count("pk"))
+        .order_by("-cohort")
+    )
+    base = reverse("students:list")
+    return [
+        Tile(label=str(row["cohort"]), value=row["n"], url=f"{base}?{urlencode({'cohort': row['cohort']})}")
+        for row in rows
+    ]
+
+
+def workbench_for(actor: RoleAssignment | None) -> dict[str, Any]:
+    own: Student | None = None
+    if actor is not None and actor.role == Role.STUDENT:
+        own = student_queryset(actor=actor).select_related("class_group", "major").first()
+    return {"cohorts": cohort_tiles(actor), "own_student": own}

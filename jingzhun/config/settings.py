@@ -1,0 +1,237 @@
+"""Settings read from the environment.
+
+Every value comes from an environment variable (or a `.env` file beside the project);
+a value that cannot be parsed stops start-up with a message naming the variable. The
+embedded default (no variables at all) is a development set-up on an SQLite file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+PACKAGE_DIR = BASE_DIR / "jingzhun"
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+
+def _setting(name: str, cast: Any, default: Any) -> Any:
+    """Read one variable, turning any parse failure into a start-up error that names it."""
+    try:
+        return env.get_value(name, cast=cast, default=default)
+    except (ValueError, TypeError, ImproperlyConfigured) as exc:
+        raise ImproperlyConfigured(f"Environment variable {name} is invalid: {exc}") from exc
+
+
+def _bool(name: str, default: bool) -> bool:
+    raw = env.str(name, default="")
+    if raw == "":
+        return default
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"Environment variable {name} must be true or false, not {raw!r}")
+
+
+DEBUG = _bool("DEBUG", default=False)
+SECRET_KEY = _setting("SECRET_KEY", str, "")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "Environment variable SECRET_KEY is required when DEBUG is off "
+            "(generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+        )
+    SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105
+elif not DEBUG and len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured("Environment variable SECRET_KEY must be at least 50 characters.")
+
+ALLOWED_HOSTS: list[str] = _setting(
+    "ALLOWED_HOSTS", list, ["127.0.0.1", "localhost"] if DEBUG else []
+)
+if not DEBUG and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("Environment variable ALLOWED_HOSTS is required when DEBUG is off.")
+CSRF_TRUSTED_ORIGINS: list[str] = _setting("CSRF_TRUSTED_ORIGINS", list, [])
+
+DATA_DIR = Path(_setting("JINGZHUN_DATA_DIR", str, str(BASE_DIR / "var")))
+DATABASE_URL = _setting("DATABASE_URL", str, f"sqlite:///{DATA_DIR / 'jingzhun.sqlite3'}")
+try:
+    _db = environ.Env.db_url_config(DATABASE_URL)
+except (ValueError, KeyError, ImproperlyConfigured) as exc:
+    raise ImproperlyConfigured(f"Environment variable DATABASE_URL is invalid: {exc}") from exc
+if not _db.get("ENGINE"):
+    raise ImproperlyConfigured(f"Environment variable DATABASE_URL has an unknown scheme: {DATABASE_URL}")
+if _db["ENGINE"] not in {"django.db.backends.sqlite3", "django.db.backends.postgresql"}:
+    raise ImproperlyConfigured("DATABASE_URL must point at SQLite or PostgreSQL.")
+if _db["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the web process and the task worker share one file; the timeout waits for
+    # the other writer instead of failing with "database is locked".
+    if _db["NAME"] != ":memory:":
+        Path(_db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    _db.setdefault("OPTIONS", {})
+    _db["OPTIONS"].update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
+else:
+    _db["CONN_MAX_AGE"] = _setting("DB_CONN_MAX_AGE", int, 60)
+    _db["CONN_HEALTH_CHECKS"] = True
+DATABASES = {"default": _db}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "axes",
+    "django_filters",
+    "template_partials",
+    "django_tasks",
+    "django_tasks_db",
+    "jingzhun.core",
+    "jingzhun.org",
+    "jingzhun.students",
+    "jingzhun.analytics",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "jingzhun.org.middleware.ActiveRoleMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "jingzhun.config.urls"
+WSGI_APPLICATION = "jingzhun.config.wsgi.application"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "jingzhun.org.context_processors.navigation",
+            ],
+        },
+    }
+]
+
+AUTH_USER_MODEL = "org.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "jingzhun.core.passwords.CharacterClassValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+# Lockout: five failures for one username from one address lock it for 30 minutes.
+AXES_FAILURE_LIMIT = _setting("AXES_FAILURE_LIMIT", int, 5)
+AXES_COOLOFF_TIME = _setting("AXES_COOLOFF_MINUTES", int, 30) / 60
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+
+SESSION_COOKIE_AGE = _setting("SESSION_MINUTES", int, 120) * 60
+SESSION_SAVE_EVERY_REQUEST = True  # idle timeout, not a fixed lifetime
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = _setting("TIME_ZONE", str, "Asia/Shanghai")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_ROOT = Path(_setting("MEDIA_ROOT", str, str(DATA_DIR / "media")))
+MEDIA_URL = "media/"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+
+EMAIL_CONFIG = environ.Env.email_url_config(
+    _setting("EMAIL_URL", str, "consolemail://" if DEBUG else "smtp://localhost:25")
+)
+vars().update(EMAIL_CONFIG)
+DEFAULT_FROM_EMAIL = _setting("DEFAULT_FROM_EMAIL", str, "jingzhun@localhost")
+
+USE_TASK_WORKER = _bool("USE_TASK_WORKER", default=True)
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks_db.DatabaseBackend"
+            if USE_TASK_WORKER
+            else "django_tasks.backends.immediate.ImmediateBackend"
+        ),
+        "QUEUES": ["default"],
+    }
+}
+
+USE_SECURE_COOKIES = _bool("USE_SECURE_COOKIES", default=not DEBUG)
+USE_HSTS = _bool("USE_HSTS", default=not DEBUG)
+SESSION_COOKIE_SECURE = USE_SECURE_COOKIES
+CSRF_COOKIE_SECURE = USE_SECURE_COOKIES
+SECURE_SSL_REDIRECT = _bool("USE_SSL_REDIRECT", default=not DEBUG)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if _bool("USE_PROXY_SSL_HEADER", default=False) else None
+SECURE_HSTS_SECONDS = 31536000 if USE_HSTS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = USE_HSTS
+SECURE_HSTS_PRELOAD = USE_HSTS
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+LIST_PAGE_SIZE = 50
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": _setting("LOG_LEVEL", str, "INFO")},
+}

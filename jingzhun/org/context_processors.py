@@ -1,0 +1,47 @@
+"""Role-aware navigation for the console layout."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from jingzhun.org.roles import REGISTRY_ROLES, Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: Any
+    url: str
+    icon: str
+    url_name: str
+
+
+def _items_for(request: HttpRequest) -> list[NavItem]:
+    actor = getattr(request, "actor", None)
+    if actor is None:
+        return []
+    items = [NavItem(_("Workbench"), reverse("home"), "bi-house", "home")]
+    if actor.role == Role.STUDENT:
+        items.append(NavItem(_("My file"), reverse("students:me"), "bi-person-vcard", "students:me"))
+    elif actor.role in REGISTRY_ROLES:
+        items.append(NavItem(_("Student files"), reverse("students:list"), "bi-people", "students:list"))
+    if request.user.is_staff:
+        items.append(NavItem(_("System administration"), reverse("admin:index"), "bi-gear", "admin:index"))
+    return items
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    if not getattr(request, "user", None) or not request.user.is_authenticated:
+        return {}
+    match = getattr(request, "resolver_match", None)
+    current = match.view_name if match else ""
+    return {
+        "nav_items": _items_for(request),
+        "nav_current": current,
+        "actor": getattr(request, "actor", None),
+        "role_assignments": getattr(request, "role_assignments", []),
+    }

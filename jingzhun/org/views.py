@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import View
+
+from jingzhun.org.forms import LoginForm
+from jingzhun.org.middleware import ACTIVE_ROLE_SESSION_KEY
+from jingzhun.org.services import role_switch
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "registration/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+class RoleSwitchView(LoginRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        assignment = role_switch(
+            acting_user=request.user,
+            assignment_id=request.POST.get("assignment", ""),
+            request=request,
+        )
+        request.session[ACTIVE_ROLE_SESSION_KEY] = assignment.pk
+        target = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+            target = resolve_url("home")
+        return HttpResponseRedirect(target)

@@ -1,0 +1,83 @@
+"""The student profile's tabs: which exist, what each needs, and what they show.
+
+A tab guarded by a sensitivity is listed for everyone (so a user sees that restricted data
+exists) but only opened, and audited, for roles whose field access includes it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from jingzhun.core.masking import mask_id_number, mask_phone
+from jingzhun.org.models import RoleAssignment
+from jingzhun.org.roles import Sensitivity, field_access
+from jingzhun.students.models import Student
+
+
+@dataclass(frozen=True)
+class ProfileTab:
+    slug: str
+    label: Any
+    sensitivity: Sensitivity | None
+    template: str
+
+
+PROFILE_TABS: tuple[ProfileTab, ...] = (
+    ProfileTab("basic", _("Basic"), None, "students/tabs/basic.html"),
+    ProfileTab("family", _("Family and aid"), Sensitivity.FAMILY_FINANCE, "students/tabs/family.html"),
+    ProfileTab("health", _("Disability and health"), Sensitivity.HEALTH, "students/tabs/health.html"),
+    ProfileTab("academic", _("Academic"), None, "students/tabs/academic.html"),
+    ProfileTab(
+        "psychological", _("Psychological"), Sensitivity.PSYCHOLOGICAL, "students/tabs/psychological.html"
+    ),
+    ProfileTab("intention", _("Intention and internships"), None, "students/tabs/intention.html"),
+    ProfileTab("timeline", _("Timeline"), None, "students/tabs/timeline.html"),
+)
+TABS_BY_SLUG = {tab.slug: tab for tab in PROFILE_TABS}
+
+
+def tab_allowed(actor: RoleAssignment | None, tab: ProfileTab) -> bool:
+    if actor is None:
+        return False
+    return tab.sensitivity is None or tab.sensitivity in field_access(actor.role, actor.department_kind)
+
+
+def identifiers_for(student: Student, *, revealed: bool) -> dict[str, str]:
+    if revealed:
+        return {"id_number": student.id_number, "phone": student.phone}
+    return {"id_number": mask_id_number(student.id_number), "phone": mask_phone(student.phone)}
+
+
+def tab_context(student: Student, tab: ProfileTab) -> dict[str, Any]:
+    """The records one tab shows, each query bounded to this student."""
+    if tab.slug == "family":
+        return {
+            "economic_statuses": list(student.economic_statuses.all()),
+            "priority_groups": list(student.priority_groups.all()),
+        }
+    if tab.slug == "health":
+        return {"disabilities": list(student.disabilities.all())}
+    if tab.slug == "academic":
+        return {
+            "academic_results": list(student.academic_results.all()),
+            "certificates": list(student.certificates.all()),
+        }
+    if tab.slug == "psychological":
+        return {"screenings": list(student.psych_screenings.all())}
+    if tab.slug == "intention":
+        return {
+            "intentions": list(student.job_intentions.all()),
+            "internships": list(student.internships.all()),
+            "destination": getattr(student, "destination", None),
+        }
+    return {}
+
+
+TAB_FIELDS: dict[str, list[str]] = {
+    "family": ["economic_statuses", "priority_groups"],
+    "health": ["disabilities"],
+    "psychological": ["psych_screenings"],
+}
