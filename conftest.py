@@ -75,7 +75,9 @@ def build_college() -> College:
         cohort=2027,
     )
     departments = {
-        kind: DepartmentFactory(institution=institution, code=kind.upper()[:8], name=label, kind=kind)
+        kind: DepartmentFactory(
+            institution=institution, code=kind.upper()[:8], name=label, kind=kind
+        )
         for kind, label in [
             (DepartmentKind.EMPLOYMENT, "招生就业处"),
             (DepartmentKind.AID, "学生资助中心"),
@@ -85,8 +87,13 @@ def build_college() -> College:
     }
     student_user = UserFactory(username="2024010001", display_name="王小明")
     student_a = StudentFactory(
-        class_group=class_a, student_number="2024010001", name="王小明", gender="M",
-        id_number=valid_id_number(), phone="13812345678", user=student_user,
+        class_group=class_a,
+        student_number="2024010001",
+        name="王小明",
+        gender="M",
+        id_number=valid_id_number(),
+        phone="13812345678",
+        user=student_user,
     )
     student_b = StudentFactory(class_group=class_b, student_number="2024020001", name="李小红")
 

@@ -27,14 +27,15 @@ def cohort_tiles(actor: RoleAssignment | None) -> list[Tile]:
     if actor is None or actor.role == Role.STUDENT:
         return []
     rows = (
-        student_queryset(actor=actor)
-        .values("cohort")
-        .annotate(n=Count("pk"))
-        .order_by("-cohort")
+        student_queryset(actor=actor).values("cohort").annotate(n=Count("pk")).order_by("-cohort")
     )
     base = reverse("students:list")
     return [
-        Tile(label=str(row["cohort"]), value=row["n"], url=f"{base}?{urlencode({'cohort': row['cohort']})}")
+        Tile(
+            label=str(row["cohort"]),
+            value=row["n"],
+            url=f"{base}?{urlencode({'cohort': row['cohort']})}",
+        )
         for row in rows
     ]
 

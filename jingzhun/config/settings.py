@@ -67,7 +67,9 @@ try:
 except (ValueError, KeyError, ImproperlyConfigured) as exc:
     raise ImproperlyConfigured(f"Environment variable DATABASE_URL is invalid: {exc}") from exc
 if not _db.get("ENGINE"):
-    raise ImproperlyConfigured(f"Environment variable DATABASE_URL has an unknown scheme: {DATABASE_URL}")
+    raise ImproperlyConfigured(
+        f"Environment variable DATABASE_URL has an unknown scheme: {DATABASE_URL}"
+    )
 if _db["ENGINE"] not in {"django.db.backends.sqlite3", "django.db.backends.postgresql"}:
     raise ImproperlyConfigured("DATABASE_URL must point at SQLite or PostgreSQL.")
 if _db["ENGINE"] == "django.db.backends.sqlite3":
@@ -219,7 +221,9 @@ USE_HSTS = _bool("USE_HSTS", default=not DEBUG)
 SESSION_COOKIE_SECURE = USE_SECURE_COOKIES
 CSRF_COOKIE_SECURE = USE_SECURE_COOKIES
 SECURE_SSL_REDIRECT = _bool("USE_SSL_REDIRECT", default=not DEBUG)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if _bool("USE_PROXY_SSL_HEADER", default=False) else None
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if _bool("USE_PROXY_SSL_HEADER", default=False) else None
+)
 SECURE_HSTS_SECONDS = 31536000 if USE_HSTS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = USE_HSTS
 SECURE_HSTS_PRELOAD = USE_HSTS

@@ -4,7 +4,7 @@ import os
 
 os.environ.setdefault("DEBUG", "true")
 
-from jingzhun.config import settings as _base  # noqa: E402
+from jingzhun.config import settings as _base
 
 globals().update({name: value for name, value in vars(_base).items() if name.isupper()})
 

@@ -26,11 +26,17 @@ def _items_for(request: HttpRequest) -> list[NavItem]:
         return []
     items = [NavItem(_("Workbench"), reverse("home"), "bi-house", "home")]
     if actor.role == Role.STUDENT:
-        items.append(NavItem(_("My file"), reverse("students:me"), "bi-person-vcard", "students:me"))
+        items.append(
+            NavItem(_("My file"), reverse("students:me"), "bi-person-vcard", "students:me")
+        )
     elif actor.role in REGISTRY_ROLES:
-        items.append(NavItem(_("Student files"), reverse("students:list"), "bi-people", "students:list"))
+        items.append(
+            NavItem(_("Student files"), reverse("students:list"), "bi-people", "students:list")
+        )
     if request.user.is_staff:
-        items.append(NavItem(_("System administration"), reverse("admin:index"), "bi-gear", "admin:index"))
+        items.append(
+            NavItem(_("System administration"), reverse("admin:index"), "bi-gear", "admin:index")
+        )
     return items
 
 

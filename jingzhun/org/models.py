@@ -59,7 +59,9 @@ class Major(TimeStampedModel):
         verbose_name_plural = _("majors")
         ordering = ["school", "moe_code"]
         constraints = [
-            models.UniqueConstraint(fields=["school", "moe_code"], name="major_code_unique_in_school")
+            models.UniqueConstraint(
+                fields=["school", "moe_code"], name="major_code_unique_in_school"
+            )
         ]
 
     def __str__(self) -> str:
@@ -88,7 +90,9 @@ class ClassGroup(TimeStampedModel):
 class Department(TimeStampedModel):
     """A functional department (职能部门) that executes measures."""
 
-    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="departments")
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="departments"
+    )
     code = models.CharField(_("code"), max_length=20)
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=20, choices=DepartmentKind.choices)
@@ -127,9 +131,15 @@ class RoleAssignment(TimeStampedModel):
     institution = models.ForeignKey(
         Institution, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    school = models.ForeignKey(School, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    school = models.ForeignKey(
+        School, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="staff_assignments"
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff_assignments",
     )
     classes = models.ManyToManyField(ClassGroup, blank=True, related_name="counsellor_assignments")
     is_active = models.BooleanField(_("active"), default=True)
@@ -157,4 +167,4 @@ class RoleAssignment(TimeStampedModel):
 
     @property
     def department_kind(self) -> str | None:
-        return self.department.kind if self.department_id else None
+        return self.department.kind if self.department is not None else None

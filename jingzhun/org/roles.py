@@ -82,7 +82,9 @@ _FIELD_ACCESS: dict[str, frozenset[Sensitivity]] = {
         }
     ),
     Role.MENTOR: frozenset({Sensitivity.IDENTIFIERS, Sensitivity.FAMILY_FINANCE}),
-    Role.STUDENT: frozenset({Sensitivity.IDENTIFIERS, Sensitivity.FAMILY_FINANCE, Sensitivity.HEALTH}),
+    Role.STUDENT: frozenset(
+        {Sensitivity.IDENTIFIERS, Sensitivity.FAMILY_FINANCE, Sensitivity.HEALTH}
+    ),
 }
 _DEPARTMENT_ACCESS: dict[str, frozenset[Sensitivity]] = {
     DepartmentKind.AID: frozenset({Sensitivity.FAMILY_FINANCE, Sensitivity.HEALTH}),

@@ -24,10 +24,10 @@ def school_list(*, actor: RoleAssignment | None) -> QuerySet[School]:
     if actor.data_scope == DataScope.ALL:
         return School.objects.all()
     if actor.data_scope == DataScope.ORG_UNIT:
-        return School.objects.filter(pk=actor.school_id)
+        return School.objects.filter(pk=actor.school_id or 0)
     if actor.data_scope == DataScope.OWN_CLASSES:
         return School.objects.filter(majors__classes__in=actor.classes.all()).distinct()
-    return School.objects.filter(institution_id=actor.institution_id)
+    return School.objects.filter(institution_id=actor.institution_id or 0)
 
 
 def major_list(*, actor: RoleAssignment | None) -> QuerySet[Major]:

@@ -10,10 +10,14 @@ from jingzhun.core.models import AuditLog
 from jingzhun.org.models import RoleAssignment
 
 
-def role_switch(*, acting_user: Any, assignment_id: str, request: HttpRequest | None = None) -> RoleAssignment:
+def role_switch(
+    *, acting_user: Any, assignment_id: str, request: HttpRequest | None = None
+) -> RoleAssignment:
     """Make one of the user's own role assignments the active one."""
     try:
-        assignment = RoleAssignment.objects.get(pk=int(assignment_id), user=acting_user, is_active=True)
+        assignment = RoleAssignment.objects.get(
+            pk=int(assignment_id), user=acting_user, is_active=True
+        )
     except (ValueError, RoleAssignment.DoesNotExist) as exc:
         raise PermissionDenied from exc
     audit_log(

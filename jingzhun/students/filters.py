@@ -15,9 +15,9 @@ class StudentFilterForm(forms.Form):
     """The list's search form; its choices come from the actor's scope only."""
 
     q = forms.CharField(label=_("Name or student number"), required=False, max_length=40)
-    school = forms.ModelChoiceField(label=_("School"), queryset=None, required=False)
-    major = forms.ModelChoiceField(label=_("Major"), queryset=None, required=False)
-    class_group = forms.ModelChoiceField(label=_("Class"), queryset=None, required=False)
+    school: forms.ModelChoiceField = forms.ModelChoiceField(label=_("School"), queryset=None, required=False)
+    major: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Major"), queryset=None, required=False)
+    class_group: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Class"), queryset=None, required=False)
     cohort = forms.TypedChoiceField(label=_("Cohort"), coerce=int, required=False, empty_value=None)
     status = forms.ChoiceField(label=_("Status"), required=False)
     priority_group = forms.ChoiceField(label=_("Priority group"), required=False)
@@ -29,13 +29,20 @@ class StudentFilterForm(forms.Form):
         fields["major"].queryset = major_list(actor=actor)
         fields["class_group"].queryset = class_group_list(actor=actor).order_by("-cohort", "name")
         years = (
-            class_group_list(actor=actor).order_by("-cohort").values_list("cohort", flat=True).distinct()
+            class_group_list(actor=actor)
+            .order_by("-cohort")
+            .values_list("cohort", flat=True)
+            .distinct()
         )
         fields["cohort"].choices = [("", "---------"), *[(y, str(y)) for y in years]]
         fields["status"].choices = [("", "---------"), *Student.Status.choices]
         fields["priority_group"].choices = [("", "---------"), *PriorityGroupEvidence.Group.choices]
         for field in self.fields.values():
-            css = "form-select form-select-sm" if isinstance(field.widget, forms.Select) else "form-control form-control-sm"
+            css = (
+                "form-select form-select-sm"
+                if isinstance(field.widget, forms.Select)
+                else "form-control form-control-sm"
+            )
             field.widget.attrs["class"] = css
 
     def to_filters(self) -> StudentFilters:

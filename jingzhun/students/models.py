@@ -51,14 +51,20 @@ class Student(TimeStampedModel):
     id_number = models.CharField(_("ID number"), max_length=18, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     email = models.EmailField(_("email"), blank=True)
-    hukou_region_code = models.CharField(_("household registration region"), max_length=6, blank=True)
+    hukou_region_code = models.CharField(
+        _("household registration region"), max_length=6, blank=True
+    )
     hukou_type = models.CharField(
         _("household registration type"), max_length=5, choices=HukouType.choices, blank=True
     )
     cohort = models.PositiveSmallIntegerField(_("cohort (graduation year)"))
     entry_year = models.PositiveSmallIntegerField(_("entry year"))
-    education_level = models.CharField(_("education level"), max_length=10, choices=EducationLevel.choices)
-    status = models.CharField(_("enrolment status"), max_length=12, choices=Status.choices, default=Status.ENROLLED)
+    education_level = models.CharField(
+        _("education level"), max_length=10, choices=EducationLevel.choices
+    )
+    status = models.CharField(
+        _("enrolment status"), max_length=12, choices=Status.choices, default=Status.ENROLLED
+    )
 
     class Meta:
         verbose_name = _("student")
@@ -108,7 +114,11 @@ class FamilyEconomicStatus(StudentRecord):
     assessed_by = models.CharField(_("assessed by"), max_length=60, blank=True)
     assessed_on = models.DateField(_("assessed on"), null=True, blank=True)
     per_capita_income = models.DecimalField(
-        _("annual income per family member (yuan)"), max_digits=10, decimal_places=2, null=True, blank=True
+        _("annual income per family member (yuan)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
     )
     note = models.TextField(_("note"), blank=True)
 
@@ -117,7 +127,9 @@ class FamilyEconomicStatus(StudentRecord):
         verbose_name_plural = _("family economic statuses")
         ordering = ["student", "-academic_year"]
         constraints = [
-            models.UniqueConstraint(fields=["student", "academic_year"], name="economic_status_once_a_year")
+            models.UniqueConstraint(
+                fields=["student", "academic_year"], name="economic_status_once_a_year"
+            )
         ]
 
 
@@ -166,7 +178,9 @@ class DisabilityRecord(StudentRecord):
 
     student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="disabilities")
     category = models.CharField(_("category"), max_length=15, choices=Category.choices)
-    grade = models.PositiveSmallIntegerField(_("grade (1 = most severe)"), choices=[(g, str(g)) for g in range(1, 5)])
+    grade = models.PositiveSmallIntegerField(
+        _("grade (1 = most severe)"), choices=[(g, str(g)) for g in range(1, 5)]
+    )
     certificate_number = models.CharField(_("certificate number"), max_length=30, blank=True)
     issuer = models.CharField(_("issuer"), max_length=100, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
@@ -209,7 +223,9 @@ class AcademicResult(StudentRecord):
     term = models.CharField(_("term"), max_length=11)
     gpa = models.DecimalField(_("GPA"), max_digits=3, decimal_places=2, null=True, blank=True)
     failed_courses = models.PositiveSmallIntegerField(_("failed courses"), default=0)
-    credits_earned = models.DecimalField(_("credits earned"), max_digits=5, decimal_places=1, default=0)
+    credits_earned = models.DecimalField(
+        _("credits earned"), max_digits=5, decimal_places=1, default=0
+    )
     credits_owed = models.DecimalField(_("credits owed"), max_digits=5, decimal_places=1, default=0)
     academic_warning = models.PositiveSmallIntegerField(
         _("academic warning level"), default=0, help_text=_("0 = none, 1–3 = warning levels")
@@ -278,7 +294,9 @@ class JobIntention(StudentRecord):
     plan = models.CharField(_("plan"), max_length=20, choices=Plan.choices)
     occupation = models.CharField(_("intended occupation"), max_length=60, blank=True)
     city = models.CharField(_("intended city"), max_length=30, blank=True)
-    salary_min = models.PositiveIntegerField(_("expected monthly salary from"), null=True, blank=True)
+    salary_min = models.PositiveIntegerField(
+        _("expected monthly salary from"), null=True, blank=True
+    )
     salary_max = models.PositiveIntegerField(_("expected monthly salary to"), null=True, blank=True)
 
     class Meta:
@@ -338,8 +356,12 @@ class GraduateDestination(StudentRecord):
 class MentorAssignment(TimeStampedModel):
     """A named mentor (帮扶责任人) for one student; gives that mentor the student in scope."""
 
-    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="mentor_assignments")
-    mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentees")
+    student = models.ForeignKey(
+        Student, on_delete=models.CASCADE, related_name="mentor_assignments"
+    )
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentees"
+    )
 
     class Meta:
         verbose_name = _("mentor assignment")

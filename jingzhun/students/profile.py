@@ -27,11 +27,18 @@ class ProfileTab:
 
 PROFILE_TABS: tuple[ProfileTab, ...] = (
     ProfileTab("basic", _("Basic"), None, "students/tabs/basic.html"),
-    ProfileTab("family", _("Family and aid"), Sensitivity.FAMILY_FINANCE, "students/tabs/family.html"),
-    ProfileTab("health", _("Disability and health"), Sensitivity.HEALTH, "students/tabs/health.html"),
+    ProfileTab(
+        "family", _("Family and aid"), Sensitivity.FAMILY_FINANCE, "students/tabs/family.html"
+    ),
+    ProfileTab(
+        "health", _("Disability and health"), Sensitivity.HEALTH, "students/tabs/health.html"
+    ),
     ProfileTab("academic", _("Academic"), None, "students/tabs/academic.html"),
     ProfileTab(
-        "psychological", _("Psychological"), Sensitivity.PSYCHOLOGICAL, "students/tabs/psychological.html"
+        "psychological",
+        _("Psychological"),
+        Sensitivity.PSYCHOLOGICAL,
+        "students/tabs/psychological.html",
     ),
     ProfileTab("intention", _("Intention and internships"), None, "students/tabs/intention.html"),
     ProfileTab("timeline", _("Timeline"), None, "students/tabs/timeline.html"),
@@ -42,7 +49,9 @@ TABS_BY_SLUG = {tab.slug: tab for tab in PROFILE_TABS}
 def tab_allowed(actor: RoleAssignment | None, tab: ProfileTab) -> bool:
     if actor is None:
         return False
-    return tab.sensitivity is None or tab.sensitivity in field_access(actor.role, actor.department_kind)
+    return tab.sensitivity is None or tab.sensitivity in field_access(
+        actor.role, actor.department_kind
+    )
 
 
 def identifiers_for(student: Student, *, revealed: bool) -> dict[str, str]:

@@ -46,7 +46,10 @@ class StudentListView(RoleRequiredMixin, View):
             "querystring": query.urlencode(),
         }
         template = "students/student_list.html"
-        if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "student-table":
+        if (
+            request.headers.get("HX-Request")
+            and request.headers.get("HX-Target") == "student-table"
+        ):
             template += "#student-table"
         return render(request, template, context)
 
@@ -92,7 +95,8 @@ class StudentDetailView(RoleRequiredMixin, View):
             "tabs": [(t, tab_allowed(actor, t)) for t in PROFILE_TABS],
             "current_tab": current,
             "identifiers": identifiers_for(student, revealed=False),
-            "can_reveal": Sensitivity.IDENTIFIERS in field_access(actor.role, actor.department_kind),
+            "can_reveal": Sensitivity.IDENTIFIERS
+            in field_access(actor.role, actor.department_kind),
             **tab_context(student, current),
         }
         if request.headers.get("HX-Request"):
@@ -122,5 +126,9 @@ class StudentRevealView(RoleRequiredMixin, View):
         return render(
             request,
             "students/student_identifiers.html",
-            {"student": student, "identifiers": identifiers_for(student, revealed=True), "revealed": True},
+            {
+                "student": student,
+                "identifiers": identifiers_for(student, revealed=True),
+                "revealed": True,
+            },
         )

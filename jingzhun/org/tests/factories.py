@@ -1,8 +1,18 @@
 from __future__ import annotations
 
+from typing import Any
+
 import factory
 
-from jingzhun.org.models import ClassGroup, Department, Institution, Major, RoleAssignment, School, User
+from jingzhun.org.models import (
+    ClassGroup,
+    Department,
+    Institution,
+    Major,
+    RoleAssignment,
+    School,
+    User,
+)
 from jingzhun.org.roles import DepartmentKind, Role
 
 TEST_PASSWORD = "Jingzhun2026test"
@@ -68,7 +78,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
 
     @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):  # type: ignore[no-untyped-def]  # noqa: N805
+    def _save(obj: Any, create: bool, extracted: Any, **kwargs: Any) -> None:
         if create:
             obj.save()
 
@@ -83,6 +93,6 @@ class RoleAssignmentFactory(factory.django.DjangoModelFactory):
     institution = factory.SubFactory(InstitutionFactory)
 
     @factory.post_generation
-    def classes(obj, create, extracted, **kwargs):  # type: ignore[no-untyped-def]  # noqa: N805
+    def classes(obj: Any, create: bool, extracted: Any, **kwargs: Any) -> None:
         if create and extracted:
             obj.classes.set(extracted)

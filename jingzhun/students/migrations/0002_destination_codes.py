@@ -6,7 +6,9 @@ from jingzhun.students.reference import DESTINATION_CODES
 def seed_codes(apps, schema_editor):
     DestinationCode = apps.get_model("students", "DestinationCode")
     for code, name, category in DESTINATION_CODES:
-        DestinationCode.objects.update_or_create(code=code, defaults={"name": name, "category": category})
+        DestinationCode.objects.update_or_create(
+            code=code, defaults={"name": name, "category": category}
+        )
 
 
 class Migration(migrations.Migration):

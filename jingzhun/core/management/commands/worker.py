@@ -12,7 +12,9 @@ class Command(BaseCommand):
     help = "Run the background task worker until stopped."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--max-tasks", type=int, default=None, help="Exit after this many tasks.")
+        parser.add_argument(
+            "--max-tasks", type=int, default=None, help="Exit after this many tasks."
+        )
         parser.add_argument("--interval", type=float, default=1.0, help="Seconds between polls.")
 
     def handle(self, *args: Any, max_tasks: int | None, interval: float, **options: Any) -> None:

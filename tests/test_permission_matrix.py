@@ -1,0 +1,165 @@
+"""Every page × every persona: allowed, denied or hidden, generated from the URL conf.
+
+A page added to the URL conf without a row here fails `test_every_page_is_in_the_matrix`,
+so nothing can escape the matrix. Responses that are shown are also checked for unmasked
+identifiers: full ID numbers and phones appear only through the audited reveal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from conftest import PERSONAS, College
+
+OK, DENIED, HIDDEN = 200, 403, 404
+REDIRECT = 302
+
+# URL names outside the matrix: the framework's own pages and public entry points.
+PUBLIC = {"login", "logout", "set_language"}
+EXCLUDED_NAMESPACES = {"admin"}
+
+ALL_STAFF_OK = dict.fromkeys(PERSONAS, OK) | {"supervisor": DENIED, "outsider": HIDDEN}
+
+
+def expect(default: int, **overrides: int) -> dict[str, int]:
+    return {p: overrides.get(p, default) for p in PERSONAS}
+
+
+def profile(ok: set[str]) -> dict[str, int]:
+    """A page of student A: in scope for everyone of the college except the supervisor."""
+    return {p: (OK if p in ok else DENIED) for p in PERSONAS} | {"outsider": HIDDEN}
+
+
+REGISTRY_READERS = set(PERSONAS) - {"supervisor", "outsider"}
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    expected: dict[str, int]
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    method: str = "get"
+    target: str = "student_a"  # which student fills <pk>
+
+
+CASES: list[Case] = [
+    Case("home", expect(OK)),
+    Case("role-switch", expect(REDIRECT), method="post"),
+    Case("students:list", expect(OK, student_a=DENIED, supervisor=DENIED)),
+    Case("students:me", expect(DENIED, student_a=REDIRECT)),
+    Case("students:detail", profile(REGISTRY_READERS)),
+    Case(
+        "students:detail",
+        expect(
+            OK,
+            school_officer_a=HIDDEN,
+            counsellor_a=HIDDEN,
+            mentor_a=HIDDEN,
+            student_a=HIDDEN,
+            supervisor=DENIED,
+            outsider=HIDDEN,
+        ),
+        target="student_b",
+    ),
+    *[
+        Case("students:detail-tab", profile(REGISTRY_READERS), kwargs={"tab": tab})
+        for tab in ("basic", "academic", "intention", "timeline")
+    ],
+    Case(
+        "students:detail-tab",
+        profile(
+            {
+                "employment_officer",
+                "aid_staff",
+                "school_officer_a",
+                "counsellor_a",
+                "mentor_a",
+                "student_a",
+            }
+        ),
+        kwargs={"tab": "family"},
+    ),
+    Case(
+        "students:detail-tab",
+        profile({"employment_officer", "aid_staff", "psych_staff", "counsellor_a", "student_a"}),
+        kwargs={"tab": "health"},
+    ),
+    Case(
+        "students:detail-tab",
+        profile({"psych_staff", "counsellor_a"}),
+        kwargs={"tab": "psychological"},
+    ),
+    Case(
+        "students:reveal",
+        profile(
+            {"employment_officer", "school_officer_a", "counsellor_a", "mentor_a", "student_a"}
+        ),
+        method="post",
+    ),
+]
+
+
+def _url_names(patterns: list[Any], namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            ns = pattern.namespace or ""
+            if ns in EXCLUDED_NAMESPACES:
+                continue
+            prefix = f"{namespace}{ns}:" if ns else namespace
+            names |= _url_names(pattern.url_patterns, prefix)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_page_is_in_the_matrix():
+    pages = _url_names(get_resolver().url_patterns) - PUBLIC
+    assert pages == {case.name for case in CASES}
+
+
+def _url(case: Case, college: College) -> str:
+    kwargs = dict(case.kwargs)
+    if case.name.startswith("students:") and case.name not in {"students:list", "students:me"}:
+        kwargs["pk"] = getattr(college, case.target).pk
+    return reverse(case.name, kwargs=kwargs)
+
+
+def _data(case: Case, college: College, persona: str) -> dict[str, Any]:
+    if case.name == "role-switch":
+        return {"assignment": college.personas[persona].pk}
+    return {}
+
+
+def _case_id(case: Case) -> str:
+    return "-".join([case.name, *map(str, case.kwargs.values()), case.target, case.method])
+
+
+@pytest.mark.parametrize("case", CASES, ids=_case_id)
+def test_matrix(case: Case, college: College, client):
+    full_values = [
+        value for s in (college.student_a, college.student_b) for value in (s.id_number, s.phone)
+    ]
+    url = _url(case, college)
+    outcomes = {}
+    for persona in PERSONAS:
+        client.force_login(college.user(persona))
+        response = getattr(client, case.method)(url, _data(case, college, persona))
+        outcomes[persona] = response.status_code
+        if response.status_code == OK and case.name != "students:reveal":
+            body = response.content.decode()
+            leaked = [v for v in full_values if v in body]
+            assert not leaked, f"{persona} saw unmasked {leaked} at {url}"
+        client.logout()
+    assert outcomes == case.expected
+
+
+@pytest.mark.parametrize("case", CASES, ids=_case_id)
+def test_anonymous_is_sent_to_login(case: Case, college: College, client):
+    response = getattr(client, case.method)(_url(case, college))
+    assert response.status_code == REDIRECT
+    assert response["Location"].startswith(reverse("login"))
