@@ -80,8 +80,12 @@ class Student(TimeStampedModel):
             models.Index(fields=["school", "cohort", "student_number"]),
             models.Index(fields=["class_group", "student_number"]),
             models.Index(fields=["major", "cohort"]),
-            models.Index(fields=["name"]),
             models.Index(fields=["id_number"]),
+            # Prefix search (see selectors._prefix); opclasses apply on PostgreSQL only.
+            models.Index(fields=["name"], name="student_name_prefix", opclasses=["varchar_pattern_ops"]),
+            models.Index(
+                fields=["student_number"], name="student_number_prefix", opclasses=["varchar_pattern_ops"]
+            ),
         ]
 
     def __str__(self) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -52,12 +53,10 @@ class StudentFilters:
 
 def student_list(*, actor: RoleAssignment | None, filters: StudentFilters) -> QuerySet[Student]:
     qs = student_queryset(actor=actor)
-    if filters.q:
-        term = filters.q.strip()
-        if term.isdigit() or (term[:1].isalpha() and term[1:].isdigit()):
-            qs = qs.filter(student_number__startswith=term)
-        else:
-            qs = qs.filter(name__startswith=term)
+    term = filters.q.strip()
+    if term:
+        field = "student_number" if term[-1:].isdigit() else "name"
+        qs = qs.filter(_prefix(field, term))
     if filters.school:
         qs = qs.filter(school_id=filters.school)
     if filters.major:
@@ -71,6 +70,18 @@ def student_list(*, actor: RoleAssignment | None, filters: StudentFilters) -> Qu
     if filters.priority_group:
         qs = qs.filter(pk__in=_with_priority_group(filters.priority_group))
     return qs.select_related("school", "major", "class_group").order_by("-cohort", "student_number")
+
+
+def _prefix(field: str, term: str) -> Q:
+    """`field` starts with `term`, written so that each database uses an index.
+
+    PostgreSQL: LIKE 'x%' over a varchar_pattern_ops index, correct under any collation.
+    SQLite: LIKE is case-insensitive and skips indexes, but its default collation is binary,
+    so a half-open range on the column is exact and indexed.
+    """
+    if connection.vendor == "postgresql":
+        return Q(**{f"{field}__startswith": term})
+    return Q(**{f"{field}__gte": term, f"{field}__lt": term + "\U0010ffff"})
 
 
 def _with_priority_group(group: str) -> QuerySet[Student]:
