@@ -163,3 +163,11 @@ def test_anonymous_is_sent_to_login(case: Case, college: College, client):
     response = getattr(client, case.method)(_url(case, college))
     assert response.status_code == REDIRECT
     assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_back_office_admin_is_closed_to_every_persona(persona: str, college: College, client):
+    client.force_login(college.user(persona))
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == REDIRECT
+    assert response["Location"].startswith(reverse("admin:login"))
