@@ -151,3 +151,9 @@ def realdata_dir() -> Any:
     if not root or not Path(root).is_dir():
         pytest.skip("JINGZHUN_REALDATA_DIR is not set to the public data folder")
     return Path(root)
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
+    """Uploaded files of a test go to its own temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -82,9 +82,13 @@ class Student(TimeStampedModel):
             models.Index(fields=["major", "cohort"]),
             models.Index(fields=["id_number"]),
             # Prefix search (see selectors._prefix); opclasses apply on PostgreSQL only.
-            models.Index(fields=["name"], name="student_name_prefix", opclasses=["varchar_pattern_ops"]),
             models.Index(
-                fields=["student_number"], name="student_number_prefix", opclasses=["varchar_pattern_ops"]
+                fields=["name"], name="student_name_prefix", opclasses=["varchar_pattern_ops"]
+            ),
+            models.Index(
+                fields=["student_number"],
+                name="student_number_prefix",
+                opclasses=["varchar_pattern_ops"],
             ),
         ]
 
@@ -166,6 +170,9 @@ class PriorityGroupEvidence(StudentRecord):
         verbose_name_plural = _("priority group evidence")
         ordering = ["student", "group"]
         indexes = [models.Index(fields=["group", "student"])]
+        constraints = [
+            models.UniqueConstraint(fields=["student", "group"], name="priority_group_once")
+        ]
 
 
 class DisabilityRecord(StudentRecord):
@@ -193,6 +200,11 @@ class DisabilityRecord(StudentRecord):
         verbose_name = _("disability record")
         verbose_name_plural = _("disability records")
         ordering = ["student", "category"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["student", "category"], name="disability_once_a_category"
+            )
+        ]
 
 
 class PsychScreening(StudentRecord):
@@ -264,6 +276,7 @@ class Certificate(StudentRecord):
         verbose_name = _("certificate")
         verbose_name_plural = _("certificates")
         ordering = ["student", "-issued_on"]
+        constraints = [models.UniqueConstraint(fields=["student", "name"], name="certificate_once")]
 
 
 class Internship(StudentRecord):
@@ -280,6 +293,11 @@ class Internship(StudentRecord):
         verbose_name = _("internship")
         verbose_name_plural = _("internships")
         ordering = ["student", "-start_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["student", "employer_name", "start_date"], name="internship_once"
+            )
+        ]
 
 
 class JobIntention(StudentRecord):
@@ -307,6 +325,9 @@ class JobIntention(StudentRecord):
         verbose_name = _("job-search intention")
         verbose_name_plural = _("job-search intentions")
         ordering = ["student", "-recorded_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["student", "recorded_on"], name="intention_once_a_day")
+        ]
 
 
 class DestinationCode(models.Model):
@@ -373,3 +394,7 @@ class MentorAssignment(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["student", "mentor"], name="mentor_assignment_unique")
         ]
+
+
+# Intake models live beside the code that uses them; imported here so Django finds them.
+from jingzhun.students.intake.models import ColumnMapping, ImportBatch  # noqa: E402, F401

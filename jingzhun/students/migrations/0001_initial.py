@@ -6,299 +6,803 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('org', '0001_initial'),
+        ("org", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DestinationCode',
+            name="DestinationCode",
             fields=[
-                ('code', models.CharField(max_length=4, primary_key=True, serialize=False, verbose_name='code')),
-                ('name', models.CharField(max_length=60, verbose_name='name')),
-                ('category', models.CharField(choices=[('employed', 'Employed'), ('self_employed', 'Self-employed'), ('freelance', 'Freelance'), ('further_study', 'Further study'), ('not_placed', 'Not placed')], max_length=15, verbose_name='counts as')),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=4, primary_key=True, serialize=False, verbose_name="code"
+                    ),
+                ),
+                ("name", models.CharField(max_length=60, verbose_name="name")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("employed", "Employed"),
+                            ("self_employed", "Self-employed"),
+                            ("freelance", "Freelance"),
+                            ("further_study", "Further study"),
+                            ("not_placed", "Not placed"),
+                        ],
+                        max_length=15,
+                        verbose_name="counts as",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'destination code',
-                'verbose_name_plural': 'destination codes',
-                'ordering': ['code'],
+                "verbose_name": "destination code",
+                "verbose_name_plural": "destination codes",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Student',
+            name="Student",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('student_number', models.CharField(max_length=20, verbose_name='student number')),
-                ('name', models.CharField(max_length=60, verbose_name='name')),
-                ('gender', models.CharField(choices=[('M', 'Male'), ('F', 'Female')], max_length=1, verbose_name='gender')),
-                ('ethnicity', models.CharField(choices=[('01', '汉族'), ('02', '蒙古族'), ('03', '回族'), ('04', '藏族'), ('05', '维吾尔族'), ('06', '苗族'), ('07', '彝族'), ('08', '壮族'), ('09', '布依族'), ('10', '朝鲜族'), ('11', '满族'), ('12', '侗族'), ('13', '瑶族'), ('14', '白族'), ('15', '土家族'), ('16', '哈尼族'), ('17', '哈萨克族'), ('18', '傣族'), ('19', '黎族'), ('20', '傈僳族'), ('21', '佤族'), ('22', '畲族'), ('23', '高山族'), ('24', '拉祜族'), ('25', '水族'), ('26', '东乡族'), ('27', '纳西族'), ('28', '景颇族'), ('29', '柯尔克孜族'), ('30', '土族'), ('31', '达斡尔族'), ('32', '仫佬族'), ('33', '羌族'), ('34', '布朗族'), ('35', '撒拉族'), ('36', '毛南族'), ('37', '仡佬族'), ('38', '锡伯族'), ('39', '阿昌族'), ('40', '普米族'), ('41', '塔吉克族'), ('42', '怒族'), ('43', '乌孜别克族'), ('44', '俄罗斯族'), ('45', '鄂温克族'), ('46', '德昂族'), ('47', '保安族'), ('48', '裕固族'), ('49', '京族'), ('50', '塔塔尔族'), ('51', '独龙族'), ('52', '鄂伦春族'), ('53', '赫哲族'), ('54', '门巴族'), ('55', '珞巴族'), ('56', '基诺族'), ('97', '其他'), ('98', '外国血统中国籍人士')], default='01', max_length=2, verbose_name='ethnicity')),
-                ('id_number', models.CharField(blank=True, max_length=18, verbose_name='ID number')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='phone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
-                ('hukou_region_code', models.CharField(blank=True, max_length=6, verbose_name='household registration region')),
-                ('hukou_type', models.CharField(blank=True, choices=[('urban', 'Urban'), ('rural', 'Rural')], max_length=5, verbose_name='household registration type')),
-                ('cohort', models.PositiveSmallIntegerField(verbose_name='cohort (graduation year)')),
-                ('entry_year', models.PositiveSmallIntegerField(verbose_name='entry year')),
-                ('education_level', models.CharField(choices=[('zhuanke', 'Vocational (专科)'), ('benke', 'Undergraduate (本科)')], max_length=10, verbose_name='education level')),
-                ('status', models.CharField(choices=[('enrolled', 'Enrolled'), ('suspended', 'Suspended (休学)'), ('withdrawn', 'Withdrawn'), ('graduated', 'Graduated')], default='enrolled', max_length=12, verbose_name='enrolment status')),
-                ('class_group', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='students', to='org.classgroup')),
-                ('institution', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.institution')),
-                ('major', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='students', to='org.major')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='students', to='org.school')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='student', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("student_number", models.CharField(max_length=20, verbose_name="student number")),
+                ("name", models.CharField(max_length=60, verbose_name="name")),
+                (
+                    "gender",
+                    models.CharField(
+                        choices=[("M", "Male"), ("F", "Female")],
+                        max_length=1,
+                        verbose_name="gender",
+                    ),
+                ),
+                (
+                    "ethnicity",
+                    models.CharField(
+                        choices=[
+                            ("01", "汉族"),
+                            ("02", "蒙古族"),
+                            ("03", "回族"),
+                            ("04", "藏族"),
+                            ("05", "维吾尔族"),
+                            ("06", "苗族"),
+                            ("07", "彝族"),
+                            ("08", "壮族"),
+                            ("09", "布依族"),
+                            ("10", "朝鲜族"),
+                            ("11", "满族"),
+                            ("12", "侗族"),
+                            ("13", "瑶族"),
+                            ("14", "白族"),
+                            ("15", "土家族"),
+                            ("16", "哈尼族"),
+                            ("17", "哈萨克族"),
+                            ("18", "傣族"),
+                            ("19", "黎族"),
+                            ("20", "傈僳族"),
+                            ("21", "佤族"),
+                            ("22", "畲族"),
+                            ("23", "高山族"),
+                            ("24", "拉祜族"),
+                            ("25", "水族"),
+                            ("26", "东乡族"),
+                            ("27", "纳西族"),
+                            ("28", "景颇族"),
+                            ("29", "柯尔克孜族"),
+                            ("30", "土族"),
+                            ("31", "达斡尔族"),
+                            ("32", "仫佬族"),
+                            ("33", "羌族"),
+                            ("34", "布朗族"),
+                            ("35", "撒拉族"),
+                            ("36", "毛南族"),
+                            ("37", "仡佬族"),
+                            ("38", "锡伯族"),
+                            ("39", "阿昌族"),
+                            ("40", "普米族"),
+                            ("41", "塔吉克族"),
+                            ("42", "怒族"),
+                            ("43", "乌孜别克族"),
+                            ("44", "俄罗斯族"),
+                            ("45", "鄂温克族"),
+                            ("46", "德昂族"),
+                            ("47", "保安族"),
+                            ("48", "裕固族"),
+                            ("49", "京族"),
+                            ("50", "塔塔尔族"),
+                            ("51", "独龙族"),
+                            ("52", "鄂伦春族"),
+                            ("53", "赫哲族"),
+                            ("54", "门巴族"),
+                            ("55", "珞巴族"),
+                            ("56", "基诺族"),
+                            ("97", "其他"),
+                            ("98", "外国血统中国籍人士"),
+                        ],
+                        default="01",
+                        max_length=2,
+                        verbose_name="ethnicity",
+                    ),
+                ),
+                (
+                    "id_number",
+                    models.CharField(blank=True, max_length=18, verbose_name="ID number"),
+                ),
+                ("phone", models.CharField(blank=True, max_length=20, verbose_name="phone")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email")),
+                (
+                    "hukou_region_code",
+                    models.CharField(
+                        blank=True, max_length=6, verbose_name="household registration region"
+                    ),
+                ),
+                (
+                    "hukou_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[("urban", "Urban"), ("rural", "Rural")],
+                        max_length=5,
+                        verbose_name="household registration type",
+                    ),
+                ),
+                (
+                    "cohort",
+                    models.PositiveSmallIntegerField(verbose_name="cohort (graduation year)"),
+                ),
+                ("entry_year", models.PositiveSmallIntegerField(verbose_name="entry year")),
+                (
+                    "education_level",
+                    models.CharField(
+                        choices=[
+                            ("zhuanke", "Vocational (专科)"),
+                            ("benke", "Undergraduate (本科)"),
+                        ],
+                        max_length=10,
+                        verbose_name="education level",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("enrolled", "Enrolled"),
+                            ("suspended", "Suspended (休学)"),
+                            ("withdrawn", "Withdrawn"),
+                            ("graduated", "Graduated"),
+                        ],
+                        default="enrolled",
+                        max_length=12,
+                        verbose_name="enrolment status",
+                    ),
+                ),
+                (
+                    "class_group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="students",
+                        to="org.classgroup",
+                    ),
+                ),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.institution",
+                    ),
+                ),
+                (
+                    "major",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="students",
+                        to="org.major",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="students",
+                        to="org.school",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="student",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'student',
-                'verbose_name_plural': 'students',
-                'ordering': ['-cohort', 'student_number'],
+                "verbose_name": "student",
+                "verbose_name_plural": "students",
+                "ordering": ["-cohort", "student_number"],
             },
         ),
         migrations.CreateModel(
-            name='PsychScreening',
+            name="PsychScreening",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('screened_on', models.DateField(verbose_name='screened on')),
-                ('instrument', models.CharField(default='UPI', max_length=30, verbose_name='instrument')),
-                ('level', models.CharField(choices=[('normal', 'No concern'), ('attention', 'Needs attention'), ('key', 'Key concern')], max_length=10, verbose_name='level')),
-                ('note', models.TextField(blank=True, verbose_name='follow-up note')),
-                ('student', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='psych_screenings', to='students.student')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("screened_on", models.DateField(verbose_name="screened on")),
+                (
+                    "instrument",
+                    models.CharField(default="UPI", max_length=30, verbose_name="instrument"),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("normal", "No concern"),
+                            ("attention", "Needs attention"),
+                            ("key", "Key concern"),
+                        ],
+                        max_length=10,
+                        verbose_name="level",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="follow-up note")),
+                (
+                    "student",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="psych_screenings",
+                        to="students.student",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'psychological screening',
-                'verbose_name_plural': 'psychological screenings',
-                'ordering': ['student', '-screened_on'],
+                "verbose_name": "psychological screening",
+                "verbose_name_plural": "psychological screenings",
+                "ordering": ["student", "-screened_on"],
             },
         ),
         migrations.CreateModel(
-            name='PriorityGroupEvidence',
+            name="PriorityGroupEvidence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('group', models.CharField(choices=[('poverty_alleviated', 'Family lifted out of poverty (脱贫家庭)'), ('minimum_living', 'Minimum living allowance (低保家庭)'), ('zero_employment', 'Zero-employment family (零就业家庭)'), ('extreme_poverty', 'Extreme poverty support (特困供养)'), ('disabled_family', 'Family with disabled members (残疾人家庭)'), ('disabled_student', 'Student with disability'), ('orphan', 'Orphan'), ('martyr_family', "Martyr's family"), ('other', 'Other')], max_length=20, verbose_name='priority group')),
-                ('certificate_type', models.CharField(blank=True, max_length=60, verbose_name='certificate type')),
-                ('certificate_number', models.CharField(blank=True, max_length=60, verbose_name='certificate number')),
-                ('issuer', models.CharField(blank=True, max_length=100, verbose_name='issuer')),
-                ('valid_from', models.DateField(blank=True, null=True, verbose_name='valid from')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid to')),
-                ('student', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='priority_groups', to='students.student')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "group",
+                    models.CharField(
+                        choices=[
+                            ("poverty_alleviated", "Family lifted out of poverty (脱贫家庭)"),
+                            ("minimum_living", "Minimum living allowance (低保家庭)"),
+                            ("zero_employment", "Zero-employment family (零就业家庭)"),
+                            ("extreme_poverty", "Extreme poverty support (特困供养)"),
+                            ("disabled_family", "Family with disabled members (残疾人家庭)"),
+                            ("disabled_student", "Student with disability"),
+                            ("orphan", "Orphan"),
+                            ("martyr_family", "Martyr's family"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="priority group",
+                    ),
+                ),
+                (
+                    "certificate_type",
+                    models.CharField(blank=True, max_length=60, verbose_name="certificate type"),
+                ),
+                (
+                    "certificate_number",
+                    models.CharField(blank=True, max_length=60, verbose_name="certificate number"),
+                ),
+                ("issuer", models.CharField(blank=True, max_length=100, verbose_name="issuer")),
+                ("valid_from", models.DateField(blank=True, null=True, verbose_name="valid from")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="valid to")),
+                (
+                    "student",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="priority_groups",
+                        to="students.student",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'priority group evidence',
-                'verbose_name_plural': 'priority group evidence',
-                'ordering': ['student', 'group'],
+                "verbose_name": "priority group evidence",
+                "verbose_name_plural": "priority group evidence",
+                "ordering": ["student", "group"],
             },
         ),
         migrations.CreateModel(
-            name='MentorAssignment',
+            name="MentorAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('mentor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentees', to=settings.AUTH_USER_MODEL)),
-                ('student', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentor_assignments', to='students.student')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "mentor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mentees",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "student",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mentor_assignments",
+                        to="students.student",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'mentor assignment',
-                'verbose_name_plural': 'mentor assignments',
+                "verbose_name": "mentor assignment",
+                "verbose_name_plural": "mentor assignments",
             },
         ),
         migrations.CreateModel(
-            name='JobIntention',
+            name="JobIntention",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('recorded_on', models.DateField(verbose_name='recorded on')),
-                ('plan', models.CharField(choices=[('employment', 'Employment'), ('upgrade', 'Upgrade to bachelor (专升本)'), ('postgraduate', 'Postgraduate study'), ('civil_service', 'Civil service exam (考公)'), ('military', 'Military service'), ('entrepreneurship', 'Start a business'), ('abroad', 'Study abroad'), ('not_yet', 'Not seeking work yet')], max_length=20, verbose_name='plan')),
-                ('occupation', models.CharField(blank=True, max_length=60, verbose_name='intended occupation')),
-                ('city', models.CharField(blank=True, max_length=30, verbose_name='intended city')),
-                ('salary_min', models.PositiveIntegerField(blank=True, null=True, verbose_name='expected monthly salary from')),
-                ('salary_max', models.PositiveIntegerField(blank=True, null=True, verbose_name='expected monthly salary to')),
-                ('student', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='job_intentions', to='students.student')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("recorded_on", models.DateField(verbose_name="recorded on")),
+                (
+                    "plan",
+                    models.CharField(
+                        choices=[
+                            ("employment", "Employment"),
+                            ("upgrade", "Upgrade to bachelor (专升本)"),
+                            ("postgraduate", "Postgraduate study"),
+                            ("civil_service", "Civil service exam (考公)"),
+                            ("military", "Military service"),
+                            ("entrepreneurship", "Start a business"),
+                            ("abroad", "Study abroad"),
+                            ("not_yet", "Not seeking work yet"),
+                        ],
+                        max_length=20,
+                        verbose_name="plan",
+                    ),
+                ),
+                (
+                    "occupation",
+                    models.CharField(blank=True, max_length=60, verbose_name="intended occupation"),
+                ),
+                ("city", models.CharField(blank=True, max_length=30, verbose_name="intended city")),
+                (
+                    "salary_min",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="expected monthly salary from"
+                    ),
+                ),
+                (
+                    "salary_max",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="expected monthly salary to"
+                    ),
+                ),
+                (
+                    "student",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="job_intentions",
+                        to="students.student",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'job-search intention',
-                'verbose_name_plural': 'job-search intentions',
-                'ordering': ['student', '-recorded_on'],
+                "verbose_name": "job-search intention",
+                "verbose_name_plural": "job-search intentions",
+                "ordering": ["student", "-recorded_on"],
             },
         ),
         migrations.CreateModel(
-            name='Internship',
+            name="Internship",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('employer_name', models.CharField(max_length=120, verbose_name='employer')),
-                ('position', models.CharField(blank=True, max_length=60, verbose_name='position')),
-                ('city', models.CharField(blank=True, max_length=30, verbose_name='city')),
-                ('start_date', models.DateField(verbose_name='start')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='end')),
-                ('related_to_major', models.BooleanField(default=True, verbose_name='related to major')),
-                ('rating', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='employer rating (1–5)')),
-                ('student', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='internships', to='students.student')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("employer_name", models.CharField(max_length=120, verbose_name="employer")),
+                ("position", models.CharField(blank=True, max_length=60, verbose_name="position")),
+                ("city", models.CharField(blank=True, max_length=30, verbose_name="city")),
+                ("start_date", models.DateField(verbose_name="start")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="end")),
+                (
+                    "related_to_major",
+                    models.BooleanField(default=True, verbose_name="related to major"),
+                ),
+                (
+                    "rating",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="employer rating (1–5)"
+                    ),
+                ),
+                (
+                    "student",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="internships",
+                        to="students.student",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'internship',
-                'verbose_name_plural': 'internships',
-                'ordering': ['student', '-start_date'],
+                "verbose_name": "internship",
+                "verbose_name_plural": "internships",
+                "ordering": ["student", "-start_date"],
             },
         ),
         migrations.CreateModel(
-            name='GraduateDestination',
+            name="GraduateDestination",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('employer_name', models.CharField(blank=True, max_length=120, verbose_name='employer or school')),
-                ('city', models.CharField(blank=True, max_length=30, verbose_name='city')),
-                ('monthly_salary', models.PositiveIntegerField(blank=True, null=True, verbose_name='monthly salary')),
-                ('recorded_on', models.DateField(verbose_name='recorded on')),
-                ('verified', models.BooleanField(default=False, verbose_name='verified')),
-                ('code', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='students.destinationcode')),
-                ('student', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='destination', to='students.student')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "employer_name",
+                    models.CharField(blank=True, max_length=120, verbose_name="employer or school"),
+                ),
+                ("city", models.CharField(blank=True, max_length=30, verbose_name="city")),
+                (
+                    "monthly_salary",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="monthly salary"
+                    ),
+                ),
+                ("recorded_on", models.DateField(verbose_name="recorded on")),
+                ("verified", models.BooleanField(default=False, verbose_name="verified")),
+                (
+                    "code",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="students.destinationcode",
+                    ),
+                ),
+                (
+                    "student",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="destination",
+                        to="students.student",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'graduate destination',
-                'verbose_name_plural': 'graduate destinations',
+                "verbose_name": "graduate destination",
+                "verbose_name_plural": "graduate destinations",
             },
         ),
         migrations.CreateModel(
-            name='FamilyEconomicStatus',
+            name="FamilyEconomicStatus",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('academic_year', models.CharField(max_length=9, verbose_name='academic year')),
-                ('level', models.CharField(choices=[('special', 'Especially difficult'), ('difficult', 'Difficult'), ('somewhat', 'Somewhat difficult'), ('none', 'Not difficult')], max_length=10, verbose_name='level')),
-                ('assessed_by', models.CharField(blank=True, max_length=60, verbose_name='assessed by')),
-                ('assessed_on', models.DateField(blank=True, null=True, verbose_name='assessed on')),
-                ('per_capita_income', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True, verbose_name='annual income per family member (yuan)')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('student', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='economic_statuses', to='students.student')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("academic_year", models.CharField(max_length=9, verbose_name="academic year")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("special", "Especially difficult"),
+                            ("difficult", "Difficult"),
+                            ("somewhat", "Somewhat difficult"),
+                            ("none", "Not difficult"),
+                        ],
+                        max_length=10,
+                        verbose_name="level",
+                    ),
+                ),
+                (
+                    "assessed_by",
+                    models.CharField(blank=True, max_length=60, verbose_name="assessed by"),
+                ),
+                (
+                    "assessed_on",
+                    models.DateField(blank=True, null=True, verbose_name="assessed on"),
+                ),
+                (
+                    "per_capita_income",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=10,
+                        null=True,
+                        verbose_name="annual income per family member (yuan)",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "student",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="economic_statuses",
+                        to="students.student",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'family economic status',
-                'verbose_name_plural': 'family economic statuses',
-                'ordering': ['student', '-academic_year'],
+                "verbose_name": "family economic status",
+                "verbose_name_plural": "family economic statuses",
+                "ordering": ["student", "-academic_year"],
             },
         ),
         migrations.CreateModel(
-            name='DisabilityRecord',
+            name="DisabilityRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('category', models.CharField(choices=[('visual', 'Visual'), ('hearing', 'Hearing'), ('speech', 'Speech'), ('physical', 'Physical'), ('intellectual', 'Intellectual'), ('mental', 'Mental'), ('multiple', 'Multiple')], max_length=15, verbose_name='category')),
-                ('grade', models.PositiveSmallIntegerField(choices=[(1, '1'), (2, '2'), (3, '3'), (4, '4')], verbose_name='grade (1 = most severe)')),
-                ('certificate_number', models.CharField(blank=True, max_length=30, verbose_name='certificate number')),
-                ('issuer', models.CharField(blank=True, max_length=100, verbose_name='issuer')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid to')),
-                ('student', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='disabilities', to='students.student')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("visual", "Visual"),
+                            ("hearing", "Hearing"),
+                            ("speech", "Speech"),
+                            ("physical", "Physical"),
+                            ("intellectual", "Intellectual"),
+                            ("mental", "Mental"),
+                            ("multiple", "Multiple"),
+                        ],
+                        max_length=15,
+                        verbose_name="category",
+                    ),
+                ),
+                (
+                    "grade",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "1"), (2, "2"), (3, "3"), (4, "4")],
+                        verbose_name="grade (1 = most severe)",
+                    ),
+                ),
+                (
+                    "certificate_number",
+                    models.CharField(blank=True, max_length=30, verbose_name="certificate number"),
+                ),
+                ("issuer", models.CharField(blank=True, max_length=100, verbose_name="issuer")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="valid to")),
+                (
+                    "student",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="disabilities",
+                        to="students.student",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'disability record',
-                'verbose_name_plural': 'disability records',
-                'ordering': ['student', 'category'],
+                "verbose_name": "disability record",
+                "verbose_name_plural": "disability records",
+                "ordering": ["student", "category"],
             },
         ),
         migrations.CreateModel(
-            name='Certificate',
+            name="Certificate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('kind', models.CharField(choices=[('vocational', 'Vocational skill (1+X / 职业技能等级)'), ('professional', 'Professional qualification'), ('language', 'Language'), ('computer', 'Computer'), ('driving', 'Driving licence'), ('other', 'Other')], max_length=15, verbose_name='kind')),
-                ('level', models.CharField(blank=True, max_length=30, verbose_name='level')),
-                ('issued_on', models.DateField(blank=True, null=True, verbose_name='issued on')),
-                ('issuer', models.CharField(blank=True, max_length=100, verbose_name='issuer')),
-                ('student', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='certificates', to='students.student')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("vocational", "Vocational skill (1+X / 职业技能等级)"),
+                            ("professional", "Professional qualification"),
+                            ("language", "Language"),
+                            ("computer", "Computer"),
+                            ("driving", "Driving licence"),
+                            ("other", "Other"),
+                        ],
+                        max_length=15,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("level", models.CharField(blank=True, max_length=30, verbose_name="level")),
+                ("issued_on", models.DateField(blank=True, null=True, verbose_name="issued on")),
+                ("issuer", models.CharField(blank=True, max_length=100, verbose_name="issuer")),
+                (
+                    "student",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="certificates",
+                        to="students.student",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'certificate',
-                'verbose_name_plural': 'certificates',
-                'ordering': ['student', '-issued_on'],
+                "verbose_name": "certificate",
+                "verbose_name_plural": "certificates",
+                "ordering": ["student", "-issued_on"],
             },
         ),
         migrations.CreateModel(
-            name='AcademicResult',
+            name="AcademicResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('term', models.CharField(max_length=11, verbose_name='term')),
-                ('gpa', models.DecimalField(blank=True, decimal_places=2, max_digits=3, null=True, verbose_name='GPA')),
-                ('failed_courses', models.PositiveSmallIntegerField(default=0, verbose_name='failed courses')),
-                ('credits_earned', models.DecimalField(decimal_places=1, default=0, max_digits=5, verbose_name='credits earned')),
-                ('credits_owed', models.DecimalField(decimal_places=1, default=0, max_digits=5, verbose_name='credits owed')),
-                ('academic_warning', models.PositiveSmallIntegerField(default=0, help_text='0 = none, 1–3 = warning levels', verbose_name='academic warning level')),
-                ('student', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='academic_results', to='students.student')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("term", models.CharField(max_length=11, verbose_name="term")),
+                (
+                    "gpa",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=3, null=True, verbose_name="GPA"
+                    ),
+                ),
+                (
+                    "failed_courses",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="failed courses"),
+                ),
+                (
+                    "credits_earned",
+                    models.DecimalField(
+                        decimal_places=1, default=0, max_digits=5, verbose_name="credits earned"
+                    ),
+                ),
+                (
+                    "credits_owed",
+                    models.DecimalField(
+                        decimal_places=1, default=0, max_digits=5, verbose_name="credits owed"
+                    ),
+                ),
+                (
+                    "academic_warning",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        help_text="0 = none, 1–3 = warning levels",
+                        verbose_name="academic warning level",
+                    ),
+                ),
+                (
+                    "student",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="academic_results",
+                        to="students.student",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'academic result',
-                'verbose_name_plural': 'academic results',
-                'ordering': ['student', '-term'],
+                "verbose_name": "academic result",
+                "verbose_name_plural": "academic results",
+                "ordering": ["student", "-term"],
             },
         ),
         migrations.AddIndex(
-            model_name='student',
-            index=models.Index(fields=['institution', 'cohort', 'student_number'], name='students_st_institu_b19a78_idx'),
+            model_name="student",
+            index=models.Index(
+                fields=["institution", "cohort", "student_number"],
+                name="students_st_institu_b19a78_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='student',
-            index=models.Index(fields=['school', 'cohort', 'student_number'], name='students_st_school__a2d32d_idx'),
+            model_name="student",
+            index=models.Index(
+                fields=["school", "cohort", "student_number"], name="students_st_school__a2d32d_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='student',
-            index=models.Index(fields=['class_group', 'student_number'], name='students_st_class_g_aa3292_idx'),
+            model_name="student",
+            index=models.Index(
+                fields=["class_group", "student_number"], name="students_st_class_g_aa3292_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='student',
-            index=models.Index(fields=['major', 'cohort'], name='students_st_major_i_85e847_idx'),
+            model_name="student",
+            index=models.Index(fields=["major", "cohort"], name="students_st_major_i_85e847_idx"),
         ),
         migrations.AddIndex(
-            model_name='student',
-            index=models.Index(fields=['id_number'], name='students_st_id_numb_da4a01_idx'),
+            model_name="student",
+            index=models.Index(fields=["id_number"], name="students_st_id_numb_da4a01_idx"),
         ),
         migrations.AddIndex(
-            model_name='student',
-            index=models.Index(fields=['name'], name='student_name_prefix', opclasses=['varchar_pattern_ops']),
+            model_name="student",
+            index=models.Index(
+                fields=["name"], name="student_name_prefix", opclasses=["varchar_pattern_ops"]
+            ),
         ),
         migrations.AddIndex(
-            model_name='student',
-            index=models.Index(fields=['student_number'], name='student_number_prefix', opclasses=['varchar_pattern_ops']),
+            model_name="student",
+            index=models.Index(
+                fields=["student_number"],
+                name="student_number_prefix",
+                opclasses=["varchar_pattern_ops"],
+            ),
         ),
         migrations.AddConstraint(
-            model_name='student',
-            constraint=models.UniqueConstraint(fields=('institution', 'student_number'), name='student_number_unique'),
+            model_name="student",
+            constraint=models.UniqueConstraint(
+                fields=("institution", "student_number"), name="student_number_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='psychscreening',
-            constraint=models.UniqueConstraint(fields=('student', 'screened_on', 'instrument'), name='psych_screening_unique'),
+            model_name="psychscreening",
+            constraint=models.UniqueConstraint(
+                fields=("student", "screened_on", "instrument"), name="psych_screening_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='prioritygroupevidence',
-            index=models.Index(fields=['group', 'student'], name='students_pr_group_86b6e1_idx'),
+            model_name="prioritygroupevidence",
+            index=models.Index(fields=["group", "student"], name="students_pr_group_86b6e1_idx"),
         ),
         migrations.AddConstraint(
-            model_name='mentorassignment',
-            constraint=models.UniqueConstraint(fields=('student', 'mentor'), name='mentor_assignment_unique'),
+            model_name="mentorassignment",
+            constraint=models.UniqueConstraint(
+                fields=("student", "mentor"), name="mentor_assignment_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='familyeconomicstatus',
-            constraint=models.UniqueConstraint(fields=('student', 'academic_year'), name='economic_status_once_a_year'),
+            model_name="familyeconomicstatus",
+            constraint=models.UniqueConstraint(
+                fields=("student", "academic_year"), name="economic_status_once_a_year"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='academicresult',
-            constraint=models.UniqueConstraint(fields=('student', 'term'), name='academic_result_once_a_term'),
+            model_name="academicresult",
+            constraint=models.UniqueConstraint(
+                fields=("student", "term"), name="academic_result_once_a_term"
+            ),
         ),
     ]

@@ -1,0 +1,115 @@
+"""Write validated rows: one bulk insert for new rows, one bulk upsert for changed ones.
+
+Both run inside the caller's transaction, so a batch lands completely or not at all.
+Unchanged rows are not written, so re-applying the same file changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+
+from jingzhun.students.intake.kinds import STUDENTS, KindSpec
+from jingzhun.students.intake.validate import LOOKUP_CHUNK, ValidRow
+from jingzhun.students.services import placement_of
+
+WRITE_BATCH = 2000
+
+
+@dataclass(frozen=True)
+class ApplyCounts:
+    created: int
+    updated: int
+    unchanged: int
+
+
+def _concrete(model: type[models.Model]) -> list[str]:
+    return [f.attname for f in model._meta.concrete_fields if not f.primary_key]
+
+
+def _row_fields(kind: KindSpec, valid: ValidRow) -> dict[str, Any]:
+    values = {k: v for k, v in valid.values.items() if k != "class_name"}
+    if kind is STUDENTS:
+        assert valid.class_group is not None
+        placement = placement_of(valid.class_group)
+        values.update({
+            "institution_id": placement["institution"].pk, "school_id": placement["school"].pk,
+            "major_id": placement["major"].pk, "class_group_id": valid.class_group.pk,
+            "cohort": placement["cohort"],
+        })  # fmt: skip
+    else:
+        values.pop("student_number")
+        values["student_id"] = valid.student_id
+    return values
+
+
+def _key(kind: KindSpec, values: dict[str, Any]) -> tuple[Any, ...]:
+    if kind is STUDENTS:
+        return (values["institution_id"], values["student_number"])
+    return (values["student_id"], *(values.get(k) for k in kind.key))
+
+
+def _unique_fields(kind: KindSpec) -> list[str]:
+    return ["institution", "student_number"] if kind is STUDENTS else ["student", *kind.key]
+
+
+def _existing(kind: KindSpec, rows: list[dict[str, Any]]) -> dict[tuple[Any, ...], dict[str, Any]]:
+    model = kind.model
+    columns = ["pk", *_concrete(model)]
+    found: dict[tuple[Any, ...], dict[str, Any]] = {}
+    if kind is STUDENTS:
+        lookup, values = "student_number__in", sorted({r["student_number"] for r in rows})
+        scope = {"institution_id": rows[0]["institution_id"]} if rows else {}
+    else:
+        lookup, values = "student_id__in", sorted({r["student_id"] for r in rows})
+        scope = {}
+    for start in range(0, len(values), LOOKUP_CHUNK):
+        chunk = values[start : start + LOOKUP_CHUNK]
+        for record in model._default_manager.filter(**scope, **{lookup: chunk}).values(*columns):
+            found[_key(kind, record)] = record
+    return found
+
+
+def _defaults_for_new(kind: KindSpec, valid: ValidRow, values: dict[str, Any]) -> dict[str, Any]:
+    if kind is not STUDENTS or valid.class_group is None:
+        return values
+    major = valid.class_group.major
+    return {
+        "entry_year": valid.class_group.cohort - major.duration_years,
+        "education_level": major.level,
+        **values,
+    }
+
+
+def apply_rows(kind: KindSpec, valid_rows: Iterable[ValidRow]) -> ApplyCounts:
+    pairs = [(valid, _row_fields(kind, valid)) for valid in valid_rows]
+    existing = _existing(kind, [values for _, values in pairs])
+    new: list[models.Model] = []
+    changed: list[models.Model] = []
+    changed_fields: set[str] = set()
+    for valid, values in pairs:
+        current = existing.get(_key(kind, values))
+        if current is None:
+            new.append(kind.model(**_defaults_for_new(kind, valid, values)))
+            continue
+        diff = {k for k, v in values.items() if current.get(k) != v}
+        if diff:
+            # No pk: the upsert must conflict on the natural key only (ON CONFLICT arbiter).
+            merged = {k: v for k, v in current.items() if k not in {"pk", "created_at"}} | values
+            changed.append(kind.model(**merged))
+            changed_fields |= diff
+    kind.model._default_manager.bulk_create(new, batch_size=WRITE_BATCH)
+    if changed:
+        kind.model._default_manager.bulk_create(
+            changed,
+            batch_size=WRITE_BATCH,
+            update_conflicts=True,
+            unique_fields=_unique_fields(kind),
+            update_fields=sorted({f.removesuffix("_id") for f in changed_fields} | {"updated_at"}),
+        )
+    return ApplyCounts(
+        created=len(new), updated=len(changed), unchanged=len(pairs) - len(new) - len(changed)
+    )

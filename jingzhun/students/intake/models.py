@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from jingzhun.core.models import TimeStampedModel
+from jingzhun.org.models import Institution
+
+
+class ImportBatch(TimeStampedModel):
+    """One uploaded file and everything that happened to it; the file is kept with it."""
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("Uploaded")
+        VALIDATING = "validating", _("Validating")
+        VALIDATED = "validated", _("Checked")
+        APPLYING = "applying", _("Applying")
+        APPLIED = "applied", _("Applied")
+        REJECTED = "rejected", _("Rejected")
+        FAILED = "failed", _("Failed")
+
+    class Mode(models.TextChoices):
+        ALL_OR_NOTHING = "all_or_nothing", _("Apply all or nothing")
+        VALID_ROWS = "valid_rows", _("Apply valid rows, skip the rest")
+
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind"), max_length=30)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_role = models.ForeignKey(
+        "org.RoleAssignment", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=200)
+    sha256 = models.CharField(max_length=64)
+    source = models.CharField(_("source system"), max_length=60, blank=True)
+    sheet = models.CharField(_("sheet"), max_length=100, blank=True)
+    header_row = models.PositiveIntegerField(_("header row"), default=0)
+    mapping = models.JSONField(_("column mapping"), default=dict)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.UPLOADED
+    )
+    mode = models.CharField(_("mode"), max_length=20, choices=Mode.choices, blank=True)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    valid_rows = models.PositiveIntegerField(_("valid rows"), default=0)
+    error_rows = models.PositiveIntegerField(_("rows with errors"), default=0)
+    created_count = models.PositiveIntegerField(_("created"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    failure = models.TextField(_("failure"), blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def mapping_by_column(self) -> dict[int, str]:
+        return {int(column): name for column, name in self.mapping.items()}
+
+
+class ColumnMapping(TimeStampedModel):
+    """A saved header → field mapping for one source system's export of one kind."""
+
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=30)
+    source = models.CharField(_("source system"), max_length=60)
+    headers = models.JSONField(_("header → field"), default=dict)
+
+    class Meta:
+        verbose_name = _("saved column mapping")
+        verbose_name_plural = _("saved column mappings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "kind", "source"], name="column_mapping_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} · {self.kind}"

@@ -1,0 +1,39 @@
+"""Which roles may import which kinds. Rows are further limited by the role's data scope."""
+
+from __future__ import annotations
+
+from jingzhun.org.models import RoleAssignment
+from jingzhun.org.roles import DepartmentKind, Role, field_access
+from jingzhun.students.intake.kinds import KINDS, KindSpec
+
+_BY_ROLE: dict[str, frozenset[str]] = {
+    Role.EMPLOYMENT_OFFICE: frozenset(KINDS),
+    Role.SCHOOL_OFFICER: frozenset(
+        {"students", "academic_result", "certificate", "internship", "job_intention"}
+    ),
+    Role.COUNSELLOR: frozenset({"certificate", "internship", "job_intention"}),
+}
+_BY_DEPARTMENT: dict[str, frozenset[str]] = {
+    DepartmentKind.AID: frozenset({"economic_status", "priority_group", "disability"}),
+    DepartmentKind.PSYCH: frozenset({"psych_screening"}),
+    DepartmentKind.ACADEMIC: frozenset({"academic_result", "certificate"}),
+}
+
+
+def importable_kinds(actor: RoleAssignment | None) -> list[KindSpec]:
+    if actor is None:
+        return []
+    if actor.role == Role.DEPARTMENT_STAFF:
+        slugs = _BY_DEPARTMENT.get(actor.department_kind or "", frozenset())
+    else:
+        slugs = _BY_ROLE.get(actor.role, frozenset())
+    allowed = field_access(actor.role, actor.department_kind)
+    return [
+        k
+        for k in KINDS.values()
+        if k.slug in slugs and (k.sensitivity is None or k.sensitivity in allowed)
+    ]
+
+
+def can_import(actor: RoleAssignment | None, kind: str) -> bool:
+    return any(k.slug == kind for k in importable_kinds(actor))

@@ -1,0 +1,221 @@
+"""Turn rows of text into validated values, reporting every bad cell by row and column.
+
+Look-ups (classes, students) are done once per file in bulk; rows are checked in memory.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from jingzhun.core.idcard import parse_id_number
+from jingzhun.org.models import ClassGroup, RoleAssignment
+from jingzhun.org.selectors import class_group_list
+from jingzhun.students.intake.kinds import STUDENTS, KindSpec
+from jingzhun.students.intake.parsers import CellError
+from jingzhun.students.models import Student
+from jingzhun.students.selectors import student_queryset
+
+LOOKUP_CHUNK = 5000
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # 1-based row number as the spreadsheet shows it
+    column: str  # header text (or field label when the column is missing)
+    value: str
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "message": self.message,
+        }
+
+
+@dataclass
+class ValidRow:
+    row: int
+    values: dict[str, Any]
+    student_id: int | None = None  # related kinds: the student the record belongs to
+    class_group: ClassGroup | None = None  # students kind: the placement
+
+
+@dataclass
+class Validation:
+    total: int = 0
+    valid: list[ValidRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def error_rows(self) -> int:
+        return len({e.row for e in self.errors})
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def parse_rows(
+    rows: list[list[str]], header_row: int, mapping: dict[int, str], kind: KindSpec
+) -> Validation:
+    """Parse each mapped cell; no database access."""
+    headers = rows[header_row] if header_row < len(rows) else []
+    names = {column: f"{_column_letter(column)}列 {headers[column] if column < len(headers) else ''}".strip()
+             for column in mapping}  # fmt: skip
+    mapped = set(mapping.values())
+    absent_required = [s for s in kind.fields if s.required and s.name not in mapped]
+    result = Validation()
+    for offset, row in enumerate(rows[header_row + 1 :], start=header_row + 2):
+        if not any(cell for cell in row):
+            continue
+        result.total += 1
+        values: dict[str, Any] = {}
+        row_errors = [RowError(offset, spec.label, "", "缺少必填列") for spec in absent_required]
+        for column, name in mapping.items():
+            spec = kind.by_name[name]
+            raw = row[column] if column < len(row) else ""
+            if raw == "":
+                if spec.required:
+                    row_errors.append(RowError(offset, names[column], "", f"{spec.label}不能为空"))
+                continue
+            try:
+                values[name] = spec.parser(raw)
+            except CellError as exc:
+                row_errors.append(RowError(offset, names[column], raw, str(exc)))
+        row_errors += _cross_field_errors(values, offset, kind)
+        if row_errors:
+            result.errors += row_errors
+        else:
+            result.valid.append(ValidRow(row=offset, values=values))
+    _reject_duplicates(result, kind)
+    return result
+
+
+def _cross_field_errors(values: dict[str, Any], row: int, kind: KindSpec) -> list[RowError]:
+    errors = []
+    if kind is STUDENTS and values.get("id_number") and values.get("gender"):
+        male = parse_id_number(values["id_number"]).is_male
+        if (values["gender"] == "M") != male:
+            errors.append(RowError(row, "性别", values["gender"], "性别与身份证号不一致"))
+    if (
+        values.get("salary_min")
+        and values.get("salary_max")
+        and values["salary_min"] > values["salary_max"]
+    ):
+        errors.append(RowError(row, "期望月薪下限", str(values["salary_min"]), "下限高于上限"))
+    if (
+        values.get("start_date")
+        and values.get("end_date")
+        and values["end_date"] < values["start_date"]
+    ):
+        errors.append(
+            RowError(row, "结束日期", values["end_date"].isoformat(), "结束日期早于开始日期")
+        )
+    return errors
+
+
+def _reject_duplicates(result: Validation, kind: KindSpec) -> None:
+    """A key twice in one file is ambiguous: keep the first, report the later rows."""
+    seen: dict[tuple[Any, ...], int] = {}
+    kept = []
+    for valid in result.valid:
+        key = tuple(valid.values.get(n) for n in ("student_number", *kind.key))
+        if key in seen:
+            result.errors.append(
+                RowError(
+                    valid.row,
+                    "学号",
+                    str(valid.values["student_number"]),
+                    f"与第 {seen[key]} 行重复",
+                )
+            )
+            continue
+        seen[key] = valid.row
+        kept.append(valid)
+    result.valid = kept
+
+
+def _chunks(items: list[str]) -> Iterable[list[str]]:
+    for start in range(0, len(items), LOOKUP_CHUNK):
+        yield items[start : start + LOOKUP_CHUNK]
+
+
+def resolve(
+    result: Validation, kind: KindSpec, *, institution_id: int, actor: RoleAssignment | None
+) -> Validation:
+    """Attach classes or students from the database, within the actor's scope."""
+    if kind is STUDENTS:
+        _resolve_classes(result, institution_id=institution_id, actor=actor)
+    else:
+        _resolve_students(result, institution_id=institution_id, actor=actor)
+    result.errors.sort(key=lambda e: (e.row, e.column))
+    return result
+
+
+def _resolve_classes(
+    result: Validation, *, institution_id: int, actor: RoleAssignment | None
+) -> None:
+    allowed = class_group_list(actor=actor).filter(major__school__institution_id=institution_id)
+    by_name: dict[str, list[ClassGroup]] = defaultdict(list)
+    for group in allowed.select_related("major__school__institution"):
+        by_name[group.name].append(group)
+    numbers = [v.values["student_number"] for v in result.valid]
+    outside = set()
+    in_scope = student_queryset(actor=actor).filter(institution_id=institution_id)
+    for chunk in _chunks(numbers):
+        existing = set(Student.objects.filter(institution_id=institution_id, student_number__in=chunk)
+                       .values_list("student_number", flat=True))  # fmt: skip
+        visible = set(
+            in_scope.filter(student_number__in=chunk).values_list("student_number", flat=True)
+        )
+        outside |= existing - visible
+    kept = []
+    for valid in result.valid:
+        name = valid.values["class_name"]
+        groups = by_name.get(name, [])
+        if valid.values["student_number"] in outside:
+            result.errors.append(
+                RowError(
+                    valid.row, "学号", valid.values["student_number"], "该学生不在您的数据范围内"
+                )
+            )
+        elif len(groups) != 1:
+            message = (
+                "班级不存在或不在您的数据范围内" if not groups else "班级名称不唯一，请联系就业处"
+            )
+            result.errors.append(RowError(valid.row, "班级", name, message))
+        else:
+            valid.class_group = groups[0]
+            kept.append(valid)
+    result.valid = kept
+
+
+def _resolve_students(
+    result: Validation, *, institution_id: int, actor: RoleAssignment | None
+) -> None:
+    numbers = sorted({v.values["student_number"] for v in result.valid})
+    ids: dict[str, int] = {}
+    scoped = student_queryset(actor=actor).filter(institution_id=institution_id)
+    for chunk in _chunks(numbers):
+        ids.update(scoped.filter(student_number__in=chunk).values_list("student_number", "pk"))
+    kept = []
+    for valid in result.valid:
+        number = valid.values["student_number"]
+        if number not in ids:
+            result.errors.append(
+                RowError(valid.row, "学号", number, "学号不存在或不在您的数据范围内")
+            )
+            continue
+        valid.student_id = ids[number]
+        kept.append(valid)
+    result.valid = kept
