@@ -51,7 +51,7 @@ class IdNumberInfo:
 
 
 def check_character(first17: str) -> str:
-    total = sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True))
+    total = sum(map(int.__mul__, map(int, first17), _WEIGHTS))
     return _CHECK_CHARS[total % 11]
 
 

@@ -32,6 +32,8 @@ class Table:
 
 
 def cell_text(value: object) -> str:
+    if type(value) is str:
+        return value.translate(_SPACES).strip()
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -12,11 +12,11 @@ from typing import Any
 
 from django.db import models
 
+from jingzhun.core.bulk import insert_rows
+from jingzhun.org.models import ClassGroup
 from jingzhun.students.intake.kinds import STUDENTS, KindSpec
 from jingzhun.students.intake.validate import LOOKUP_CHUNK, ValidRow
 from jingzhun.students.services import placement_of
-
-WRITE_BATCH = 2000
 
 
 @dataclass(frozen=True)
@@ -30,16 +30,24 @@ def _concrete(model: type[models.Model]) -> list[str]:
     return [f.attname for f in model._meta.concrete_fields if not f.primary_key]
 
 
-def _row_fields(kind: KindSpec, valid: ValidRow) -> dict[str, Any]:
+def _placement_ids(class_group: ClassGroup) -> dict[str, Any]:
+    placement = placement_of(class_group)
+    return {
+        "institution_id": placement["institution"].pk, "school_id": placement["school"].pk,
+        "major_id": placement["major"].pk, "class_group_id": class_group.pk, "cohort": placement["cohort"],
+    }  # fmt: skip
+
+
+def _row_fields(
+    kind: KindSpec, valid: ValidRow, placements: dict[int, dict[str, Any]]
+) -> dict[str, Any]:
     values = {k: v for k, v in valid.values.items() if k != "class_name"}
     if kind is STUDENTS:
-        assert valid.class_group is not None
-        placement = placement_of(valid.class_group)
-        values.update({
-            "institution_id": placement["institution"].pk, "school_id": placement["school"].pk,
-            "major_id": placement["major"].pk, "class_group_id": valid.class_group.pk,
-            "cohort": placement["cohort"],
-        })  # fmt: skip
+        group = valid.class_group
+        assert group is not None
+        if group.pk not in placements:
+            placements[group.pk] = _placement_ids(group)
+        values.update(placements[group.pk])
     else:
         values.pop("student_number")
         values["student_id"] = valid.student_id
@@ -53,7 +61,7 @@ def _key(kind: KindSpec, values: dict[str, Any]) -> tuple[Any, ...]:
 
 
 def _unique_fields(kind: KindSpec) -> list[str]:
-    return ["institution", "student_number"] if kind is STUDENTS else ["student", *kind.key]
+    return ["institution_id", "student_number"] if kind is STUDENTS else ["student_id", *kind.key]
 
 
 def _existing(kind: KindSpec, rows: list[dict[str, Any]]) -> dict[tuple[Any, ...], dict[str, Any]]:
@@ -85,30 +93,29 @@ def _defaults_for_new(kind: KindSpec, valid: ValidRow, values: dict[str, Any]) -
 
 
 def apply_rows(kind: KindSpec, valid_rows: Iterable[ValidRow]) -> ApplyCounts:
-    pairs = [(valid, _row_fields(kind, valid)) for valid in valid_rows]
+    placements: dict[int, dict[str, Any]] = {}
+    pairs = [(valid, _row_fields(kind, valid, placements)) for valid in valid_rows]
     existing = _existing(kind, [values for _, values in pairs])
-    new: list[models.Model] = []
-    changed: list[models.Model] = []
+    new: list[dict[str, Any]] = []
+    changed: list[dict[str, Any]] = []
     changed_fields: set[str] = set()
     for valid, values in pairs:
         current = existing.get(_key(kind, values))
         if current is None:
-            new.append(kind.model(**_defaults_for_new(kind, valid, values)))
+            new.append(_defaults_for_new(kind, valid, values))
             continue
         diff = {k for k, v in values.items() if current.get(k) != v}
         if diff:
-            # No pk: the upsert must conflict on the natural key only (ON CONFLICT arbiter).
-            merged = {k: v for k, v in current.items() if k not in {"pk", "created_at"}} | values
-            changed.append(kind.model(**merged))
+            changed.append(
+                {k: v for k, v in current.items() if k not in {"pk", "created_at", "updated_at"}}
+                | values
+            )
             changed_fields |= diff
-    kind.model._default_manager.bulk_create(new, batch_size=WRITE_BATCH)
+    insert_rows(kind.model, new)
     if changed:
-        kind.model._default_manager.bulk_create(
-            changed,
-            batch_size=WRITE_BATCH,
-            update_conflicts=True,
-            unique_fields=_unique_fields(kind),
-            update_fields=sorted({f.removesuffix("_id") for f in changed_fields} | {"updated_at"}),
+        # The upsert conflicts on the natural key only; rows carry no primary key.
+        insert_rows(
+            kind.model, changed, conflict=_unique_fields(kind), update=sorted(changed_fields)
         )
     return ApplyCounts(
         created=len(new), updated=len(changed), unchanged=len(pairs) - len(new) - len(changed)

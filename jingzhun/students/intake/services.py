@@ -57,7 +57,7 @@ def import_batch_create(
     request: HttpRequest | None = None,
 ) -> ImportBatch:  # fmt: skip
     """Keep the file, read it once, and guess sheet, header row and mapping."""
-    if not can_import(actor, kind):
+    if not can_import(actor, kind) or actor.institution_id is None:
         raise DomainError(
             ImportErrorCode.NOT_ALLOWED, _("Your role may not import this kind of data.")
         )
