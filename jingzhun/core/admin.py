@@ -42,7 +42,15 @@ class AuditedAdmin(admin.ModelAdmin):
 
 @admin.register(AuditLog)
 class AuditLogAdmin(admin.ModelAdmin):
-    list_display = ["at", "actor_name", "actor_role", "action", "object_type", "object_repr", "ip_address"]
+    list_display = [
+        "at",
+        "actor_name",
+        "actor_role",
+        "action",
+        "object_type",
+        "object_repr",
+        "ip_address",
+    ]
     list_filter = ["action", "object_type"]
     search_fields = ["actor_name", "object_repr", "object_id"]
     date_hierarchy = "at"

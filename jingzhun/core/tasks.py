@@ -32,7 +32,9 @@ def housekeeping_task(task_result_days: int = 30) -> dict[str, int]:
     sessions, _ = Session.objects.filter(expire_date__lt=now).delete()
     cooloff = timedelta(hours=float(settings.AXES_COOLOFF_TIME))
     attempts, _ = AccessAttempt.objects.filter(attempt_time__lt=now - cooloff).delete()
-    results, _ = DBTaskResult.objects.finished().filter(
-        finished_at__lt=now - timedelta(days=task_result_days)
-    ).delete()
+    results, _ = (
+        DBTaskResult.objects.finished()
+        .filter(finished_at__lt=now - timedelta(days=task_result_days))
+        .delete()
+    )
     return {"sessions": sessions, "access_attempts": attempts, "task_results": results}

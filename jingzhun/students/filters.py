@@ -15,9 +15,15 @@ class StudentFilterForm(forms.Form):
     """The list's search form; its choices come from the actor's scope only."""
 
     q = forms.CharField(label=_("Name or student number"), required=False, max_length=40)
-    school: forms.ModelChoiceField = forms.ModelChoiceField(label=_("School"), queryset=None, required=False)
-    major: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Major"), queryset=None, required=False)
-    class_group: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Class"), queryset=None, required=False)
+    school: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("School"), queryset=None, required=False
+    )
+    major: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Major"), queryset=None, required=False
+    )
+    class_group: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Class"), queryset=None, required=False
+    )
     cohort = forms.TypedChoiceField(label=_("Cohort"), coerce=int, required=False, empty_value=None)
     status = forms.ChoiceField(label=_("Status"), required=False)
     priority_group = forms.ChoiceField(label=_("Priority group"), required=False)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -22,7 +24,7 @@ from jingzhun.students.intake.headers import detect_header, missing_required
 from jingzhun.students.intake.kinds import KINDS
 from jingzhun.students.intake.models import ColumnMapping, ImportBatch
 from jingzhun.students.intake.permissions import can_import
-from jingzhun.students.intake.validate import Validation, parse_rows, resolve
+from jingzhun.students.intake.validate import Validation, parse_rows, resolve, validate_payload
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 MAX_STORED_ERRORS = 20000
@@ -228,3 +230,41 @@ def import_batch_apply(*, batch_id: int) -> ImportBatch:
                   detail={"applied": batch.kind, "created": counts.created, "updated": counts.updated,
                           "unchanged": counts.unchanged, "skipped_rows": result.error_rows})  # fmt: skip
     return batch
+
+
+@dataclass(frozen=True)
+class PayloadResult:
+    applied: bool
+    created: int
+    updated: int
+    unchanged: int
+    errors: list[dict[str, Any]]
+
+
+def records_upsert(
+    *,
+    actor: RoleAssignment,
+    kind: str,
+    records: list[dict[str, Any]],
+    mode: str,
+    request: HttpRequest | None = None,
+) -> PayloadResult:
+    """Validate and upsert JSON records in one transaction (the API's bulk endpoints).
+
+    `all_or_nothing` writes nothing when any record has an error; `valid_rows` writes the rest.
+    """
+    spec = KINDS[kind]
+    if not can_import(actor, kind) or actor.institution_id is None:
+        raise DomainError(
+            ImportErrorCode.NOT_ALLOWED, _("Your role may not import this kind of data.")
+        )
+    with transaction.atomic():
+        result = validate_payload(spec, records, institution_id=actor.institution_id, actor=actor)
+        errors = [e.as_dict() for e in result.errors]
+        if mode == ImportBatch.Mode.ALL_OR_NOTHING and errors:
+            return PayloadResult(False, 0, 0, 0, errors)
+        counts = apply_rows(spec, result.valid)
+        audit_log(actor=actor.user, action=AuditLog.Action.UPDATE, request=request, role=actor.role,
+                  detail={"applied": kind, "via": "api", "created": counts.created, "updated": counts.updated,
+                          "unchanged": counts.unchanged, "rejected": len({e["row"] for e in errors})})  # fmt: skip
+    return PayloadResult(True, counts.created, counts.updated, counts.unchanged, errors)

@@ -218,3 +218,35 @@ def _resolve_students(
         valid.student_id = ids[number]
         kept.append(valid)
     result.valid = kept
+
+
+def validate_payload(
+    kind: KindSpec,
+    records: list[dict[str, Any]],
+    *,
+    institution_id: int,
+    actor: RoleAssignment | None,
+) -> Validation:
+    """The import pipeline for JSON records (the API): same parsers, scope and duplicate rules.
+
+    Each record is a mapping of field name → value; values are read as text exactly as a
+    spreadsheet cell would be. Row numbers in the result are 0-based record indexes.
+    """
+    names = [spec.name for spec in kind.fields]
+    rows = [names, *([_as_text(record.get(name)) for name in names] for record in records)]
+    result = parse_rows(rows, 0, dict(enumerate(names)), kind)
+    result = resolve(result, kind, institution_id=institution_id, actor=actor)
+    for valid in result.valid:
+        valid.row -= 2
+    result.errors = [
+        RowError(e.row - 2, e.column.split(" ")[-1], e.value, e.message) for e in result.errors
+    ]
+    return result
+
+
+def _as_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value).strip()

@@ -9,14 +9,20 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Run the background task worker until stopped (or, with --batch, until the queue is empty)."
+    help = (
+        "Run the background task worker until stopped (or, with --batch, until the queue is empty)."
+    )
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--max-tasks", type=int, default=None, help="Exit after this many tasks.")
+        parser.add_argument(
+            "--max-tasks", type=int, default=None, help="Exit after this many tasks."
+        )
         parser.add_argument("--interval", type=float, default=1.0, help="Seconds between polls.")
         parser.add_argument("--batch", action="store_true", help="Exit once no task is waiting.")
 
-    def handle(self, *args: Any, max_tasks: int | None, interval: float, batch: bool, **options: Any) -> None:
+    def handle(
+        self, *args: Any, max_tasks: int | None, interval: float, batch: bool, **options: Any
+    ) -> None:
         # Never the autoreloader: a reload would kill a running import or identification run.
         worker_args = ["--no-reload", "--interval", str(interval), "--no-startup-delay"]
         if max_tasks is not None:
