@@ -137,7 +137,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "jingzhun.org.context_processors.navigation",
+                "jingzhun.config.navigation.navigation",
             ],
         },
     }

@@ -1,6 +1,7 @@
 """Test settings: the production-shaped settings, changed only where it makes tests faster."""
 
 import os
+import tempfile
 
 os.environ.setdefault("DEBUG", "true")
 
@@ -13,3 +14,13 @@ STORAGES = {
     **_base.STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+if _base.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file rather than memory, so that a real worker process can share the test database.
+    DATABASES = {
+        "default": {
+            **_base.DATABASES["default"],
+            "TEST": {
+                "NAME": os.path.join(tempfile.gettempdir(), f"jingzhun-test-{os.getpid()}.sqlite3")
+            },
+        }
+    }

@@ -29,7 +29,7 @@ def _defaults(model: type[models.Model]) -> dict[str, Any]:
 
 def _column(model: type[models.Model], attname: str) -> str:
     for f in model._meta.concrete_fields:
-        if f.attname == attname or f.name == attname:
+        if (f.attname == attname or f.name == attname) and f.column:
             return f.column
     raise KeyError(attname)
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from jingzhun.students import views
+from jingzhun.students.intake import views as intake
 
 app_name = "students"
 
@@ -10,4 +11,13 @@ urlpatterns = [
     path("<int:pk>/", views.StudentDetailView.as_view(), name="detail"),
     path("<int:pk>/tab/<slug:tab>/", views.StudentDetailView.as_view(), name="detail-tab"),
     path("<int:pk>/reveal/", views.StudentRevealView.as_view(), name="reveal"),
+    path("export.xlsx", views.StudentExportView.as_view(), name="export"),
+    path("imports/", intake.ImportListView.as_view(), name="import-list"),
+    path("imports/<int:pk>/", intake.ImportDetailView.as_view(), name="import-detail"),
+    path(
+        "imports/<int:pk>/configure/", intake.ImportConfigureView.as_view(), name="import-configure"
+    ),
+    path("imports/<int:pk>/apply/", intake.ImportApplyView.as_view(), name="import-apply"),
+    path("imports/<int:pk>/errors.xlsx", intake.ImportErrorsView.as_view(), name="import-errors"),
+    path("imports/<int:pk>/file/", intake.ImportFileView.as_view(), name="import-file"),
 ]

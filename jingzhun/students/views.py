@@ -14,7 +14,9 @@ from jingzhun.core.audit import audit_log
 from jingzhun.core.models import AuditLog
 from jingzhun.org.access import RoleRequiredMixin, actor_of
 from jingzhun.org.roles import REGISTRY_ROLES, Role, Sensitivity, field_access
+from jingzhun.students.exports import EXPORT_LIMIT, students_xlsx
 from jingzhun.students.filters import StudentFilterForm
+from jingzhun.students.intake.permissions import importable_kinds
 from jingzhun.students.profile import (
     PROFILE_TABS,
     TAB_FIELDS,
@@ -26,6 +28,7 @@ from jingzhun.students.profile import (
 from jingzhun.students.selectors import student_get, student_list
 
 CONSOLE_ROLES = REGISTRY_ROLES - {Role.STUDENT}
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class StudentListView(RoleRequiredMixin, View):
@@ -44,6 +47,7 @@ class StudentListView(RoleRequiredMixin, View):
             "page": page,
             "rows": [(s, identifiers_for(s, revealed=False)) for s in page.object_list],
             "querystring": query.urlencode(),
+            "can_import": bool(importable_kinds(actor)),
         }
         template = "students/student_list.html"
         if (
@@ -132,3 +136,28 @@ class StudentRevealView(RoleRequiredMixin, View):
                 "revealed": True,
             },
         )
+
+
+class StudentExportView(RoleRequiredMixin, View):
+    """The filtered list as Excel: the same scope and filters, identifiers masked, audited."""
+
+    allowed_roles = CONSOLE_ROLES
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        actor = actor_of(request)
+        form = StudentFilterForm(request.GET or None, actor=actor)
+        students = student_list(actor=actor, filters=form.to_filters())
+        data = students_xlsx(students)
+        audit_log(
+            actor=request.user,
+            action=AuditLog.Action.EXPORT,
+            request=request,
+            detail={
+                "what": "students",
+                "filters": request.GET.dict(),
+                "rows": min(students.count(), EXPORT_LIMIT),
+            },
+        )
+        response = HttpResponse(data, content_type=XLSX_TYPE)
+        response["Content-Disposition"] = 'attachment; filename="students.xlsx"'
+        return response

@@ -1,4 +1,7 @@
-"""Role-aware navigation for the console layout."""
+"""Role-aware navigation for the console layout.
+
+Lives in `config` (the top layer) because the menu spans every stage.
+"""
 
 from __future__ import annotations
 

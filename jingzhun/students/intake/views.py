@@ -1,0 +1,191 @@
+"""The import wizard: upload → sheet, header row and mapping → check → apply; and history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from jingzhun.core.errors import DomainError
+from jingzhun.core.excel import xlsx_export
+from jingzhun.core.tabular import TableReadError
+from jingzhun.org.access import actor_of
+from jingzhun.org.models import RoleAssignment
+from jingzhun.students.intake import services
+from jingzhun.students.intake.forms import ApplyForm, MappingForm, UploadForm
+from jingzhun.students.intake.kinds import KINDS
+from jingzhun.students.intake.models import ImportBatch
+from jingzhun.students.intake.permissions import importable_kinds
+from jingzhun.students.intake.selectors import import_batch_get, import_batch_list
+
+PREVIEW_ROWS = 5
+SHOWN_ERRORS = 200
+
+
+class ImportAccessMixin(View):
+    """Open to roles that may import at least one kind; batches are scoped per actor."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if not request.user.is_authenticated:
+            from django.contrib.auth.views import redirect_to_login
+
+            return redirect_to_login(request.get_full_path())
+        if not importable_kinds(actor_of(request)):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def actor(self) -> RoleAssignment:
+        actor = actor_of(self.request)
+        assert actor is not None
+        return actor
+
+    def batch(self, pk: int) -> ImportBatch:
+        try:
+            return import_batch_get(actor=self.actor, pk=pk)
+        except ImportBatch.DoesNotExist as exc:
+            raise Http404 from exc
+
+
+class ImportListView(ImportAccessMixin):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self._render(UploadForm(kinds=importable_kinds(self.actor)))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = UploadForm(request.POST, request.FILES, kinds=importable_kinds(self.actor))
+        if not form.is_valid():
+            return self._render(form, status=400)
+        upload = form.cleaned_data["file"]
+        try:
+            batch = services.import_batch_create(
+                actor=self.actor, kind=form.cleaned_data["kind"], filename=upload.name,
+                data=upload.read(), source=form.cleaned_data["source"], request=request,
+            )  # fmt: skip
+        except DomainError as exc:
+            form.add_error("file", exc.message)
+            return self._render(form, status=400)
+        return redirect("students:import-detail", pk=batch.pk)
+
+    def _render(self, form: UploadForm, status: int = 200) -> HttpResponse:
+        batches = import_batch_list(actor=self.actor)[:50]
+        return render(
+            self.request,
+            "students/import_list.html",
+            {"form": form, "batches": batches},
+            status=status,
+        )
+
+
+class ImportDetailView(ImportAccessMixin):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        batch = self.batch(pk)
+        context: dict[str, Any] = {"batch": batch, "kind": KINDS[batch.kind]}
+        if batch.status == ImportBatch.Status.UPLOADED:
+            context |= self._mapping_context(batch)
+        elif batch.status in {
+            ImportBatch.Status.VALIDATED,
+            ImportBatch.Status.REJECTED,
+            ImportBatch.Status.APPLIED,
+        }:
+            context |= {
+                "errors": batch.errors[:SHOWN_ERRORS],
+                "apply_form": ApplyForm(initial={"mode": ImportBatch.Mode.ALL_OR_NOTHING}),
+            }
+        template = "students/import_detail.html"
+        if request.headers.get("HX-Request"):
+            template += "#batch-status"
+        return render(request, template, context)
+
+    def _mapping_context(
+        self, batch: ImportBatch, form: MappingForm | None = None
+    ) -> dict[str, Any]:
+        try:
+            table = services.read_batch_table(batch)
+        except TableReadError as exc:
+            return {"read_error": str(exc)}
+        headers = table.rows[batch.header_row] if batch.header_row < len(table.rows) else []
+        if form is None:
+            initial = {"sheet": table.sheet, "header_row": batch.header_row + 1}
+            initial |= {f"col_{c}": name for c, name in batch.mapping_by_column.items()}
+            form = MappingForm(
+                initial=initial, kind=KINDS[batch.kind], sheets=table.sheet_names, headers=headers
+            )
+        width = len(headers)
+        rows = table.rows[batch.header_row + 1 : batch.header_row + 1 + PREVIEW_ROWS]
+        preview = [(row + [""] * width)[:width] for row in rows]
+        return {"mapping_form": form, "preview": preview, "headers": headers}
+
+
+class ImportConfigureView(ImportAccessMixin):
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        batch = self.batch(pk)
+        table = services.read_batch_table(batch)
+        headers = table.rows[batch.header_row] if batch.header_row < len(table.rows) else []
+        form = MappingForm(
+            request.POST, kind=KINDS[batch.kind], sheets=table.sheet_names, headers=headers
+        )
+        if not form.is_valid():
+            messages.error(request, _("The mapping form is invalid."))
+            return redirect("students:import-detail", pk=batch.pk)
+        header_row = form.cleaned_data["header_row"] - 1
+        try:
+            if header_row != batch.header_row or form.cleaned_data["sheet"] != batch.sheet:
+                # A different header row or sheet means different columns: map again.
+                batch.header_row, batch.sheet = header_row, form.cleaned_data["sheet"]
+                batch.save(update_fields=["header_row", "sheet", "updated_at"])
+                return redirect("students:import-detail", pk=batch.pk)
+            services.import_batch_configure(
+                actor=self.actor, batch=batch, sheet=form.cleaned_data["sheet"], header_row=header_row,
+                mapping=form.mapping(), save_for_source=form.cleaned_data["save_for_source"],
+            )  # fmt: skip
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect("students:import-detail", pk=batch.pk)
+        services.import_batch_request_check(batch=batch)
+        return redirect("students:import-detail", pk=batch.pk)
+
+
+class ImportApplyView(ImportAccessMixin):
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        batch = self.batch(pk)
+        form = ApplyForm(request.POST)
+        if form.is_valid():
+            try:
+                services.import_batch_request_apply(
+                    actor=self.actor, batch=batch, mode=form.cleaned_data["mode"], request=request
+                )
+            except DomainError as exc:
+                messages.error(request, exc.message)
+        return redirect("students:import-detail", pk=batch.pk)
+
+
+class ImportErrorsView(ImportAccessMixin):
+    """Every error of the batch as an Excel file (row, column, value, message)."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        batch = self.batch(pk)
+        header = [_("Row"), _("Column"), _("Value"), _("Problem")]
+        rows = ([e["row"], e["column"], e["value"], e["message"]] for e in batch.errors)
+        data = xlsx_export(header, rows, sheet=_("Errors"), title=batch.original_name)
+        response = HttpResponse(
+            data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = f'attachment; filename="import-{batch.pk}-errors.xlsx"'
+        return response
+
+
+class ImportFileView(ImportAccessMixin):
+    """The file exactly as uploaded, kept with its batch."""
+
+    def get(self, request: HttpRequest, pk: int) -> FileResponse:
+        batch = self.batch(pk)
+        return FileResponse(batch.file.open("rb"), as_attachment=True, filename=batch.original_name)
