@@ -104,10 +104,13 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # serves /api/docs from its bundled Swagger UI; without it the page uses a CDN
     "jingzhun.core",
     "jingzhun.org",
     "jingzhun.students",
+    "jingzhun.identification",
     "jingzhun.analytics",
+    "jingzhun.api",
 ]
 
 MIDDLEWARE = [
@@ -232,6 +235,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 LIST_PAGE_SIZE = 50
+# API bulk bodies carry up to 5,000 records; uploads are files and are capped by the importer.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
 LOGGING = {
     "version": 1,

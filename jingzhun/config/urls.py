@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from jingzhun.analytics.views import HomeView
+from jingzhun.api.api import api
 from jingzhun.org import views as org_views
 
 urlpatterns = [
@@ -12,5 +13,6 @@ urlpatterns = [
     path("role/", org_views.RoleSwitchView.as_view(), name="role-switch"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("students/", include("jingzhun.students.urls")),
+    path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -81,6 +81,7 @@ class Student(TimeStampedModel):
             models.Index(fields=["class_group", "student_number"]),
             models.Index(fields=["major", "cohort"]),
             models.Index(fields=["id_number"]),
+            models.Index(fields=["institution", "updated_at"]),  # API incremental sync
             # Prefix search (see selectors._prefix); opclasses apply on PostgreSQL only.
             models.Index(
                 fields=["name"], name="student_name_prefix", opclasses=["varchar_pattern_ops"]

@@ -248,6 +248,7 @@ def records_upsert(
     records: list[dict[str, Any]],
     mode: str,
     request: HttpRequest | None = None,
+    audit_detail: dict[str, Any] | None = None,
 ) -> PayloadResult:
     """Validate and upsert JSON records in one transaction (the API's bulk endpoints).
 
@@ -265,6 +266,7 @@ def records_upsert(
             return PayloadResult(False, 0, 0, 0, errors)
         counts = apply_rows(spec, result.valid)
         audit_log(actor=actor.user, action=AuditLog.Action.UPDATE, request=request, role=actor.role,
-                  detail={"applied": kind, "via": "api", "created": counts.created, "updated": counts.updated,
+                  detail={"applied": kind, "via": "api",
+                **(audit_detail or {}), "created": counts.created, "updated": counts.updated,
                           "unchanged": counts.unchanged, "rejected": len({e["row"] for e in errors})})  # fmt: skip
     return PayloadResult(True, counts.created, counts.updated, counts.unchanged, errors)

@@ -6,7 +6,7 @@ Look-ups (classes, students) are done once per file in bulk; rows are checked in
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -64,10 +64,18 @@ def _column_letter(index: int) -> str:
     return letters
 
 
+def spreadsheet_row(row: int) -> str:
+    return f"第 {row} 行"
+
+
 def parse_rows(
-    rows: list[list[str]], header_row: int, mapping: dict[int, str], kind: KindSpec
+    rows: list[list[str]],
+    header_row: int,
+    mapping: dict[int, str],
+    kind: KindSpec,
+    describe_row: Callable[[int], str] = spreadsheet_row,
 ) -> Validation:
-    """Parse each mapped cell; no database access."""
+    """Parse each mapped cell; no database access. `describe_row` names rows in messages."""
     headers = rows[header_row] if header_row < len(rows) else []
     names = {column: f"{_column_letter(column)}列 {headers[column] if column < len(headers) else ''}".strip()
              for column in mapping}  # fmt: skip
@@ -96,7 +104,7 @@ def parse_rows(
             result.errors += row_errors
         else:
             result.valid.append(ValidRow(row=offset, values=values))
-    _reject_duplicates(result, kind)
+    _reject_duplicates(result, kind, describe_row)
     return result
 
 
@@ -123,7 +131,9 @@ def _cross_field_errors(values: dict[str, Any], row: int, kind: KindSpec) -> lis
     return errors
 
 
-def _reject_duplicates(result: Validation, kind: KindSpec) -> None:
+def _reject_duplicates(
+    result: Validation, kind: KindSpec, describe_row: Callable[[int], str]
+) -> None:
     """A key twice in one file is ambiguous: keep the first, report the later rows."""
     seen: dict[tuple[Any, ...], int] = {}
     kept = []
@@ -135,7 +145,7 @@ def _reject_duplicates(result: Validation, kind: KindSpec) -> None:
                     valid.row,
                     "学号",
                     str(valid.values["student_number"]),
-                    f"与第 {seen[key]} 行重复",
+                    f"与{describe_row(seen[key])}重复",
                 )
             )
             continue
@@ -234,7 +244,10 @@ def validate_payload(
     """
     names = [spec.name for spec in kind.fields]
     rows = [names, *([_as_text(record.get(name)) for name in names] for record in records)]
-    result = parse_rows(rows, 0, dict(enumerate(names)), kind)
+    # Record i sits on "row" i + 2 of the synthetic sheet (header on row 1).
+    result = parse_rows(
+        rows, 0, dict(enumerate(names)), kind, describe_row=lambda row: f"第 {row - 2} 条记录"
+    )
     result = resolve(result, kind, institution_id=institution_id, actor=actor)
     for valid in result.valid:
         valid.row -= 2

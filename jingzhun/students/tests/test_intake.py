@@ -252,11 +252,15 @@ def test_json_records_share_the_import_rules(college):
          "id_number": valid_id_number(sequence=105), "phone": "138-0000-0002"},
         {"student_number": "2024010003", "name": "错误", "gender": "X", "class_name": "计应2401"},
     ]  # fmt: skip
-    refused = services.records_upsert(actor=actor, kind="students", records=records, mode="all_or_nothing")
+    refused = services.records_upsert(
+        actor=actor, kind="students", records=records, mode="all_or_nothing"
+    )
     assert (refused.applied, refused.errors) == (
         False, [{"row": 1, "column": "gender", "value": "X", "message": "“X”不是有效的性别，可选：女、男"}],
     )  # fmt: skip
     assert not Student.objects.filter(student_number="2024010002").exists()
-    applied = services.records_upsert(actor=actor, kind="students", records=records, mode="valid_rows")
+    applied = services.records_upsert(
+        actor=actor, kind="students", records=records, mode="valid_rows"
+    )
     assert (applied.applied, applied.created, applied.updated) == (True, 1, 0)
     assert Student.objects.get(student_number="2024010002").phone == "13800000002"

@@ -1,0 +1,100 @@
+"""Request and response shapes of the API (they are also its OpenAPI documentation)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from ninja import Field, Schema
+
+MAX_PAGE = 1000
+DEFAULT_PAGE = 100
+MAX_BULK_RECORDS = 5000
+
+
+class PageIn(Schema):
+    limit: int = Field(DEFAULT_PAGE, ge=1, le=MAX_PAGE, description="Page size, at most 1000.")
+    offset: int = Field(0, ge=0, description="Rows to skip.")
+
+
+class StudentFilterIn(PageIn):
+    cohort: int | None = Field(None, description="Graduation year (届).")
+    school_code: str | None = Field(None, description="Code of the school (二级学院).")
+    class_name: str | None = Field(None, description="Exact class name (班级).")
+    updated_since: dt.datetime | None = Field(
+        None, description="Only students changed at or after this time (ISO 8601)."
+    )
+
+
+class RecordFilterIn(PageIn):
+    student_number: str | None = Field(None, description="Only this student's records.")
+
+
+class StudentOut(Schema):
+    student_number: str
+    name: str
+    gender: str
+    ethnicity: str
+    class_name: str
+    major_code: str
+    school_code: str
+    cohort: int
+    entry_year: int
+    education_level: str
+    status: str
+    hukou_region_code: str
+    hukou_type: str
+    id_number: str = Field(description="Masked unless the token has students:identifiers.")
+    phone: str = Field(description="Masked unless the token has students:identifiers.")
+    updated_at: dt.datetime
+
+
+class StudentPage(Schema):
+    total: int
+    limit: int
+    offset: int
+    items: list[StudentOut]
+
+
+class RecordPage(Schema):
+    total: int
+    limit: int
+    offset: int
+    items: list[dict[str, Any]] = Field(
+        description="One object per record: student_number and the kind's fields."
+    )
+
+
+class BulkIn(Schema):
+    mode: Literal["all_or_nothing", "valid_rows"] = Field(
+        "all_or_nothing",
+        description="all_or_nothing writes nothing if any record has an error; "
+        "valid_rows writes the valid records and reports the rest.",
+    )
+    records: list[dict[str, Any]] = Field(
+        description="At most 5000 objects of field name → value (the kind's field names)."
+    )
+
+
+class RecordError(Schema):
+    index: int = Field(description="0-based position of the record in `records`.")
+    field: str
+    value: str
+    message: str
+
+
+class BulkOut(Schema):
+    applied: bool
+    created: int
+    updated: int
+    unchanged: int
+    errors: list[RecordError]
+
+
+class DomainErrorOut(Schema):
+    code: str
+    message: str
+
+
+class DetailOut(Schema):
+    detail: str

@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from jingzhun.api.tests.factories import ApiClient, issue_token
+
+
+@pytest.fixture
+def api_client(client: Any, college: Any) -> Callable[..., ApiClient]:
+    """`api_client("students:read", ...)`: a client holding a fresh token of the college."""
+
+    def make(*scopes: str) -> ApiClient:
+        _token, secret = issue_token(college.institution, *scopes)
+        return ApiClient(client, secret)
+
+    return make
