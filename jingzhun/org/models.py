@@ -112,7 +112,7 @@ class Department(TimeStampedModel):
 class User(AbstractUser):
     """Staff log in with their staff number, students with their student number."""
 
-    display_name = models.CharField(_("name"), max_length=60, blank=True)
+    display_name = models.CharField(_("full name"), max_length=60, blank=True)
 
     class Meta:
         verbose_name = _("user")

@@ -45,7 +45,7 @@ class Student(TimeStampedModel):
         related_name="student",
     )
     student_number = models.CharField(_("student number"), max_length=20)
-    name = models.CharField(_("name"), max_length=60)
+    name = models.CharField(_("full name"), max_length=60)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     ethnicity = models.CharField(_("ethnicity"), max_length=2, choices=ETHNICITIES, default="01")
     id_number = models.CharField(_("ID number"), max_length=18, blank=True)
