@@ -58,7 +58,7 @@ def test_wizard_upload_check_read_errors_apply(college, client):
     errors = sheet_rows(client.get(reverse("students:import-errors", args=[batch.pk])).content)
     assert errors[1:] == [
         ["行", "列", "值", "问题"],
-        [3.0, "E列 身份证号", "410102200503171234", "身份证号校验位应为 3，实际为 4"],
+        [4.0, "E列 身份证号", "410102200503171234", "身份证号校验位应为 3，实际为 4"],
     ]
 
     refused = client.post(
