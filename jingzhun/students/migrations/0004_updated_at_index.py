@@ -5,16 +5,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('org', '0001_initial'),
-        ('students', '0003_intake'),
+        ("org", "0001_initial"),
+        ("students", "0003_intake"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='student',
-            index=models.Index(fields=['institution', 'updated_at'], name='students_st_institu_1fc8b9_idx'),
+            model_name="student",
+            index=models.Index(
+                fields=["institution", "updated_at"], name="students_st_institu_1fc8b9_idx"
+            ),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('students', '0004_updated_at_index'),
+        ("students", "0004_updated_at_index"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='student',
-            name='name',
-            field=models.CharField(max_length=60, verbose_name='full name'),
+            model_name="student",
+            name="name",
+            field=models.CharField(max_length=60, verbose_name="full name"),
         ),
     ]

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import xlsxwriter
 
-Cell = str | int | float | dt.date | None
+Cell = object  # str, int, float, date or None; anything else is written as text
 
 
 def xlsx_bytes(

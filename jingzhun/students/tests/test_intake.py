@@ -89,7 +89,7 @@ def test_every_bad_row_and_column_is_reported(college):
         student_row(5, phone="0371-1234", year="明年"),
         student_row(6, **{"class": "不存在班"}),
         student_row(2, name="重复"),  # same number as row 3 of the sheet
-        ["", "", "", "", "", "", "", ""],
+        list[object]([""] * 8),
         student_row(8, number="4.10102E+17"),
     ]
     batch = run(college, xlsx_bytes(HEADER, rows), "bad.xlsx")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 HEADER = ["学号", "姓名", "性别", "班级", "身份证号"]
 
 
-def sheet_rows(data: bytes) -> list[list[object]]:
+def sheet_rows(data: bytes) -> list[list[Any]]:
     book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     return book.get_sheet_by_index(0).to_python()
 

@@ -4,6 +4,7 @@ import pytest
 
 from jingzhun.core.errors import DomainError
 from jingzhun.core.models import AuditLog
+from jingzhun.org.models import ClassGroup
 from jingzhun.org.tests.factories import ClassGroupFactory, MajorFactory
 from jingzhun.students.models import Student
 from jingzhun.students.services import student_move, student_register, student_update
@@ -93,7 +94,7 @@ def test_update_audits_only_changed_fields(college):
 
 
 def test_move_keeps_placement_consistent(college):
-    target = ClassGroupFactory(
+    target: ClassGroup = ClassGroupFactory(  # type: ignore[assignment]
         major=MajorFactory(school=college.school_b), name="会计2601", cohort=2029
     )
     student = student_move(
