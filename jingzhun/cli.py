@@ -14,7 +14,11 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jingzhun.config.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["jingzhun", *(sys.argv[1:] if argv is None else argv)])
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and not args[0].startswith("-"):
+        # `jingzhun evaluate-model` and `jingzhun evaluate_model` are the same command.
+        args[0] = args[0].replace("-", "_")
+    execute_from_command_line(["jingzhun", *args])
 
 
 if __name__ == "__main__":

@@ -37,6 +37,7 @@ def profile(ok: set[str]) -> dict[str, int]:
 
 
 REGISTRY_READERS = set(PERSONAS) - {"supervisor", "outsider"}
+REVIEWERS = {"employment_officer", "school_officer_a", "counsellor_a"}
 IMPORTERS = {
     "employment_officer",
     "school_officer_a",
@@ -121,6 +122,26 @@ CASES: list[Case] = [
     Case("students:import-errors", own_batch(OK), target="batch"),
     Case("students:import-file", own_batch(OK), target="batch"),
     Case(
+        "identification:run-list",
+        dict.fromkeys(PERSONAS, DENIED) | {"employment_officer": OK, "outsider": OK},
+    ),
+    Case(
+        "identification:review",
+        {p: (OK if p in REVIEWERS | {"outsider"} else DENIED) for p in PERSONAS},
+    ),
+    Case(
+        "identification:bulk-confirm",
+        {p: (REDIRECT if p in REVIEWERS | {"outsider"} else DENIED) for p in PERSONAS},
+        method="post",
+    ),
+    Case(
+        "identification:case-action",
+        {p: (REDIRECT if p in REVIEWERS else DENIED) for p in PERSONAS} | {"outsider": HIDDEN},
+        kwargs={"action": "dismiss"},
+        target="case",
+        method="post",
+    ),
+    Case(
         "students:reveal",
         profile(
             {"employment_officer", "school_officer_a", "counsellor_a", "mentor_a", "student_a"}
@@ -162,6 +183,10 @@ def _url(case: Case, college: College) -> str:
     kwargs = dict(case.kwargs)
     if case.target == "batch":
         kwargs["pk"] = _batch(college).pk
+    elif case.target == "case":
+        from jingzhun.identification.models import Case as AssistanceCase
+
+        kwargs["pk"] = AssistanceCase.objects.create(student=college.student_a).pk
     elif case.name.startswith("students:") and case.name not in {
         "students:list",
         "students:me",

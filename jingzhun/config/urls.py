@@ -13,6 +13,7 @@ urlpatterns = [
     path("role/", org_views.RoleSwitchView.as_view(), name="role-switch"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("students/", include("jingzhun.students.urls")),
+    path("identification/", include("jingzhun.identification.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -5,7 +5,15 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from jingzhun.core.admin import AuditedAdmin
-from jingzhun.org.models import ClassGroup, Department, Institution, Major, RoleAssignment, School, User
+from jingzhun.org.models import (
+    ClassGroup,
+    Department,
+    Institution,
+    Major,
+    RoleAssignment,
+    School,
+    User,
+)
 
 
 @admin.register(Institution)

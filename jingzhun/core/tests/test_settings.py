@@ -75,7 +75,9 @@ def test_console_is_chinese_whatever_the_browser_says_until_english_is_chosen(cl
     page = client.get("/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert 'lang="zh-hans"' in page.content.decode()
     assert "登录" in page.content.decode()
-    client.post("/i18n/setlang/", {"language": "en", "next": "/login/"}, HTTP_ACCEPT_LANGUAGE="zh-CN")
+    client.post(
+        "/i18n/setlang/", {"language": "en", "next": "/login/"}, HTTP_ACCEPT_LANGUAGE="zh-CN"
+    )
     page = client.get("/login/", HTTP_ACCEPT_LANGUAGE="zh-CN")
     assert 'lang="en"' in page.content.decode()
     assert "Log in" in page.content.decode()

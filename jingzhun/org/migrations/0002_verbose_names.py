@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('org', '0001_initial'),
+        ("org", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='user',
-            name='display_name',
-            field=models.CharField(blank=True, max_length=60, verbose_name='full name'),
+            model_name="user",
+            name="display_name",
+            field=models.CharField(blank=True, max_length=60, verbose_name="full name"),
         ),
     ]

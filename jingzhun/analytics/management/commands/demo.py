@@ -45,6 +45,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         if not options["no_seed"]:
             self._seed_if_absent()
+            call_command("seed_identification_demo")
         accounts = _demo_accounts()  # after seeding: the descriptions read the seeded scopes
         if accounts is None:
             self.stdout.write(

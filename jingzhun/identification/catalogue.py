@@ -1,0 +1,70 @@
+"""The per-student features rules may use: names, Chinese labels, units, sensitivity.
+
+Pure data. `snapshot.py` computes these columns from the registry; `rules.py` checks that a
+rule only names columns listed here, and uses the labels to explain a hit in Chinese.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from jingzhun.org.roles import Sensitivity
+
+
+class FeatureKind(StrEnum):
+    NUMBER = "number"
+    CHOICE = "choice"
+    FLAG = "flag"
+
+
+@dataclass(frozen=True)
+class Feature:
+    name: str
+    label: str
+    kind: FeatureKind
+    unit: str = ""
+    sensitivity: Sensitivity | None = None
+    choices: tuple[tuple[str, str], ...] = ()
+
+    def show(self, value: object) -> str:
+        if self.kind is FeatureKind.FLAG:
+            return "是" if value else "否"
+        if self.kind is FeatureKind.CHOICE:
+            return dict(self.choices).get(
+                str(value), str(value) if value not in (None, "") else "无"
+            )
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return f"{value}{(' ' + self.unit) if self.unit else ''}"
+
+
+ECONOMIC_LEVELS = (
+    ("special", "特别困难"),
+    ("difficult", "困难"),
+    ("somewhat", "一般困难"),
+    ("none", "不困难"),
+)
+PSYCH_LEVELS = (("normal", "无异常"), ("attention", "一般关注"), ("key", "重点关注"))
+PLANS = (
+    ("employment", "就业"), ("upgrade", "专升本"), ("postgraduate", "考研"), ("civil_service", "考公"),
+    ("military", "参军"), ("entrepreneurship", "创业"), ("abroad", "出国"), ("not_yet", "暂不就业"),
+)  # fmt: skip
+
+FEATURES: tuple[Feature, ...] = (
+    Feature("failed_courses_last2", "近两学期不及格课程", FeatureKind.NUMBER, "门"),
+    Feature("failed_courses_total", "累计不及格课程", FeatureKind.NUMBER, "门"),
+    Feature("gpa_latest", "最近一学期平均学分绩点", FeatureKind.NUMBER),
+    Feature("credits_owed", "欠学分", FeatureKind.NUMBER, "分"),
+    Feature("academic_warning", "学业预警等级", FeatureKind.NUMBER, "级"),
+    Feature("economic_level", "家庭经济困难认定", FeatureKind.CHOICE, sensitivity=Sensitivity.FAMILY_FINANCE, choices=ECONOMIC_LEVELS),
+    Feature("priority_groups", "重点群体类别数", FeatureKind.NUMBER, "类", sensitivity=Sensitivity.FAMILY_FINANCE),
+    Feature("has_disability", "残疾", FeatureKind.FLAG, sensitivity=Sensitivity.HEALTH),
+    Feature("psych_level", "心理筛查结果", FeatureKind.CHOICE, sensitivity=Sensitivity.PSYCHOLOGICAL, choices=PSYCH_LEVELS),
+    Feature("internships", "实习经历", FeatureKind.NUMBER, "段"),
+    Feature("certificates", "证书", FeatureKind.NUMBER, "项"),
+    Feature("intention_plan", "毕业打算", FeatureKind.CHOICE, choices=(*PLANS, ("", "未登记"))),
+    Feature("years_to_graduation", "距毕业", FeatureKind.NUMBER, "年"),
+    Feature("rural", "农村户籍", FeatureKind.FLAG),
+)  # fmt: skip
+FEATURES_BY_NAME = {f.name: f for f in FEATURES}

@@ -1,0 +1,66 @@
+"""Identification in the demo college: default rules, one run, and realistic review decisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from jingzhun.identification import services
+from jingzhun.identification.models import Case, IdentificationRun
+from jingzhun.org.models import Institution, RoleAssignment
+from jingzhun.org.roles import Role
+
+CONFIRM_SHARE = 0.65
+DISMISS_SHARE = 0.12
+DISMISS_REASONS = (
+    "家访核实后家庭经济状况已明显好转",
+    "已获专升本录取，毕业去向明确",
+    "学生已自主签约实习单位，暂无就业困难",
+    "成绩问题系转专业补修所致，学业已跟上",
+)
+
+
+@dataclass(frozen=True)
+class DemoIdentification:
+    run_id: int
+    candidates: int
+    confirmed: int
+    dismissed: int
+
+
+def seed_identification_demo(
+    *, institution_code: str, as_of: dt.date, seed: int = 2026
+) -> DemoIdentification | None:
+    """Idempotent: does nothing when the institution already has a run."""
+    institution = Institution.objects.get(code=institution_code)
+    if IdentificationRun.objects.filter(institution=institution).exists():
+        return None
+    office = (
+        RoleAssignment.objects.filter(institution=institution, role=Role.EMPLOYMENT_OFFICE)
+        .select_related("user")
+        .first()
+    )
+    if office is None:
+        return None
+    services.rules_seed_defaults(institution=institution, author=office.user, effective_from=as_of)
+    run = IdentificationRun.objects.create(
+        institution=institution, as_of=as_of, started_by=office.user
+    )
+    run = services.run_execute(run_id=run.pk)
+    rng = random.Random(seed)  # noqa: S311 - demo data, not security
+    confirmed = dismissed = 0
+    with transaction.atomic():
+        for case in Case.objects.filter(opened_run=run).prefetch_related("types").order_by("pk"):
+            draw = rng.random()
+            if draw < CONFIRM_SHARE:
+                services.case_confirm(
+                    actor=office, case=case, types=list(case.types.all()), level=case.level or 3
+                )
+                confirmed += 1
+            elif draw < CONFIRM_SHARE + DISMISS_SHARE:
+                services.case_dismiss(actor=office, case=case, reason=rng.choice(DISMISS_REASONS))
+                dismissed += 1
+    return DemoIdentification(run.pk, run.new_cases, confirmed, dismissed)

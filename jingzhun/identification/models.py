@@ -1,0 +1,200 @@
+"""Identification: difficulty types, rules as data, runs, signals and the case file."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from jingzhun.core.models import TimeStampedModel
+from jingzhun.org.models import Institution
+from jingzhun.students.models import Student
+
+
+class Level(models.IntegerChoices):
+    KEY = 1, _("Level 1 (key)")
+    SECOND = 2, _("Level 2")
+    GENERAL = 3, _("Level 3 (general)")
+
+
+class DifficultyType(models.Model):
+    """困难类型: seeded, editable by the employment office."""
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=40)
+    description = models.TextField(_("description"), blank=True)
+    sensitivity = models.CharField(_("sensitivity"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("difficulty type")
+        verbose_name_plural = _("difficulty types")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Rule(TimeStampedModel):
+    """A policy rule: a condition tree over student features mapped to a type and level."""
+
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=100)
+    difficulty_type = models.ForeignKey(
+        DifficultyType, on_delete=models.PROTECT, related_name="rules"
+    )
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
+    condition = models.JSONField(_("condition"))
+    version = models.PositiveIntegerField(_("version"), default=1)
+    effective_from = models.DateField(_("effective from"))
+    effective_to = models.DateField(_("effective to"), null=True, blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("identification rule")
+        verbose_name_plural = _("identification rules")
+        ordering = ["difficulty_type", "level", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version}"
+
+
+class IdentificationRun(TimeStampedModel):
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        FINISHED = "finished", _("Finished")
+        FAILED = "failed", _("Failed")
+
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="+")
+    cohort = models.PositiveSmallIntegerField(_("cohort"), null=True, blank=True)
+    school = models.ForeignKey(
+        "org.School", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    as_of = models.DateField(_("as of"))
+    rule_versions = models.JSONField(_("rule versions"), default=dict, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    students = models.PositiveIntegerField(_("students evaluated"), default=0)
+    signal_count = models.PositiveIntegerField(_("signals"), default=0)
+    new_cases = models.PositiveIntegerField(_("new candidates"), default=0)
+    proposed_exits = models.PositiveIntegerField(_("proposed exits"), default=0)
+    duration_ms = models.PositiveIntegerField(_("duration (ms)"), default=0)
+    failure = models.TextField(_("failure"), blank=True)
+
+    class Meta:
+        verbose_name = _("identification run")
+        verbose_name_plural = _("identification runs")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.as_of} #{self.pk}"
+
+
+class Case(TimeStampedModel):
+    """帮扶对象: one student's file in the assistance programme."""
+
+    class Status(models.TextChoices):
+        CANDIDATE = "candidate", _("Candidate")
+        CONFIRMED = "confirmed", _("Confirmed")
+        IN_ASSISTANCE = "in_assistance", _("In assistance")
+        EXIT_PROPOSED = "exit_proposed", _("Exit proposed")
+        EXITED = "exited", _("Exited")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    class ExitReason(models.TextChoices):
+        EMPLOYED = "employed", _("Employed")
+        FURTHER_STUDY = "further_study", _("Further study")
+        NO_LONGER_DIFFICULT = "no_longer_difficult", _("No longer in difficulty")
+        LEFT_SCHOOL = "left_school", _("Left school")
+        OTHER = "other", _("Other")
+
+    class Origin(models.TextChoices):
+        RUN = "run", _("Identification run")
+        MANUAL = "manual", _("Added by staff")
+        SELF_APPLICATION = "self", _("Self-application")
+
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="cases")
+    status = models.CharField(
+        _("status"), max_length=15, choices=Status.choices, default=Status.CANDIDATE
+    )
+    origin = models.CharField(
+        _("origin"), max_length=10, choices=Origin.choices, default=Origin.RUN
+    )
+    types = models.ManyToManyField(DifficultyType, blank=True, related_name="cases")
+    level = models.PositiveSmallIntegerField(
+        _("level"), choices=Level.choices, null=True, blank=True
+    )
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="responsible_cases",
+    )
+    dismiss_reason = models.TextField(_("dismissal reason"), blank=True)
+    exit_reason = models.CharField(
+        _("exit reason"), max_length=20, choices=ExitReason.choices, blank=True
+    )
+    opened_run = models.ForeignKey(
+        IdentificationRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-created_at"]
+        constraints = [
+            # One open file per student; closed ones (exited, dismissed) stay as history.
+            models.UniqueConstraint(
+                fields=["student"],
+                condition=~models.Q(status__in=["exited", "dismissed"]),
+                name="one_open_case_per_student",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student} · {self.get_status_display()}"
+
+
+class Signal(TimeStampedModel):
+    """识别依据: one reason a student was flagged, with its explanation."""
+
+    run = models.ForeignKey(IdentificationRun, on_delete=models.CASCADE, related_name="signals")
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="signals")
+    rule = models.ForeignKey(
+        Rule, on_delete=models.SET_NULL, null=True, blank=True, related_name="signals"
+    )
+    difficulty_type = models.ForeignKey(DifficultyType, on_delete=models.PROTECT, related_name="+")
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
+    explanation = models.TextField(_("explanation"))
+    sensitivity = models.CharField(_("sensitivity"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("signal")
+        verbose_name_plural = _("signals")
+        ordering = ["level", "difficulty_type"]
+        indexes = [models.Index(fields=["student", "run"])]
+
+
+class CaseEvent(models.Model):
+    """The case's history: every transition, who, when and why."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    from_status = models.CharField(max_length=15, blank=True)
+    to_status = models.CharField(max_length=15)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '—'} → {self.to_status}"

@@ -1,0 +1,146 @@
+"""Policy rules as data: validate a condition tree, evaluate it over a whole feature table at
+once, and explain a hit in words a counsellor reads.
+
+A condition is a leaf `{"field", "op", "value"}` or a group `{"all": [...]}` / `{"any": [...]}`,
+nested freely. Evaluation is vectorised over a pandas frame (one row per student), never a
+Python loop per student.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+
+from jingzhun.identification.catalogue import FEATURES_BY_NAME, Feature, FeatureKind
+from jingzhun.org.roles import Sensitivity
+
+Condition = dict[str, Any]
+
+NUMBER_OPS: dict[str, Callable[[pd.Series, Any], pd.Series]] = {
+    ">": lambda s, v: s > v,
+    ">=": lambda s, v: s >= v,
+    "<": lambda s, v: s < v,
+    "<=": lambda s, v: s <= v,
+    "==": lambda s, v: s == v,
+    "!=": lambda s, v: s != v,
+    "between": lambda s, v: s.between(v[0], v[1]),
+}
+CHOICE_OPS: dict[str, Callable[[pd.Series, Any], pd.Series]] = {
+    "==": lambda s, v: s == v,
+    "!=": lambda s, v: s != v,
+    "in": lambda s, v: s.isin(list(v)),
+    "not_in": lambda s, v: ~s.isin(list(v)),
+}
+FLAG_OPS: dict[str, Callable[[pd.Series, Any], pd.Series]] = {
+    "is_true": lambda s, v: s.astype(bool),
+    "is_false": lambda s, v: ~s.astype(bool),
+}
+OPS_BY_KIND = {
+    FeatureKind.NUMBER: NUMBER_OPS,
+    FeatureKind.CHOICE: CHOICE_OPS,
+    FeatureKind.FLAG: FLAG_OPS,
+}
+OP_WORDS = {">": "＞", ">=": "≥", "<": "＜", "<=": "≤", "==": "=", "!=": "≠", "between": "介于", "in": "属于", "not_in": "不属于"}  # fmt: skip
+
+
+class RuleError(ValueError):
+    pass
+
+
+def validate(condition: Condition, *, depth: int = 0) -> None:
+    """Raise RuleError naming the first problem in a condition tree."""
+    if depth > 8:
+        raise RuleError("条件嵌套过深")
+    groups = [k for k in ("all", "any") if k in condition]
+    if groups:
+        children = condition[groups[0]]
+        if len(groups) > 1 or not isinstance(children, list) or not children:
+            raise RuleError("条件组必须是非空的 all 或 any 列表")
+        for child in children:
+            validate(child, depth=depth + 1)
+        return
+    feature = FEATURES_BY_NAME.get(condition.get("field", ""))
+    if feature is None:
+        raise RuleError(f"未知字段：{condition.get('field')}")
+    ops = OPS_BY_KIND[feature.kind]
+    op = condition.get("op")
+    if op not in ops:
+        raise RuleError(f"字段“{feature.label}”不支持运算 {op}，可用：{'、'.join(ops)}")
+    _validate_value(feature, op, condition.get("value"))
+
+
+def _validate_value(feature: Feature, op: str, value: Any) -> None:
+    if feature.kind is FeatureKind.NUMBER:
+        numbers = value if op == "between" else [value]
+        if op == "between" and (not isinstance(value, list) or len(value) != 2):
+            raise RuleError(f"“{feature.label}”介于运算需要两个数")
+        if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in numbers):
+            raise RuleError(f"“{feature.label}”的阈值必须是数字")
+    elif feature.kind is FeatureKind.CHOICE:
+        allowed = {c for c, _label in feature.choices}
+        values = value if op in {"in", "not_in"} else [value]
+        if not isinstance(values, list) or not set(values) <= allowed:
+            raise RuleError(f"“{feature.label}”的取值必须在 {sorted(allowed)} 中")
+
+
+def evaluate(condition: Condition, frame: pd.DataFrame) -> pd.Series:
+    """Boolean mask over `frame` (one row per student). Missing values never match a leaf."""
+    for key, combine in (("all", _all), ("any", _any)):
+        if key in condition:
+            return combine([evaluate(child, frame) for child in condition[key]], frame.index)
+    feature = FEATURES_BY_NAME[condition["field"]]
+    column = frame[feature.name]
+    mask = OPS_BY_KIND[feature.kind][condition["op"]](column, condition.get("value"))
+    return (mask & column.notna()).astype(bool)
+
+
+def _all(masks: list[pd.Series], index: pd.Index) -> pd.Series:
+    result = pd.Series(True, index=index)
+    for mask in masks:
+        result &= mask
+    return result
+
+
+def _any(masks: list[pd.Series], index: pd.Index) -> pd.Series:
+    result = pd.Series(False, index=index)
+    for mask in masks:
+        result |= mask
+    return result
+
+
+def leaves(condition: Condition) -> list[Condition]:
+    for key in ("all", "any"):
+        if key in condition:
+            return [leaf for child in condition[key] for leaf in leaves(child)]
+    return [condition]
+
+
+def sensitivity_of(condition: Condition) -> Sensitivity | None:
+    """The most restricted sensitivity among the fields a rule reads (psychological first)."""
+    order = [Sensitivity.PSYCHOLOGICAL, Sensitivity.HEALTH, Sensitivity.FAMILY_FINANCE]
+    used = {FEATURES_BY_NAME[leaf["field"]].sensitivity for leaf in leaves(condition)}
+    return next((s for s in order if s in used), None)
+
+
+def explain(condition: Condition, row: dict[str, Any]) -> str:
+    """The leaves that hold for this student, with the student's values and the thresholds,
+    e.g. "近两学期不及格课程 5 门（阈值 ≥3）"."""
+    frame = pd.DataFrame([row])
+    parts = []
+    for leaf in leaves(condition):
+        if bool(evaluate(leaf, frame).iloc[0]):
+            feature = FEATURES_BY_NAME[leaf["field"]]
+            parts.append(_phrase(feature, leaf, row[feature.name]))
+    return "；".join(parts)
+
+
+def _phrase(feature: Feature, leaf: Condition, value: Any) -> str:
+    if feature.kind is FeatureKind.FLAG:
+        return feature.label if leaf["op"] == "is_true" else f"非{feature.label}"
+    if feature.kind is FeatureKind.CHOICE:
+        return f"{feature.label}：{feature.show(value)}"
+    op, threshold = leaf["op"], leaf["value"]
+    shown = f"{threshold[0]}–{threshold[1]}" if op == "between" else f"{OP_WORDS[op]}{threshold}"
+    return f"{feature.label} {feature.show(value)}（阈值 {shown}）"

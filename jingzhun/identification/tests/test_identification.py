@@ -1,0 +1,182 @@
+"""Runs, signals, cases and review: through the services, the worker and the pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from jingzhun.core.errors import DomainError
+from jingzhun.core.models import AuditLog
+from jingzhun.identification import services
+from jingzhun.identification.models import (
+    Case,
+    CaseEvent,
+    DifficultyType,
+    IdentificationRun,
+    Signal,
+)
+from jingzhun.identification.transitions import ALLOWED, can_move
+from jingzhun.students.models import Internship, JobIntention
+from jingzhun.students.tests.factories import AcademicResultFactory, PsychScreeningFactory
+
+pytestmark = pytest.mark.django_db
+AS_OF = dt.date(2026, 11, 26)
+
+
+@pytest.fixture
+def ruled(college):
+    services.rules_seed_defaults(
+        institution=college.institution,
+        author=college.user("employment_officer"),
+        effective_from=dt.date(2026, 9, 1),
+    )
+    AcademicResultFactory(student=college.student_a, term="2025-2026-1", failed_courses=2)
+    AcademicResultFactory(student=college.student_a, term="2025-2026-2", failed_courses=3)
+    PsychScreeningFactory(student=college.student_a, level="key")
+    for student in (college.student_a, college.student_b):  # job-ready: only the rules above fire
+        Internship.objects.create(
+            student=student, employer_name="郑州宇通客车", start_date=dt.date(2026, 3, 1)
+        )
+        JobIntention.objects.create(
+            student=student, recorded_on=dt.date(2026, 10, 1), plan="employment"
+        )
+    return college
+
+
+def run(college) -> IdentificationRun:
+    actor = college.personas["employment_officer"]
+    started = IdentificationRun.objects.create(
+        institution=college.institution, as_of=AS_OF, started_by=actor.user
+    )
+    return services.run_execute(run_id=started.pk)
+
+
+@pytest.mark.parametrize(
+    ("current", "target", "ok"),
+    [("candidate", "confirmed", True), ("candidate", "dismissed", True), ("candidate", "exited", False),
+     ("confirmed", "in_assistance", True), ("confirmed", "candidate", False), ("exit_proposed", "in_assistance", True),
+     ("exited", "confirmed", False), ("dismissed", "candidate", False)],
+)  # fmt: skip
+def test_transition_table(current, target, ok):
+    assert can_move(current, target) is ok
+    assert set(ALLOWED) == {c.value for c in Case.Status}
+
+
+def test_run_flags_with_readable_reasons_and_opens_candidates(ruled):
+    result = run(ruled)
+    assert (result.status, result.students, result.new_cases) == ("finished", 2, 1)
+    explanations = sorted(
+        Signal.objects.filter(student=ruled.student_a).values_list("rule__name", "explanation")
+    )
+    assert explanations == [
+        ("心理筛查重点关注", "心理筛查结果：重点关注"),
+        ("近两学期不及格课程较多", "近两学期不及格课程 5 门（阈值 ≥3）"),
+    ]
+    case = Case.objects.get(student=ruled.student_a)
+    assert (case.status, case.level, case.origin) == ("candidate", 1, "run")
+    assert sorted(case.types.values_list("code", flat=True)) == ["academic", "psychological"]
+    assert Signal.objects.get(rule__name="心理筛查重点关注").sensitivity == "psychological"
+    assert not Case.objects.filter(student=ruled.student_b).exists()
+
+
+def test_rerunning_a_finished_run_changes_nothing(ruled):
+    first = run(ruled)
+    again = services.run_execute(run_id=first.pk)
+    assert again.signal_count == 2
+    assert Signal.objects.count() == 2
+
+
+def test_a_second_run_keeps_the_open_case_and_proposes_exit_when_signals_vanish(ruled):
+    run(ruled)
+    case = Case.objects.get(student=ruled.student_a)
+    services.case_confirm(
+        actor=ruled.personas["counsellor_a"], case=case, types=list(case.types.all()), level=1
+    )
+    assert run(ruled).new_cases == 0  # still flagged: the same open case
+    ruled.student_a.academic_results.update(failed_courses=0)
+    ruled.student_a.psych_screenings.update(level="normal")
+    third = run(ruled)
+    case.refresh_from_db()
+    assert (third.proposed_exits, case.status) == (1, "exit_proposed")
+    assert list(case.events.values_list("from_status", "to_status")) == [
+        ("", "candidate"), ("candidate", "confirmed"), ("confirmed", "exit_proposed"),
+    ]  # fmt: skip
+
+
+def test_dismiss_needs_a_reason_and_is_audited(ruled):
+    run(ruled)
+    case = Case.objects.get(student=ruled.student_a)
+    counsellor = ruled.personas["counsellor_a"]
+    with pytest.raises(DomainError) as exc:
+        services.case_dismiss(actor=counsellor, case=case, reason="  ")
+    assert exc.value.code == "case.reason_required"
+    assert Case.objects.get(pk=case.pk).status == "candidate"
+    services.case_dismiss(actor=counsellor, case=case, reason="已落实专升本")
+    assert Case.objects.get(pk=case.pk).dismiss_reason == "已落实专升本"
+    assert AuditLog.objects.get(object_type="identification.case").detail == {"to": "dismissed"}
+
+
+def test_refused_transition_writes_no_event(ruled):
+    run(ruled)
+    case = Case.objects.get(student=ruled.student_a)
+    with pytest.raises(DomainError) as exc:
+        services.case_exit(actor=ruled.personas["counsellor_a"], case=case, reason="employed")
+    assert exc.value.code == "case.bad_transition"
+    assert CaseEvent.objects.filter(case=case).count() == 1
+
+
+def test_out_of_scope_reviewer_is_refused(ruled):
+    run(ruled)
+    case = Case.objects.get(student=ruled.student_a)
+    outsider = ruled.personas["outsider"]
+    with pytest.raises(DomainError) as exc:
+        services.case_confirm(actor=outsider, case=case, types=[], level=1)
+    assert exc.value.code == "case.out_of_scope"
+
+
+def test_manual_addition_enters_as_candidate_once(ruled):
+    counsellor = ruled.personas["counsellor_a"]
+    economic = DifficultyType.objects.get(code="economic")
+    case = services.case_add_manual(
+        actor=counsellor, student=ruled.student_a, types=[economic], level=2, note="家访发现"
+    )
+    assert (case.status, case.origin) == ("candidate", "manual")
+    with pytest.raises(DomainError) as exc:
+        services.case_add_manual(
+            actor=counsellor, student=ruled.student_a, types=[economic], level=2, note="again"
+        )
+    assert exc.value.code == "case.already_open"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_run_through_the_page_and_the_worker_then_review_and_confirm(ruled, client):
+    client.force_login(ruled.user("employment_officer"))
+    client.post(reverse("identification:run-list"), {"cohort": "", "school": ""})
+    call_command("worker", "--batch", "--interval", "0")
+    assert IdentificationRun.objects.get().status == "finished"
+
+    client.force_login(ruled.user("school_officer_a"))  # may not see psychological details
+    page = client.get(reverse("identification:review")).content.decode()
+    assert "近两学期不及格课程 5 门（阈值 ≥3）" in page
+    assert "心理筛查结果" not in page
+    assert "bi-lock" in page
+
+    client.force_login(ruled.user("counsellor_a"))
+    assert "心理筛查结果：重点关注" in client.get(reverse("identification:review")).content.decode()
+    case = Case.objects.get()
+    client.post(
+        reverse("identification:case-action", args=[case.pk, "confirm"]),
+        {"level": "1", "types": list(case.types.values_list("pk", flat=True))},
+    )
+    case.refresh_from_db()
+    assert (case.status, case.responsible) == ("confirmed", ruled.user("counsellor_a"))
+
+
+def test_bulk_confirm_a_class(ruled, client):
+    run(ruled)
+    client.force_login(ruled.user("counsellor_a"))
+    client.post(reverse("identification:bulk-confirm"), {"class_group": ruled.class_a.pk})
+    assert list(Case.objects.values_list("status", flat=True)) == ["confirmed"]

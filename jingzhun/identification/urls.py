@@ -1,0 +1,12 @@
+from django.urls import path
+
+from jingzhun.identification import views
+
+app_name = "identification"
+
+urlpatterns = [
+    path("runs/", views.RunListView.as_view(), name="run-list"),
+    path("review/", views.ReviewView.as_view(), name="review"),
+    path("review/bulk-confirm/", views.BulkConfirmView.as_view(), name="bulk-confirm"),
+    path("cases/<int:pk>/<slug:action>/", views.CaseActionView.as_view(), name="case-action"),
+]

@@ -1,0 +1,133 @@
+"""Identification pages: runs (employment office) and the review queue (reviewers)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+
+from jingzhun.core.errors import DomainError
+from jingzhun.identification import services
+from jingzhun.identification.models import Case, DifficultyType, Level
+from jingzhun.identification.selectors import case_get, case_list, latest_signals, run_list
+from jingzhun.org.access import RoleRequiredMixin, actor_of
+from jingzhun.org.models import RoleAssignment
+from jingzhun.org.roles import Role
+from jingzhun.org.selectors import class_group_list, school_list
+
+RUN_ROLES = {Role.EMPLOYMENT_OFFICE}
+REVIEW_ROLES = {Role.EMPLOYMENT_OFFICE, Role.SCHOOL_OFFICER, Role.COUNSELLOR}
+PAGE = 100
+
+
+class _ActorMixin(RoleRequiredMixin):
+    @property
+    def actor(self) -> RoleAssignment:
+        actor = actor_of(self.request)  # type: ignore[attr-defined]
+        assert actor is not None
+        return actor
+
+
+class RunListView(_ActorMixin, View):
+    allowed_roles = RUN_ROLES
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        context = {
+            "runs": run_list(actor=self.actor)[:30],
+            "schools": school_list(actor=self.actor),
+        }
+        return render(request, "identification/run_list.html", context)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        cohort = request.POST.get("cohort") or None
+        school = request.POST.get("school") or None
+        if school and not school_list(actor=self.actor).filter(pk=school).exists():
+            raise Http404
+        services.run_start(actor=self.actor, as_of=services.now_date(),
+                           cohort=int(cohort) if cohort else None, school_id=int(school) if school else None)  # fmt: skip
+        messages.success(request, _("Identification started; results appear when it finishes."))
+        return redirect("identification:run-list")
+
+
+class ReviewView(_ActorMixin, View):
+    allowed_roles = REVIEW_ROLES
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        class_id = request.GET.get("class_group")
+        class_group = int(class_id) if class_id and class_id.isdigit() else None
+        cases = list(case_list(actor=self.actor, class_group=class_group)[:PAGE])
+        signals = latest_signals(actor=self.actor, student_ids=[c.student_id for c in cases])
+        context: dict[str, Any] = {
+            "rows": [(c, signals.get(c.student_id, [])) for c in cases],
+            "total": case_list(actor=self.actor, class_group=class_group).count(),
+            "classes": class_group_list(actor=self.actor).order_by("-cohort", "name"),
+            "class_group": class_group,
+            "types": DifficultyType.objects.all(),
+            "levels": Level.choices,
+        }
+        return render(request, "identification/review.html", context)
+
+
+class CaseActionView(_ActorMixin, View):
+    """POST one review decision: confirm (types, level) or dismiss (reason required)."""
+
+    allowed_roles = REVIEW_ROLES
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
+        try:
+            case = case_get(actor=self.actor, pk=pk)
+        except Case.DoesNotExist as exc:
+            raise Http404 from exc
+        try:
+            if action == "confirm":
+                types = list(DifficultyType.objects.filter(pk__in=request.POST.getlist("types")))
+                level = int(request.POST.get("level") or case.level or Level.GENERAL)
+                services.case_confirm(
+                    actor=self.actor,
+                    case=case,
+                    types=types or list(case.types.all()),
+                    level=level,
+                    request=request,
+                )
+            elif action == "dismiss":
+                services.case_dismiss(
+                    actor=self.actor,
+                    case=case,
+                    reason=request.POST.get("reason", ""),
+                    request=request,
+                )
+            else:
+                raise Http404
+        except DomainError as exc:
+            messages.error(request, f"{case.student.name}：{exc.message}")
+        return redirect(request.POST.get("next") or "identification:review")
+
+
+class BulkConfirmView(_ActorMixin, View):
+    """Confirm every candidate of one class with the types and level their signals gave."""
+
+    allowed_roles = REVIEW_ROLES
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        class_id = request.POST.get("class_group", "")
+        if not class_id.isdigit():
+            messages.error(request, _("Choose a class first."))
+            return redirect("identification:review")
+        cases = list(case_list(actor=self.actor, class_group=int(class_id)))
+        for case in cases:
+            services.case_confirm(
+                actor=self.actor,
+                case=case,
+                types=list(case.types.all()),
+                level=case.level or Level.GENERAL,
+                request=request,
+            )
+        messages.success(request, _("%(n)s candidates confirmed.") % {"n": len(cases)})
+        return redirect(f"{reverse('identification:review')}?class_group={class_id}")
