@@ -12,7 +12,9 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from jingzhun.identification.views import REVIEW_ROLES, RUN_ROLES
 from jingzhun.org.roles import REGISTRY_ROLES, Role
+from jingzhun.students.intake.permissions import importable_kinds
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,33 @@ def _items_for(request: HttpRequest) -> list[NavItem]:
     elif actor.role in REGISTRY_ROLES:
         items.append(
             NavItem(_("Student files"), reverse("students:list"), "bi-people", "students:list")
+        )
+    if actor.role in REVIEW_ROLES:
+        items.append(
+            NavItem(
+                _("Review candidates"),
+                reverse("identification:review"),
+                "bi-person-check",
+                "identification:review",
+            )
+        )
+    if actor.role in RUN_ROLES:
+        items.append(
+            NavItem(
+                _("Identification runs"),
+                reverse("identification:run-list"),
+                "bi-cpu",
+                "identification:run-list",
+            )
+        )
+    if importable_kinds(actor):
+        items.append(
+            NavItem(
+                _("Data import"),
+                reverse("students:import-list"),
+                "bi-upload",
+                "students:import-list",
+            )
         )
     if request.user.is_staff:
         items.append(

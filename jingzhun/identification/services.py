@@ -20,7 +20,7 @@ from jingzhun.core.errors import DomainError
 from jingzhun.core.models import AuditLog
 from jingzhun.core.tasks import enqueue_on_commit
 from jingzhun.identification import rules as rule_engine
-from jingzhun.identification.defaults import DEFAULT_RULES
+from jingzhun.identification.defaults import DEFAULT_RULES, DIFFICULTY_TYPES
 from jingzhun.identification.models import (
     Case,
     CaseEvent,
@@ -43,9 +43,19 @@ class IdentificationErrorCode(StrEnum):
     ALREADY_OPEN = "case.already_open"
 
 
+def difficulty_types_ensure() -> dict[str, DifficultyType]:
+    """The seeded types by code, re-created if missing (a flushed test database, a new install)."""
+    for code, name, description, sensitivity in DIFFICULTY_TYPES:
+        DifficultyType.objects.get_or_create(
+            code=code,
+            defaults={"name": name, "description": description, "sensitivity": sensitivity},
+        )
+    return {t.code: t for t in DifficultyType.objects.all()}
+
+
 def rules_seed_defaults(*, institution: Institution, author: Any, effective_from: dt.date) -> int:
     """Install the starting rule set once per institution (idempotent by rule name)."""
-    types = {t.code: t for t in DifficultyType.objects.all()}
+    types = difficulty_types_ensure()
     created = 0
     for spec in DEFAULT_RULES:
         rule_engine.validate(spec["condition"])

@@ -84,6 +84,12 @@ class ImportListView(ImportAccessMixin):
 class ImportDetailView(ImportAccessMixin):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         batch = self.batch(pk)
+        busy = batch.status in {ImportBatch.Status.VALIDATING, ImportBatch.Status.APPLYING}
+        if request.headers.get("HX-Request") and not busy:
+            # The poll saw the work finish: reload the whole page (errors, apply form).
+            response = HttpResponse(status=204)
+            response["HX-Refresh"] = "true"
+            return response
         context: dict[str, Any] = {"batch": batch, "kind": KINDS[batch.kind]}
         if batch.status == ImportBatch.Status.UPLOADED:
             context |= self._mapping_context(batch)
