@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -56,7 +57,7 @@ def test_import_with_a_mistake_then_fixed(
     with page.expect_download() as download:
         page.click("a[href$='/errors.xlsx']")
     rows = (
-        CalamineWorkbook.from_filelike(io.BytesIO(open(download.value.path(), "rb").read()))
+        CalamineWorkbook.from_filelike(io.BytesIO(Path(download.value.path()).read_bytes()))
         .get_sheet_by_index(0)
         .to_python()
     )
