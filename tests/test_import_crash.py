@@ -48,7 +48,8 @@ def writing_started() -> bool:
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT count(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid() "
-                "AND query LIKE 'INSERT INTO \"students_student\"%%'"
+                "AND (query LIKE 'INSERT INTO \"students_student\"%%' "
+                "OR query LIKE 'COPY \"students_student\"%%')"
             )
             return cursor.fetchone()[0] > 0
     wal = Path(f"{connection.settings_dict['NAME']}-wal")

@@ -56,30 +56,64 @@ def insert_rows(
     defaults = _defaults(model)
     stamps = _timestamps(model)
     attnames = [*defaults, *stamps]
+    now = timezone.now()
+    values = ((*((defaults | row)[a] for a in defaults), *([now] * len(stamps))) for row in rows)
     quote = connection.ops.quote_name
     columns = ", ".join(quote(_column(model, a)) for a in attnames)
-    placeholders = ", ".join(["%s"] * len(attnames))
-    # Identifiers come from model metadata and are quoted; values go as parameters.
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
+    on_conflict = ""
     if conflict:
         targets = ", ".join(quote(_column(model, a)) for a in conflict)
         updates = [*update, *(s for s in stamps if s == "updated_at")]
         assignments = ", ".join(
             f"{quote(_column(model, a))} = EXCLUDED.{quote(_column(model, a))}" for a in updates
         )
-        sql += f" ON CONFLICT ({targets}) DO UPDATE SET {assignments}"
-    now = timezone.now()
+        on_conflict = f" ON CONFLICT ({targets}) DO UPDATE SET {assignments}"
+    table = quote(model._meta.db_table)
+    if connection.vendor == "postgresql":
+        return _copy_postgres(table, columns, on_conflict, values)
+    return _executemany(table, columns, len(attnames), on_conflict, values)
+
+
+def _executemany(
+    table: str, columns: str, width: int, on_conflict: str, values: Iterable[tuple[Any, ...]]
+) -> int:
+    # Identifiers come from model metadata and are quoted; values go as parameters.
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * width)}){on_conflict}"
     count = 0
     batch: list[tuple[Any, ...]] = []
     with connection.cursor() as cursor:
-        for row in rows:
-            values = defaults | row
-            batch.append((*(values[a] for a in defaults), *([now] * len(stamps))))
+        for row in values:
+            batch.append(row)
             if len(batch) >= BATCH_ROWS:
                 cursor.executemany(sql, batch)
-                count += len(batch)
-                batch = []
+                count, batch = count + len(batch), []
         if batch:
             cursor.executemany(sql, batch)
             count += len(batch)
+    return count
+
+
+def _copy_postgres(
+    table: str, columns: str, on_conflict: str, values: Iterable[tuple[Any, ...]]
+) -> int:
+    """COPY is an order of magnitude faster than row INSERTs; upserts go through a staging
+    table so the same ON CONFLICT clause applies."""
+    count = 0
+    with connection.cursor() as cursor:
+        raw = cursor.cursor
+        target = table
+        if on_conflict:
+            target = "jz_bulk_stage"
+            raw.execute(
+                f"CREATE TEMP TABLE {target} ON COMMIT DROP AS SELECT {columns} FROM {table} WITH NO DATA"
+            )
+        with raw.copy(f"COPY {target} ({columns}) FROM STDIN") as copy:
+            for row in values:
+                copy.write_row(row)
+                count += 1
+        if on_conflict:
+            raw.execute(
+                f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {target}{on_conflict}"
+            )
+            raw.execute(f"DROP TABLE {target}")
     return count
