@@ -64,3 +64,29 @@ def csv_bytes(
     if encoding == "utf-8-sig":
         return b"\xef\xbb\xbf" + text.encode("utf-8")
     return text.encode(encoding)
+
+
+def xls_bytes(
+    header: Sequence[str], rows: Sequence[Sequence[Cell]], *, title: str | None = None
+) -> bytes:
+    """A legacy .xls (BIFF8) workbook, as older campus systems still export."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("学生名单")
+    date_style = xlwt.easyxf(num_format_str="YYYY-MM-DD")
+    top = 0
+    if title:
+        sheet.write_merge(0, 0, 0, max(len(header) - 1, 1), title)
+        top = 1
+    for c, name in enumerate(header):
+        sheet.write(top, c, name)
+    for r, row in enumerate(rows, start=top + 1):
+        for c, value in enumerate(row):
+            if isinstance(value, dt.date):
+                sheet.write(r, c, value, date_style)
+            elif value is not None:
+                sheet.write(r, c, value)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

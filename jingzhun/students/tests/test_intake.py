@@ -12,7 +12,7 @@ from jingzhun.students.intake import services
 from jingzhun.students.intake.models import ColumnMapping, ImportBatch
 from jingzhun.students.models import Internship, PsychScreening, Student
 from jingzhun.students.tests.factories import valid_id_number
-from jingzhun.students.tests.spreadsheets import csv_bytes, xlsx_bytes
+from jingzhun.students.tests.spreadsheets import csv_bytes, xls_bytes, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -67,6 +67,28 @@ def test_office_export_with_title_formula_hidden_column_and_blank_rows(college):
     assert entry.detail["created"] == 3
     with batch.file.open("rb") as kept:
         assert kept.read() == data  # the uploaded file is kept with the batch
+
+
+def test_legacy_xls_with_numbers_and_dates(college):
+    header = ["学号", "实习单位", "开始日期", "单位评价"]
+    rows = [
+        [2024010001, "郑州宇通客车", dt.date(2026, 3, 2), 5]
+    ]  # student number typed as a number
+    batch = run(
+        college, xls_bytes(header, rows, title="2026届实习登记"), "实习.xls", kind="internship"
+    )
+    assert (batch.status, batch.header_row, batch.error_rows, batch.created_count) == (
+        "applied",
+        1,
+        0,
+        1,
+    )
+    internship = Internship.objects.get()
+    assert (internship.student, internship.start_date, internship.rating) == (
+        college.student_a,
+        dt.date(2026, 3, 2),
+        5,
+    )
 
 
 @pytest.mark.parametrize("encoding", ["gb18030", "utf-8-sig", "utf-8"])
