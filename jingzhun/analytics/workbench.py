@@ -8,7 +8,11 @@ from typing import Any
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 
+from jingzhun.identification.models import Case
+from jingzhun.identification.selectors import case_list
+from jingzhun.identification.views import REVIEW_ROLES
 from jingzhun.org.models import RoleAssignment
 from jingzhun.org.roles import Role
 from jingzhun.students.models import Student
@@ -40,8 +44,25 @@ def cohort_tiles(actor: RoleAssignment | None) -> list[Tile]:
     ]
 
 
+def todo_tiles(actor: RoleAssignment | None) -> list[Tile]:
+    """What needs this person now: candidates to review, exits to decide."""
+    if actor is None or actor.role not in REVIEW_ROLES:
+        return []
+    review = reverse("identification:review")
+    return [
+        Tile(
+            label=str(_("Candidates to review")), value=case_list(actor=actor).count(), url=review
+        ),
+        Tile(
+            label=str(_("Exits proposed")),
+            value=case_list(actor=actor, status=Case.Status.EXIT_PROPOSED).count(),
+            url=review,
+        ),
+    ]
+
+
 def workbench_for(actor: RoleAssignment | None) -> dict[str, Any]:
     own: Student | None = None
     if actor is not None and actor.role == Role.STUDENT:
         own = student_queryset(actor=actor).select_related("class_group", "major").first()
-    return {"cohorts": cohort_tiles(actor), "own_student": own}
+    return {"todo": todo_tiles(actor), "cohorts": cohort_tiles(actor), "own_student": own}
