@@ -1,0 +1,259 @@
+"""Campus-card features per student per period, written once in Ibis for DuckDB and Spark.
+
+Three branches over the events meet per student and period: student-days (spend per day, for
+active days, span and volatility), per-student counts, and canteen taps merged into meals.
+The period stays an integer code until the last step: grouping on a label string built per
+row cost more than the rest of the day-level step. Ratios are cast to float64 before dividing:
+on Spark, integer sums divided as decimals drift from DuckDB in the last digits.
+"""
+
+from __future__ import annotations
+
+import ibis
+import ibis.expr.types as ir
+
+from jingzhun.data.features.params import CardFeatureParams
+from jingzhun.data.periods import TermCalendar, period_code_expr, period_label_expr
+
+KEYS = ("student_id", "period")
+DAY_KEYS = (*KEYS, "day")
+F64 = "float64"
+FEN_DIGITS = 2
+"""Card amounts are in yuan with two decimals (分)."""
+
+CARD_FEATURES: dict[str, str] = {
+    "active_days": "days with any card transaction",
+    "span_days": "days from the first to the last active day, inclusive",
+    "meals": "canteen meals (taps within meal_gap_minutes merged)",
+    "canteen_days": "days with a canteen meal",
+    "meals_per_day": "meals per canteen day",
+    "meal_cost_mean": "mean meal cost (yuan)",
+    "meal_cost_median": "median meal cost (yuan)",
+    "cheap_meal_share": "share of meals costing less than cheap_meal_yuan",
+    "no_canteen_days": "days in the active span without a canteen meal",
+    "breakfast_share": "share of canteen days with a meal starting in the breakfast window",
+    "supermarket_spend_per_day": "supermarket spend per active day (yuan)",
+    "shower_spend_per_day": "shower spend per active day (yuan)",
+    "topups_per_window": "top-ups per rate_window_days of the active span",
+    "topup_mean": "mean top-up amount (yuan)",
+    "daily_spend_mean": "mean spend per active day (yuan)",
+    "spend_volatility": "sample std of daily spend / its mean, over active days",
+    "late_night_share": "share of transactions in the late-night window",
+    "library_entries_per_window": "图书馆 transactions per rate_window_days of the active span",
+}
+"""Output columns besides the keys, with their definitions (docs and reason texts use them)."""
+
+
+def flag(condition: ir.BooleanValue) -> ir.IntegerValue:
+    """1/0 for a condition; NULL (e.g. a missing kind) counts as not met."""
+    return ibis.ifelse(condition.fill_null(False), 1, 0)
+
+
+def ratio(numerator: ir.NumericValue, denominator: ir.NumericValue) -> ir.FloatingValue:
+    """Float64 division that yields NULL rather than infinity for an empty denominator."""
+    denominator = denominator.cast(F64)
+    return ibis.ifelse(denominator == 0, ibis.null(F64), numerator.cast(F64) / denominator)
+
+
+def prepare_card_events(events: ir.Table, calendar: TermCalendar | None) -> ir.Table:
+    """Add period (as its integer code until the end), calendar day and hour."""
+    return events.mutate(
+        period=period_code_expr(events.ts, calendar), day=events.ts.date(), hour=events.ts.hour()
+    )
+
+
+def is_spend(events: ir.Table, params: CardFeatureParams) -> ir.BooleanValue:
+    return events.category.isin(params.spend_categories) & (events.amount > 0)
+
+
+def in_hour_window(hour: ir.IntegerValue, start: int, end: int) -> ir.BooleanValue:
+    """Hour in [start, end), wrapping past midnight when start > end."""
+    if start <= end:
+        return (hour >= start) & (hour < end)
+    return (hour >= start) | (hour < end)
+
+
+def card_days(
+    events: ir.Table, params: CardFeatureParams, calendar: TermCalendar | None
+) -> ir.Table:
+    """One row per student and active day with that day's spend, and the day's period.
+
+    Grouping by (student, day) is the largest aggregation of the pipeline (about 40% as many
+    groups as rows), so it carries one sum only and the period is derived from the day after.
+    """
+    t = events.mutate(day=events.ts.date())
+    amount = t.amount.cast(F64)
+    days = t.group_by(["student_id", "day"]).aggregate(
+        spend=ibis.ifelse(is_spend(t, params).fill_null(False), amount, 0.0).sum()
+    )
+    return days.mutate(period=period_code_expr(days.day, calendar))
+
+
+def card_counts(prepared: ir.Table, params: CardFeatureParams) -> ir.Table:
+    """Per-student sums and counts that need no day-level step (few groups: cheap)."""
+    t = prepared
+    amount = t.amount.cast(F64)
+    spend = is_spend(t, params)
+    topup = t.category.isin(params.topup_categories)
+
+    def spend_on(kind: str) -> ir.FloatingValue:
+        return ibis.ifelse((spend & (t.kind == kind)).fill_null(False), amount, 0.0).sum()
+
+    late = in_hour_window(t.hour, params.late_night_start_hour, params.late_night_end_hour)
+    return t.group_by(list(KEYS)).aggregate(
+        transactions=t.count(),
+        late_night=flag(late).sum(),
+        supermarket=spend_on(params.supermarket_kind),
+        shower=spend_on(params.shower_kind),
+        topups=flag(topup).sum(),
+        topup_amount=ibis.ifelse(topup.fill_null(False), amount, 0.0).sum(),
+        library=flag(t.kind == params.library_kind).sum(),
+    )
+
+
+def activity_features(days: ir.Table, counts: ir.Table, params: CardFeatureParams) -> ir.Table:
+    """Per-student activity from the student-days and the per-student counts."""
+    by_day = days.group_by(list(KEYS)).aggregate(
+        active_days=days.count(),
+        span_days=days.day.max().delta(days.day.min(), unit="day") + 1,
+        spend_mean=days.spend.mean(),
+        spend_std=days.spend.std(how="sample"),
+    )
+    agg = by_day.join(counts, list(KEYS))
+    window = params.rate_window_days
+    return agg.select(
+        *KEYS,
+        active_days=agg.active_days.cast("int64"),
+        span_days=agg.span_days.cast("int64"),
+        supermarket_spend_per_day=ratio(agg.supermarket, agg.active_days),
+        shower_spend_per_day=ratio(agg.shower, agg.active_days),
+        topups_per_window=ratio(agg.topups.cast(F64) * window, agg.span_days),
+        topup_mean=ratio(agg.topup_amount, agg.topups),
+        daily_spend_mean=agg.spend_mean.cast(F64),
+        spend_volatility=ratio(agg.spend_std, agg.spend_mean),
+        late_night_share=ratio(agg.late_night, agg.transactions),
+        library_entries_per_window=ratio(agg.library.cast(F64) * window, agg.span_days),
+    )
+
+
+def canteen_meals(
+    events: ir.Table, params: CardFeatureParams, calendar: TermCalendar | None = None
+) -> ir.Table:
+    """Canteen taps merged into meals: a tap more than `meal_gap_minutes` after the previous
+    tap of the same student starts a new meal. One row per meal with its start and cost; the
+    meal belongs to the day and period of its first tap.
+
+    Written without numbering meals and grouping by the number: one window pass over the taps
+    finds each meal's last tap and the running total of amounts, and a second, smaller one
+    over those last taps turns running totals into meal costs. On 10M rows this halved the
+    CPU time of the meal step (3.4 s → 1.6 s in DuckDB's profile).
+    """
+    taps = events.filter((events.kind == params.canteen_kind) & is_spend(events, params)).select(
+        "student_id", "ts", amount=events.amount.cast(F64)
+    )
+    by_time = ibis.window(group_by=taps.student_id, order_by=taps.ts)
+    taps = taps.mutate(
+        next_ts=taps.ts.lead().over(by_time),
+        first_ts=taps.ts.min().over(ibis.window(group_by=taps.student_id)),
+        running=taps.amount.cumsum().over(by_time),
+    )
+    gap_after = taps.next_ts.epoch_seconds() - taps.ts.epoch_seconds()
+    ends = taps.filter(taps.next_ts.isnull() | (gap_after > params.meal_gap_seconds))
+    by_end = ibis.window(group_by=ends.student_id, order_by=ends.ts)
+    meals = ends.select(
+        "student_id",
+        start=ibis.coalesce(ends.next_ts.lag().over(by_end), ends.first_ts),
+        # Differences of running totals carry float error (3.9999999999 for 4.00); amounts
+        # are whole fen, so rounding to fen gives every engine the exact cost again.
+        cost=(ends.running - ends.running.lag().over(by_end).fill_null(0.0)).round(FEN_DIGITS),
+    )
+    return meals.mutate(
+        period=period_code_expr(meals.start, calendar),
+        day=meals.start.date(),
+        hour=meals.start.hour(),
+    )
+
+
+def median_by_sorting(table: ir.Table, column: str) -> ir.Table:
+    """Exact median of `column` per student and period, from the middle one or two rows in
+    sorted order. Same result as `median()`, but DuckDB's grouped quantile keeps every value
+    in a per-group state: ~57 s of CPU on 26M meals in 364k groups, against ~15 s for this
+    sort (measured on the 100M-row benchmark)."""
+    ordered = ibis.window(group_by=[table[k] for k in KEYS], order_by=table[column])
+    whole = ibis.window(group_by=[table[k] for k in KEYS])
+    ranked = table.select(
+        *KEYS,
+        value=table[column],
+        position=ibis.row_number().over(ordered),
+        size=table.count().over(whole),
+    )
+    middle = ranked.filter(
+        (ranked.position * 2 >= ranked.size - 2) & (ranked.position * 2 <= ranked.size)
+    )
+    return middle.group_by(list(KEYS)).aggregate(**{f"{column}_median": middle.value.mean()})
+
+
+def meal_features(meals: ir.Table, params: CardFeatureParams) -> ir.Table:
+    """Per-student meal counts, costs and breakfast regularity."""
+    breakfast = in_hour_window(meals.hour, params.breakfast_start_hour, params.breakfast_end_hour)
+    meal_days = meals.group_by(list(DAY_KEYS)).aggregate(breakfast=flag(breakfast).max())
+    by_day = meal_days.group_by(list(KEYS)).aggregate(
+        canteen_days=meal_days.count(), breakfast_days=meal_days.breakfast.sum()
+    )
+    by_meal = meals.group_by(list(KEYS)).aggregate(
+        meals=meals.count(),
+        meal_cost_mean=meals.cost.mean(),
+        cheap_meals=flag(meals.cost < params.cheap_meal_yuan).sum(),
+    )
+    joined = by_meal.join(by_day, list(KEYS)).join(median_by_sorting(meals, "cost"), list(KEYS))
+    return joined.select(
+        *KEYS,
+        meals=joined.meals.cast("int64"),
+        canteen_days=joined.canteen_days.cast("int64"),
+        meals_per_day=ratio(joined.meals, joined.canteen_days),
+        meal_cost_mean=joined.meal_cost_mean.cast(F64),
+        meal_cost_median=joined.cost_median.cast(F64),
+        cheap_meal_share=ratio(joined.cheap_meals, joined.meals),
+        breakfast_share=ratio(joined.breakfast_days, joined.canteen_days),
+    )
+
+
+def card_features(
+    events: ir.Table,
+    params: CardFeatureParams | None = None,
+    calendar: TermCalendar | None = None,
+) -> ir.Table:
+    """All card features, one row per student and period (per term, or "all" without calendar).
+
+    `events` has the normalised card columns (student_id, category, kind, ts, amount, …).
+    Students without canteen meals keep their activity features; their meal features are NULL
+    (counts 0), which is not the same as eating cheaply.
+    """
+    params = params or CardFeatureParams()
+    prepared = prepare_card_events(events, calendar)
+    days = card_days(events, params, calendar)
+    activity = activity_features(days, card_counts(prepared, params), params)
+    meals = meal_features(canteen_meals(events, params, calendar), params)
+    joined = activity.left_join(meals, list(KEYS))
+    return joined.select(
+        student_id=joined.student_id,
+        period=period_label_expr(joined.period, calendar),
+        active_days=joined.active_days,
+        span_days=joined.span_days,
+        meals=joined.meals.fill_null(0),
+        canteen_days=joined.canteen_days.fill_null(0),
+        meals_per_day=joined.meals_per_day,
+        meal_cost_mean=joined.meal_cost_mean,
+        meal_cost_median=joined.meal_cost_median,
+        cheap_meal_share=joined.cheap_meal_share,
+        no_canteen_days=joined.span_days - joined.canteen_days.fill_null(0),
+        breakfast_share=joined.breakfast_share,
+        supermarket_spend_per_day=joined.supermarket_spend_per_day,
+        shower_spend_per_day=joined.shower_spend_per_day,
+        topups_per_window=joined.topups_per_window,
+        topup_mean=joined.topup_mean,
+        daily_spend_mean=joined.daily_spend_mean,
+        spend_volatility=joined.spend_volatility,
+        late_night_share=joined.late_night_share,
+        library_entries_per_window=joined.library_entries_per_window,
+    )

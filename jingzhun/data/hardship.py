@@ -1,0 +1,247 @@
+"""Hidden hardship (隐形贫困) inferred from campus-card spending: a candidate signal, never a label.
+
+A shallow LightGBM classifier learns the subsidy classes (0/1000/1500/2000 yuan) from
+per-student features where subsidy decisions exist, and scores every student. A high score
+means "the spending looks like that of students who receive aid" — a reason for a counsellor
+to look, quietly, not a finding about the student. Each candidate comes with reasons in
+Chinese: the features that pushed the score up (LightGBM `pred_contrib`), with the student's
+own value and where it sits in the whole population.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from lightgbm import LGBMClassifier
+
+from jingzhun.data.features.params import CardFeatureParams
+
+SUBSIDY_CLASSES: tuple[int, ...] = (0, 1000, 1500, 2000)
+NO_SUBSIDY = 0
+DECILES: tuple[float, ...] = tuple(n / 10 for n in range(1, 10))
+MEDIAN = 0.5
+PERCENT = 100
+
+
+@dataclass(frozen=True)
+class HardshipParams:
+    """Model settings. Shallow trees: contributions stay cheap and the data is small."""
+
+    n_estimators: int = 200
+    learning_rate: float = 0.05
+    max_depth: int = 3
+    num_leaves: int = 7
+    min_child_samples: int = 20
+    class_weight_power: float = 0.5
+    """0 = unweighted, 1 = fully balanced classes. In between lets the rare 2000-yuan class
+    be predicted at all without flooding the lists with false alarms."""
+    seed: int = 2026
+    top_reasons: int = 3
+
+
+@dataclass(frozen=True)
+class FeatureLabel:
+    """How a feature reads in Chinese: its name and the format of one value."""
+
+    name: str
+    value_format: str
+
+    def value(self, value: float) -> str:
+        return self.value_format.format(value)
+
+
+def feature_labels(params: CardFeatureParams | None = None) -> dict[str, FeatureLabel]:
+    """Chinese labels of the model's features, with the thresholds the features were built with."""
+    p = params or CardFeatureParams()
+    window = p.rate_window_days
+    return {
+        "active_days": FeatureLabel("有刷卡记录的天数", "{:.0f} 天"),
+        "span_days": FeatureLabel("首末刷卡间隔", "{:.0f} 天"),
+        "meals": FeatureLabel("食堂就餐", "{:.0f} 顿"),
+        "canteen_days": FeatureLabel("在食堂就餐的天数", "{:.0f} 天"),
+        "meals_per_day": FeatureLabel("就餐日平均就餐", "{:.1f} 顿"),
+        "meal_cost_mean": FeatureLabel("食堂顿均消费", "{:.1f} 元"),
+        "meal_cost_median": FeatureLabel("食堂每顿消费中位数", "{:.1f} 元"),
+        "cheap_meal_share": FeatureLabel(f"低于 {p.cheap_meal_yuan:g} 元的餐次占比", "{:.0%}"),
+        "no_canteen_days": FeatureLabel("未在食堂就餐的天数", "{:.0f} 天"),
+        "breakfast_share": FeatureLabel("就餐日中吃早餐的比例", "{:.0%}"),
+        "supermarket_spend_per_day": FeatureLabel("超市日均消费", "{:.1f} 元"),
+        "shower_spend_per_day": FeatureLabel("淋浴日均消费", "{:.2f} 元"),
+        "topups_per_window": FeatureLabel(f"每 {window} 天充值", "{:.1f} 次"),
+        "topup_mean": FeatureLabel("平均每次充值", "{:.0f} 元"),
+        "daily_spend_mean": FeatureLabel("日均消费", "{:.1f} 元"),
+        "spend_volatility": FeatureLabel("日消费波动系数", "{:.2f}"),
+        "late_night_share": FeatureLabel("深夜刷卡占比", "{:.1%}"),
+        "library_entries_per_window": FeatureLabel(f"每 {window} 天图书馆刷卡", "{:.1f} 次"),
+        "rank_pct": FeatureLabel("学院内成绩排名位次（0 为最前）", "{:.0%}"),
+    }
+
+
+@dataclass(frozen=True)
+class Reason:
+    feature: str
+    value: float | None
+    contribution: float
+    """Push towards "receives aid" in log-odds of the no-aid class, sign flipped (> 0)."""
+    text: str
+
+
+@dataclass(frozen=True)
+class HardshipCandidate:
+    student_id: str
+    probability: float
+    """P(any subsidy class) — a ranking score for review, not a finding."""
+    likely_class: int
+    """The aid class (1000/1500/2000) with the highest probability."""
+    reasons: tuple[Reason, ...]
+
+
+@dataclass
+class HardshipModel:
+    estimator: LGBMClassifier
+    features: tuple[str, ...]
+    classes: tuple[int, ...]
+    deciles: dict[str, np.ndarray]
+    """Population deciles per feature, for "低于全校 10% 分位"."""
+    labels: dict[str, FeatureLabel] = field(default_factory=feature_labels)
+
+
+def class_weights(y: pd.Series, power: float) -> dict[int, float]:
+    """(N / (K · n_c)) ** power per class."""
+    counts = y.value_counts()
+    return {int(c): float((len(y) / (len(counts) * n)) ** power) for c, n in counts.items()}
+
+
+def min_child_samples_for(n_rows: int, params: HardshipParams) -> int:
+    """Leaves need fewer rows on tiny samples (40 students), or no tree can split at all."""
+    smallest_useful = 2
+    return max(smallest_useful, min(params.min_child_samples, n_rows // 10))
+
+
+def make_estimator(y: pd.Series, params: HardshipParams) -> LGBMClassifier:
+    return LGBMClassifier(
+        n_estimators=params.n_estimators,
+        learning_rate=params.learning_rate,
+        max_depth=params.max_depth,
+        num_leaves=params.num_leaves,
+        min_child_samples=min_child_samples_for(len(y), params),
+        class_weight=class_weights(y, params.class_weight_power),
+        random_state=params.seed,
+        n_jobs=1,
+        verbose=-1,
+    )
+
+
+def deciles_of(values: np.ndarray) -> np.ndarray:
+    """The 10%…90% quantiles ignoring missing values; empty when nothing is known."""
+    known = values[np.isfinite(values)]
+    return np.quantile(known, DECILES) if known.size else np.array([])
+
+
+def population_deciles(population: pd.DataFrame) -> dict[str, np.ndarray]:
+    return {c: deciles_of(population[c].to_numpy(dtype=float)) for c in population.columns}
+
+
+def fit_hardship(
+    features: pd.DataFrame,
+    labels: pd.Series,
+    params: HardshipParams | None = None,
+    population: pd.DataFrame | None = None,
+    card_params: CardFeatureParams | None = None,
+) -> HardshipModel:
+    """Train on the students with a label; `population` (default: `features`) is the
+    reference for the percentile statements and should be everyone, labelled or not."""
+    params = params or HardshipParams()
+    y = labels.loc[features.index].astype(int)
+    estimator = make_estimator(y, params).fit(features, y)
+    return HardshipModel(
+        estimator=estimator,
+        features=tuple(features.columns),
+        classes=tuple(int(c) for c in estimator.classes_),
+        deciles=population_deciles(population if population is not None else features),
+        labels=feature_labels(card_params),
+    )
+
+
+def predict_proba(model: HardshipModel, features: pd.DataFrame) -> pd.DataFrame:
+    """Probabilities per subsidy class, one row per student."""
+    values = model.estimator.predict_proba(features[list(model.features)])
+    return pd.DataFrame(values, index=features.index, columns=list(model.classes))
+
+
+def hardship_probability(model: HardshipModel, features: pd.DataFrame) -> pd.Series:
+    return 1.0 - predict_proba(model, features)[NO_SUBSIDY]
+
+
+def position_phrase(value: float, deciles: np.ndarray) -> str:
+    """Where a value sits among everyone: the tightest true statement against the deciles."""
+    below = [d for d, q in zip(DECILES, deciles, strict=True) if value < q and d <= MEDIAN]
+    if below:
+        return f"低于全校 {round(min(below) * PERCENT)}% 分位"
+    above = [d for d, q in zip(DECILES, deciles, strict=True) if value > q and d >= MEDIAN]
+    if above:
+        return f"高于全校 {round(max(above) * PERCENT)}% 分位"
+    return "接近全校中位数"
+
+
+def reason_text(label: FeatureLabel, value: float | None, deciles: np.ndarray) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return f"{label.name}：无记录"
+    if deciles.size == 0:
+        return f"{label.name} {label.value(value)}"
+    return f"{label.name} {label.value(value)}，{position_phrase(value, deciles)}"
+
+
+def no_aid_contributions(model: HardshipModel, features: pd.DataFrame) -> np.ndarray:
+    """Per-feature contributions to the no-aid class's raw score (LightGBM lays out the
+    multiclass output as one block of n_features + 1 columns per class, bias last)."""
+    contrib = model.estimator.predict(features[list(model.features)], pred_contrib=True)
+    width = len(model.features) + 1
+    block = model.classes.index(NO_SUBSIDY)
+    return np.asarray(contrib)[:, block * width : block * width + len(model.features)]
+
+
+def student_reasons(
+    model: HardshipModel, values: pd.Series, pushes: np.ndarray, top: int
+) -> tuple[Reason, ...]:
+    """The `top` features that pushed one student's score up the most, phrased."""
+    reasons = []
+    for i in np.argsort(-pushes)[:top]:
+        if pushes[i] <= 0:
+            break
+        name = model.features[i]
+        value = None if pd.isna(values[name]) else float(values[name])
+        label = model.labels.get(name, FeatureLabel(name, "{:g}"))
+        text = reason_text(label, value, model.deciles[name])
+        reasons.append(Reason(feature=name, value=value, contribution=float(pushes[i]), text=text))
+    return tuple(reasons)
+
+
+def explain(
+    model: HardshipModel, features: pd.DataFrame, top: int = HardshipParams.top_reasons
+) -> list[HardshipCandidate]:
+    """Candidates with reasons, for the given students only (contributions are expensive)."""
+    if features.empty:
+        return []
+    proba = predict_proba(model, features)
+    pushes = -no_aid_contributions(model, features)
+    return [
+        HardshipCandidate(
+            student_id=str(student_id),
+            probability=float(1.0 - proba.iloc[row][NO_SUBSIDY]),
+            likely_class=int(proba.iloc[row].drop(NO_SUBSIDY).idxmax()),
+            reasons=student_reasons(model, features.iloc[row], pushes[row], top),
+        )
+        for row, student_id in enumerate(features.index)
+    ]
+
+
+def top_candidates(
+    model: HardshipModel, features: pd.DataFrame, limit: int, top_reasons: int
+) -> list[HardshipCandidate]:
+    """The `limit` students with the highest hardship score, explained."""
+    scores = hardship_probability(model, features).sort_values(ascending=False, kind="stable")
+    return explain(model, features.loc[scores.index[:limit]], top_reasons)
