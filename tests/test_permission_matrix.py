@@ -142,6 +142,16 @@ CASES: list[Case] = [
         method="post",
     ),
     Case(
+        "identification:model-list",
+        dict.fromkeys(PERSONAS, DENIED) | {"employment_officer": OK, "outsider": OK},
+    ),
+    Case(
+        "identification:model-approve",
+        dict.fromkeys(PERSONAS, DENIED) | {"employment_officer": REDIRECT, "outsider": HIDDEN},
+        target="model",
+        method="post",
+    ),
+    Case(
         "students:reveal",
         profile(
             {"employment_officer", "school_officer_a", "counsellor_a", "mentor_a", "student_a"}
@@ -179,6 +189,22 @@ def _batch(college: College) -> Any:
     return import_batch_create(actor=actor, kind="students", filename="a.xlsx", data=data)
 
 
+def _risk_model(college: College) -> Any:
+    """A trained model row of the college (approval reads no artifact file)."""
+    import datetime as dt
+
+    from jingzhun.identification.models import RiskModel
+    from jingzhun.identification.risk import model_schema
+
+    return RiskModel.objects.create(
+        institution=college.institution,
+        version="risk-20260901T000000Z-matrix",
+        schema_hash=model_schema().hash(),
+        as_of=dt.date(2026, 9, 1),
+        artifact="risk_models/matrix.zip",
+    )
+
+
 def _url(case: Case, college: College) -> str:
     kwargs = dict(case.kwargs)
     if case.target == "batch":
@@ -187,6 +213,8 @@ def _url(case: Case, college: College) -> str:
         from jingzhun.identification.models import Case as AssistanceCase
 
         kwargs["pk"] = AssistanceCase.objects.create(student=college.student_a).pk
+    elif case.target == "model":
+        kwargs["pk"] = _risk_model(college).pk
     elif case.name.startswith("students:") and case.name not in {
         "students:list",
         "students:me",

@@ -56,6 +56,15 @@ def _items_for(request: HttpRequest) -> list[NavItem]:
                 "identification:run-list",
             )
         )
+    if actor.role in RUN_ROLES:
+        items.append(
+            NavItem(
+                _("Risk models"),
+                reverse("identification:model-list"),
+                "bi-graph-up",
+                "identification:model-list",
+            )
+        )
     if importable_kinds(actor):
         items.append(
             NavItem(

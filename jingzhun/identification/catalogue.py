@@ -6,6 +6,7 @@ rule only names columns listed here, and uses the labels to explain a hit in Chi
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -68,3 +69,13 @@ FEATURES: tuple[Feature, ...] = (
     Feature("rural", "农村户籍", FeatureKind.FLAG),
 )  # fmt: skip
 FEATURES_BY_NAME = {f.name: f for f in FEATURES}
+
+
+# Most restricted first: a text that cites several of these is shown only to those who may
+# open the first one it cites.
+SENSITIVITY_ORDER = (Sensitivity.PSYCHOLOGICAL, Sensitivity.HEALTH, Sensitivity.FAMILY_FINANCE)
+
+
+def strictest(sensitivities: Iterable[Sensitivity | None]) -> Sensitivity | None:
+    used = set(sensitivities)
+    return next((s for s in SENSITIVITY_ORDER if s in used), None)

@@ -12,6 +12,7 @@ DIFFICULTY_TYPES: list[tuple[str, str, str, str]] = [
     ("employability", "就业能力不足", "缺少实习经历与职业证书", ""),
     ("motivation", "求职动力不足", "慢就业、暂不就业或未登记求职意向", ""),
     ("long_term_unemployed", "离校长期未就业", "离校后较长时间未落实去向", ""),
+    ("model_risk", "综合风险", "风险模型预测毕业时未落实去向的可能性高，原因见识别依据", ""),
     ("other", "其他", "其他原因", ""),
 ]
 
@@ -32,8 +33,8 @@ DEFAULT_RULES: list[dict[str, Any]] = [
     {"name": "毕业前无实习无证书", "type": "employability", "level": 3,
      "condition": {"all": [{"field": "internships", "op": "==", "value": 0},
                            {"field": "certificates", "op": "==", "value": 0},
-                           {"field": "years_to_graduation", "op": "<=", "value": 1}]}},
+                           {"field": "years_to_graduation", "op": "==", "value": 0}]}},
     {"name": "毕业前暂不就业或未登记意向", "type": "motivation", "level": 3,
      "condition": {"all": [{"field": "intention_plan", "op": "in", "value": ["not_yet", ""]},
-                           {"field": "years_to_graduation", "op": "<=", "value": 1}]}},
+                           {"field": "years_to_graduation", "op": "==", "value": 0}]}},
 ]  # fmt: skip

@@ -1,4 +1,5 @@
-"""Identification in the demo college: default rules, one run, and realistic review decisions."""
+"""Identification in the demo college: default rules, a risk model trained on the graduated
+cohorts and approved by the employment office, one run, and realistic review decisions."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.db import transaction
 
 from jingzhun.identification import services
 from jingzhun.identification.models import Case, IdentificationRun
+from jingzhun.identification.selectors import risk_model_active
 from jingzhun.org.models import Institution, RoleAssignment
 from jingzhun.org.roles import Role
 
@@ -26,6 +28,8 @@ DISMISS_REASONS = (
 @dataclass(frozen=True)
 class DemoIdentification:
     run_id: int
+    model_version: str | None
+    model_signals: int
     candidates: int
     confirmed: int
     dismissed: int
@@ -46,6 +50,11 @@ def seed_identification_demo(
     if office is None:
         return None
     services.rules_seed_defaults(institution=institution, author=office.user, effective_from=as_of)
+    if risk_model_active(institution_id=institution.pk) is None:
+        # Trained on the demo's graduated cohorts (2024–2026) and approved by the office, so
+        # the run below uses it the way a college's would.
+        model = services.risk_model_train(actor=office, institution=institution, as_of=as_of)
+        services.risk_model_approve(actor=office, model=model)
     run = IdentificationRun.objects.create(
         institution=institution, as_of=as_of, started_by=office.user
     )
@@ -53,7 +62,8 @@ def seed_identification_demo(
     rng = random.Random(seed)  # noqa: S311 - demo data, not security
     confirmed = dismissed = 0
     with transaction.atomic():
-        for case in Case.objects.filter(opened_run=run).prefetch_related("types").order_by("pk"):
+        cases = Case.objects.filter(opened_run=run).select_related("student")
+        for case in cases.prefetch_related("types").order_by("pk"):
             draw = rng.random()
             if draw < CONFIRM_SHARE:
                 services.case_confirm(
@@ -63,4 +73,6 @@ def seed_identification_demo(
             elif draw < CONFIRM_SHARE + DISMISS_SHARE:
                 services.case_dismiss(actor=office, case=case, reason=rng.choice(DISMISS_REASONS))
                 dismissed += 1
-    return DemoIdentification(run.pk, run.new_cases, confirmed, dismissed)
+    model_signals = run.signals.filter(rule__isnull=True).count()
+    version = run.risk_model.version if run.risk_model else None
+    return DemoIdentification(run.pk, version, model_signals, run.new_cases, confirmed, dismissed)

@@ -59,6 +59,62 @@ class Rule(TimeStampedModel):
         return f"{self.name} v{self.version}"
 
 
+def risk_model_upload_to(instance: RiskModel, filename: str) -> str:
+    return f"risk_models/{instance.institution_id}/{filename}"
+
+
+class RiskModel(TimeStampedModel):
+    """A trained risk model of one institution: its artifact, how it did on the newest
+    graduated cohort, and who let it into the runs.
+
+    trained → approved (active: the runs use it) → retired when the next one is approved.
+    """
+
+    class Status(models.TextChoices):
+        TRAINED = "trained", _("Trained")
+        APPROVED = "approved", _("Approved (active)")
+        RETIRED = "retired", _("Retired")
+
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="+")
+    version = models.CharField(_("version"), max_length=60)
+    schema_hash = models.CharField(_("feature schema hash"), max_length=64)
+    feature_names = models.JSONField(_("features"), default=list)
+    training_cohorts = models.JSONField(_("training cohorts"), default=list)
+    as_of = models.DateField(_("as of"))
+    metrics = models.JSONField(_("metrics"), default=dict)
+    fairness = models.JSONField(_("fairness report"), default=dict)
+    artifact = models.FileField(_("artifact"), upload_to=risk_model_upload_to, max_length=200)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.TRAINED
+    )
+    trained_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("risk model")
+        verbose_name_plural = _("risk models")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution"],
+                condition=models.Q(status="approved"),
+                name="one_active_risk_model_per_institution",
+            ),
+            models.UniqueConstraint(
+                fields=["institution", "version"], name="risk_model_version_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.version
+
+
 class IdentificationRun(TimeStampedModel):
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -73,6 +129,14 @@ class IdentificationRun(TimeStampedModel):
     )
     as_of = models.DateField(_("as of"))
     rule_versions = models.JSONField(_("rule versions"), default=dict, blank=True)
+    risk_model = models.ForeignKey(
+        RiskModel, on_delete=models.PROTECT, null=True, blank=True, related_name="runs"
+    )
+    model_capacity = models.FloatField(
+        _("model capacity"),
+        default=0.1,  # jingzhun.data.ml.DEFAULT_CAPACITY
+        help_text=_("Share of the population the risk model flags."),
+    )
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -1,4 +1,4 @@
-"""Scoped reads: the review queue and the runs of an institution."""
+"""Scoped reads: the review queue, the runs and the risk models of an institution."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from jingzhun.identification.models import Case, IdentificationRun, Signal
+from jingzhun.data import ml
+from jingzhun.identification.models import Case, IdentificationRun, RiskModel, Signal
+from jingzhun.identification.risk import artifact_from_zip
 from jingzhun.org.models import RoleAssignment
 from jingzhun.org.roles import field_access
 from jingzhun.students.selectors import student_queryset
@@ -71,5 +73,25 @@ def run_list(*, actor: RoleAssignment | None) -> QuerySet[IdentificationRun]:
     if actor is None or actor.institution_id is None:
         return IdentificationRun.objects.none()
     return IdentificationRun.objects.filter(institution_id=actor.institution_id).select_related(
-        "started_by", "school"
+        "started_by", "school", "risk_model"
     )
+
+
+def risk_model_list(*, actor: RoleAssignment | None) -> QuerySet[RiskModel]:
+    if actor is None or actor.institution_id is None:
+        return RiskModel.objects.none()
+    return RiskModel.objects.filter(institution_id=actor.institution_id).select_related(
+        "trained_by", "approved_by"
+    )
+
+
+def risk_model_active(*, institution_id: int) -> RiskModel | None:
+    return RiskModel.objects.filter(
+        institution_id=institution_id, status=RiskModel.Status.APPROVED
+    ).first()
+
+
+def risk_model_artifact(model: RiskModel) -> ml.ModelArtifact:
+    """The stored model itself (a small zip: the booster text and its manifest)."""
+    with model.artifact.open("rb") as handle:
+        return artifact_from_zip(handle.read())

@@ -9,4 +9,6 @@ urlpatterns = [
     path("review/", views.ReviewView.as_view(), name="review"),
     path("review/bulk-confirm/", views.BulkConfirmView.as_view(), name="bulk-confirm"),
     path("cases/<int:pk>/<slug:action>/", views.CaseActionView.as_view(), name="case-action"),
+    path("models/", views.RiskModelListView.as_view(), name="model-list"),
+    path("models/<int:pk>/approve/", views.RiskModelApproveView.as_view(), name="model-approve"),
 ]

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from jingzhun.identification.rules import RuleError, evaluate, explain, sensitivity_of, validate
+from jingzhun.identification.rules import (
+    RuleError,
+    evaluate,
+    explain,
+    explain_frame,
+    sensitivity_of,
+    validate,
+)
 
 FRAME = pd.DataFrame(
     [
@@ -81,6 +88,21 @@ def test_explanation_uses_the_students_values_and_thresholds():
         explain(condition, row)
         == "近两学期不及格课程 5 门（阈值 ≥3）；家庭经济困难认定：特别困难；农村户籍"
     )
+
+
+def test_explanations_of_a_whole_frame_at_once():
+    condition = {"any": [
+        {"field": "failed_courses_last2", "op": ">=", "value": 3},
+        {"field": "gpa_latest", "op": "between", "value": [1.5, 3.6]},
+        {"field": "intention_plan", "op": "in", "value": ["", "not_yet"]},
+        {"field": "has_disability", "op": "is_true"},
+    ]}  # fmt: skip
+    assert explain_frame(condition, FRAME).to_dict() == {
+        101: "近两学期不及格课程 5 门（阈值 ≥3）；最近一学期平均学分绩点 1.8（阈值 1.5–3.6）；毕业打算：暂不就业",
+        102: "最近一学期平均学分绩点 3.6（阈值 1.5–3.6）；残疾",
+        103: "近两学期不及格课程 3 门（阈值 ≥3）；毕业打算：未登记",
+    }
+    assert explain_frame(condition, FRAME.iloc[:0]).empty
 
 
 def test_sensitivity_is_the_most_restricted_field_read():

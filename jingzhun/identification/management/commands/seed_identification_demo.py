@@ -1,4 +1,5 @@
-"""`jingzhun seed_identification_demo`: rules, a run and review decisions for the demo college."""
+"""`jingzhun seed_identification_demo`: rules, a risk model, a run and review decisions for the
+demo college."""
 
 from __future__ import annotations
 
@@ -19,6 +20,11 @@ class Command(BaseCommand):
         if result is None:
             self.stdout.write("Identification demo already present (or no demo college).")
             return
+        if result.model_version:
+            self.stdout.write(
+                f"Risk model {result.model_version} approved; "
+                f"{result.model_signals} students flagged by the model."
+            )
         self.stdout.write(
             f"Identification run {result.run_id}: {result.candidates} candidates, "
             f"{result.confirmed} confirmed, {result.dismissed} dismissed."

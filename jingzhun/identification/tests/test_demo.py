@@ -1,0 +1,33 @@
+"""The identification demo on a small generated college: a model trained on its graduated
+cohorts, approved, and used by the run."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from jingzhun.identification.demo import seed_identification_demo
+from jingzhun.identification.models import IdentificationRun, RiskModel, Signal
+from jingzhun.students.demo.catalogue import INSTITUTION_CODE
+from jingzhun.students.demo.cohorts import DEMO_TODAY
+from jingzhun.students.demo.generator import seed_demo_college
+from jingzhun.students.models import Student
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_run_uses_a_model_trained_on_the_graduated_cohorts(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    seed_demo_college(students=300, seed=1)
+    result = seed_identification_demo(institution_code=INSTITUTION_CODE, as_of=DEMO_TODAY)
+    assert result is not None
+    model = RiskModel.objects.get()
+    assert (model.status, result.model_version) == ("approved", model.version)
+    assert (model.metrics["train_cohorts"], model.metrics["test_cohort"]) == ([2024, 2025], 2026)
+    run = IdentificationRun.objects.get()
+    enrolled = Student.objects.filter(status="enrolled").count()
+    model_signals = Signal.objects.filter(run=run, rule__isnull=True)
+    assert result.model_signals == model_signals.count() == math.ceil(enrolled / 10)
+    assert all(s.explanation.startswith("模型预测未落实去向概率 ") for s in model_signals)
+    assert seed_identification_demo(institution_code=INSTITUTION_CODE, as_of=DEMO_TODAY) is None
