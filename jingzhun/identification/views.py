@@ -24,8 +24,7 @@ from jingzhun.identification.selectors import (
     risk_model_list,
     run_list,
 )
-from jingzhun.org.access import RoleRequiredMixin, actor_of
-from jingzhun.org.models import RoleAssignment
+from jingzhun.org.access import RoleRequiredMixin
 from jingzhun.org.roles import Role
 from jingzhun.org.selectors import class_group_list, school_list
 from jingzhun.students.models import Student
@@ -35,15 +34,7 @@ REVIEW_ROLES = {Role.EMPLOYMENT_OFFICE, Role.SCHOOL_OFFICER, Role.COUNSELLOR}
 PAGE = 100
 
 
-class _ActorMixin(RoleRequiredMixin):
-    @property
-    def actor(self) -> RoleAssignment:
-        actor = actor_of(self.request)  # type: ignore[attr-defined]
-        assert actor is not None
-        return actor
-
-
-class RunListView(_ActorMixin, View):
+class RunListView(RoleRequiredMixin, View):
     allowed_roles = RUN_ROLES
 
     def get(self, request: HttpRequest) -> HttpResponse:
@@ -64,7 +55,7 @@ class RunListView(_ActorMixin, View):
         return redirect("identification:run-list")
 
 
-class ReviewView(_ActorMixin, View):
+class ReviewView(RoleRequiredMixin, View):
     allowed_roles = REVIEW_ROLES
 
     def get(self, request: HttpRequest) -> HttpResponse:
@@ -83,7 +74,7 @@ class ReviewView(_ActorMixin, View):
         return render(request, "identification/review.html", context)
 
 
-class CaseActionView(_ActorMixin, View):
+class CaseActionView(RoleRequiredMixin, View):
     """POST one review decision: confirm (types, level) or dismiss (reason required)."""
 
     allowed_roles = REVIEW_ROLES
@@ -119,7 +110,7 @@ class CaseActionView(_ActorMixin, View):
         return redirect(request.POST.get("next") or "identification:review")
 
 
-class BulkConfirmView(_ActorMixin, View):
+class BulkConfirmView(RoleRequiredMixin, View):
     """Confirm every candidate of one class with the types and level their signals gave."""
 
     allowed_roles = REVIEW_ROLES
@@ -184,7 +175,7 @@ def fairness_tables(report: dict[str, Any]) -> list[FairnessTable]:
     return tables
 
 
-class RiskModelListView(_ActorMixin, View):
+class RiskModelListView(RoleRequiredMixin, View):
     """The institution's risk models with validation metrics and fairness; POST trains one."""
 
     allowed_roles = RUN_ROLES
@@ -206,7 +197,7 @@ class RiskModelListView(_ActorMixin, View):
         return redirect("identification:model-list")
 
 
-class RiskModelApproveView(_ActorMixin, View):
+class RiskModelApproveView(RoleRequiredMixin, View):
     allowed_roles = RUN_ROLES
     http_method_names = ["post"]
 

@@ -26,14 +26,24 @@ def can_open(actor: RoleAssignment | None, sensitivity: Sensitivity | None) -> b
 
 
 class RoleRequiredMixin(LoginRequiredMixin):
-    """Deny (403) unless the active role is one of `allowed_roles`."""
+    """Deny (403) unless the active role passes `allows` (by default: one of `allowed_roles`)."""
 
     allowed_roles: Iterable[str] = ()
+
+    def allows(self, actor: RoleAssignment) -> bool:
+        return actor.role in set(self.allowed_roles)
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         actor = actor_of(request)
-        if actor is None or actor.role not in set(self.allowed_roles):
+        if actor is None or not self.allows(actor):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def actor(self) -> RoleAssignment:
+        """The active role assignment; `dispatch` has already refused requests without one."""
+        actor = actor_of(self.request)  # type: ignore[attr-defined]
+        assert actor is not None
+        return actor

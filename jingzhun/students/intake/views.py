@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,7 +13,7 @@ from django.views import View
 from jingzhun.core.errors import DomainError
 from jingzhun.core.excel import xlsx_export
 from jingzhun.core.tabular import TableReadError
-from jingzhun.org.access import actor_of
+from jingzhun.org.access import RoleRequiredMixin
 from jingzhun.org.models import RoleAssignment
 from jingzhun.students.intake import services
 from jingzhun.students.intake.forms import ApplyForm, MappingForm, UploadForm
@@ -27,23 +26,11 @@ PREVIEW_ROWS = 5
 SHOWN_ERRORS = 200
 
 
-class ImportAccessMixin(View):
+class ImportAccessMixin(RoleRequiredMixin, View):
     """Open to roles that may import at least one kind; batches are scoped per actor."""
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        if not request.user.is_authenticated:
-            from django.contrib.auth.views import redirect_to_login
-
-            return redirect_to_login(request.get_full_path())
-        if not importable_kinds(actor_of(request)):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    @property
-    def actor(self) -> RoleAssignment:
-        actor = actor_of(self.request)
-        assert actor is not None
-        return actor
+    def allows(self, actor: RoleAssignment) -> bool:
+        return bool(importable_kinds(actor))
 
     def batch(self, pk: int) -> ImportBatch:
         try:
