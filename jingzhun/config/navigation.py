@@ -59,6 +59,15 @@ def _items_for(request: HttpRequest) -> list[NavItem]:
     if actor.role in RUN_ROLES:
         items.append(
             NavItem(
+                _("Identification rules"),
+                reverse("identification:rule-list"),
+                "bi-sliders",
+                "identification:rule-list",
+            )
+        )
+    if actor.role in RUN_ROLES:
+        items.append(
+            NavItem(
                 _("Risk models"),
                 reverse("identification:model-list"),
                 "bi-graph-up",

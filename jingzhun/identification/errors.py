@@ -14,3 +14,5 @@ class IdentificationErrorCode(StrEnum):
     MODEL_BAD_STATUS = "risk_model.bad_status"
     MODEL_STALE = "risk_model.stale_schema"
     MODEL_NO_DATA = "risk_model.not_enough_data"
+    INVALID_RULE = "rule.invalid"
+    RULE_SUPERSEDED = "rule.superseded"

@@ -49,6 +49,14 @@ class Rule(TimeStampedModel):
     effective_to = models.DateField(_("effective to"), null=True, blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     is_active = models.BooleanField(_("active"), default=True)
+    replaces = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("replaces version"),
+    )
 
     class Meta:
         verbose_name = _("identification rule")

@@ -165,3 +165,80 @@ def shown_numbers(values: pd.Series) -> pd.Series:
     whole = numbers.notna() & (numbers % 1 == 0)
     text[whole] = numbers[whole].astype("int64").astype(str)
     return text
+
+
+def describe(condition: Condition) -> str:
+    """The condition in words, e.g. "近两学期不及格课程 ≥3 门 或 学业预警等级 ≥2 级"."""
+    for key, word in (("all", " 且 "), ("any", " 或 ")):
+        if key in condition:
+            parts = [describe(child) for child in condition[key]]
+            nested = [f"（{p}）" if ("all" in c or "any" in c) else p
+                      for p, c in zip(parts, condition[key], strict=True)]  # fmt: skip
+            return word.join(nested)
+    feature = FEATURES_BY_NAME[condition["field"]]
+    op, value = condition["op"], condition.get("value")
+    if feature.kind is FeatureKind.FLAG:
+        return feature.label if op == "is_true" else f"非{feature.label}"
+    if feature.kind is FeatureKind.CHOICE:
+        values = value if op in {"in", "not_in"} else [value]
+        shown = "、".join(feature.show(v) for v in values)
+        return f"{feature.label} {OP_WORDS[op]} {shown}"
+    unit = f" {feature.unit}" if feature.unit else ""
+    if op == "between":
+        return f"{feature.label} 介于 {_number(value[0])}–{_number(value[1])}{unit}"
+    return f"{feature.label} {OP_WORDS[op]}{_number(value)}{unit}"
+
+
+def _number(value: Any) -> str:
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
+def parse_value(feature: Feature, op: str, text: str) -> Any:
+    """A threshold typed into the rule editor, as the condition stores it.
+
+    Numbers: "3" or "2.5"; between: "1-3", "1–3" or "1,3". Choices: codes or their Chinese
+    labels, several separated by commas or 、 for in / not_in. Flags take no value.
+    Raises RuleError with a message for the editor."""
+    text = (text or "").strip()
+    if feature.kind is FeatureKind.FLAG:
+        return None
+    if feature.kind is FeatureKind.NUMBER:
+        parts = (
+            _split(text.replace("–", ",").replace("~", ",").replace("-", ","))
+            if op == "between"
+            else [text]
+        )
+        if op == "between" and len(parts) != 2:
+            raise RuleError(f"“{feature.label}”介于运算需要两个数，例如 1-3")
+        try:
+            numbers = [float(p) for p in parts]
+        except ValueError as exc:
+            raise RuleError(f"“{feature.label}”的阈值必须是数字") from exc
+        numbers_shown = [int(n) if n.is_integer() else n for n in numbers]
+        return numbers_shown if op == "between" else numbers_shown[0]
+    by_label = {label: code for code, label in feature.choices}
+    codes = {code for code, _label in feature.choices}
+    values = []
+    for part in _split(text) if op in {"in", "not_in"} else [text]:
+        code = by_label.get(part, part)
+        if code not in codes:
+            allowed = "、".join(label for _code, label in feature.choices)
+            raise RuleError(f"“{feature.label}”的取值“{part}”无效，可选：{allowed}")
+        values.append(code)
+    return values if op in {"in", "not_in"} else values[0]
+
+
+def _split(text: str) -> list[str]:
+    return [p.strip() for p in text.replace("，", ",").replace("、", ",").split(",") if p.strip()]
+
+
+def value_text(feature: Feature, op: str, value: Any) -> str:
+    """The inverse of `parse_value`, to fill the editor with a stored condition."""
+    if feature.kind is FeatureKind.FLAG:
+        return ""
+    if feature.kind is FeatureKind.CHOICE:
+        values = value if op in {"in", "not_in"} else [value]
+        return "、".join(dict(feature.choices).get(v, v) for v in values)
+    if op == "between":
+        return f"{_number(value[0])}-{_number(value[1])}"
+    return _number(value)

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet
 
 from jingzhun.data import ml
-from jingzhun.identification.models import Case, IdentificationRun, RiskModel, Signal
+from jingzhun.identification import rules as rule_engine
+from jingzhun.identification.models import Case, IdentificationRun, RiskModel, Rule, Signal
 from jingzhun.identification.risk import artifact_from_zip
+from jingzhun.identification.snapshot import feature_frame
+from jingzhun.org.access import can_open
 from jingzhun.org.models import RoleAssignment
 from jingzhun.org.roles import field_access
+from jingzhun.students.models import Student
 from jingzhun.students.selectors import student_queryset
 
 
@@ -95,3 +101,60 @@ def risk_model_artifact(model: RiskModel) -> ml.ModelArtifact:
     """The stored model itself (a small zip: the booster text and its manifest)."""
     with model.artifact.open("rb") as handle:
         return artifact_from_zip(handle.read())
+
+
+def rule_list(*, actor: RoleAssignment | None) -> QuerySet[Rule]:
+    """The institution's rules, current versions first, each name's history after it."""
+    if actor is None or actor.institution_id is None:
+        return Rule.objects.none()
+    return (
+        Rule.objects.filter(institution_id=actor.institution_id)
+        .select_related("difficulty_type", "author")
+        .order_by("-is_active", "difficulty_type__code", "level", "name", "-version")
+    )
+
+
+@dataclass(frozen=True)
+class RulePreview:
+    """What a rule would flag today among the enrolled students the actor may see."""
+
+    population: int
+    hits: int
+    by_cohort: list[tuple[int, int]]
+    by_school: list[tuple[str, int]]
+    sample: list[tuple[Student, str]]
+    explanations_shown: bool
+
+    @property
+    def share(self) -> float:
+        return self.hits / self.population if self.population else 0.0
+
+
+def rule_preview(
+    *, actor: RoleAssignment, condition: dict[str, Any], as_of: dt.date, sample_size: int = 20
+) -> RulePreview:
+    """Evaluate `condition` over a fresh snapshot (the same engine a run uses). Explanations
+    of a rule that reads restricted fields are shown only to roles that may open them."""
+    population = student_queryset(actor=actor).filter(status=Student.Status.ENROLLED)
+    frame = feature_frame(population, as_of=as_of)
+    hits = frame[rule_engine.evaluate(condition, frame)]
+    ids = hits.index.tolist()
+    hit = set(ids)
+    cohorts: dict[int, int] = defaultdict(int)
+    schools: dict[str, int] = defaultdict(int)
+    for pk, cohort, school in population.values_list("pk", "cohort", "school__name").iterator():
+        if pk in hit:
+            cohorts[cohort] += 1
+            schools[school] += 1
+    shown = can_open(actor, rule_engine.sensitivity_of(condition))
+    first = sorted(ids)[:sample_size]
+    students = (
+        population.filter(pk__in=first).select_related("class_group").order_by("student_number")
+    )
+    texts = rule_engine.explain_frame(condition, hits.loc[first]) if shown and first else None
+    return RulePreview(
+        population=len(frame), hits=len(ids), by_cohort=sorted(cohorts.items()),
+        by_school=sorted(schools.items(), key=lambda item: -item[1]),
+        sample=[(s, str(texts[s.pk]) if texts is not None else "") for s in students],
+        explanations_shown=shown,
+    )  # fmt: skip

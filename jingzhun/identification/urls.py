@@ -9,6 +9,10 @@ urlpatterns = [
     path("review/", views.ReviewView.as_view(), name="review"),
     path("review/bulk-confirm/", views.BulkConfirmView.as_view(), name="bulk-confirm"),
     path("cases/<int:pk>/<slug:action>/", views.CaseActionView.as_view(), name="case-action"),
+    path("rules/", views.RuleListView.as_view(), name="rule-list"),
+    path("rules/new/", views.RuleEditView.as_view(), name="rule-new"),
+    path("rules/<int:pk>/edit/", views.RuleEditView.as_view(), name="rule-edit"),
+    path("rules/<int:pk>/deactivate/", views.RuleDeactivateView.as_view(), name="rule-deactivate"),
     path("models/", views.RiskModelListView.as_view(), name="model-list"),
     path("models/<int:pk>/approve/", views.RiskModelApproveView.as_view(), name="model-approve"),
 ]

@@ -15,13 +15,26 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from jingzhun.core.errors import DomainError
+from jingzhun.identification import rules as rule_engine
 from jingzhun.identification import services
-from jingzhun.identification.models import Case, DifficultyType, Level
+from jingzhun.identification.catalogue import FEATURES
+from jingzhun.identification.forms import (
+    FLAG_WORDS,
+    ConditionFormSet,
+    RuleHeaderForm,
+    condition_of,
+    initial_for,
+    is_flat,
+)
+from jingzhun.identification.models import Case, DifficultyType, Level, Rule
+from jingzhun.identification.rules import OP_WORDS, OPS_BY_KIND
 from jingzhun.identification.selectors import (
     case_get,
     case_list,
     latest_signals,
     risk_model_list,
+    rule_list,
+    rule_preview,
     run_list,
 )
 from jingzhun.org.access import RoleRequiredMixin
@@ -213,3 +226,87 @@ class RiskModelApproveView(RoleRequiredMixin, View):
                 _("Model %(version)s approved: the next runs use it.") % {"version": model.version},
             )
         return redirect("identification:model-list")
+
+
+class RuleListView(RoleRequiredMixin, View):
+    """The rule set in words: current versions, then the history of each."""
+
+    allowed_roles = RUN_ROLES
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        rules = [(r, rule_engine.describe(r.condition)) for r in rule_list(actor=self.actor)]
+        return render(request, "identification/rule_list.html", {"rules": rules})
+
+
+class RuleEditView(RoleRequiredMixin, View):
+    """New rule or the next version of one; "test this rule" previews its hits without saving."""
+
+    allowed_roles = RUN_ROLES
+
+    def _rule(self, pk: int | None) -> Rule | None:
+        return get_object_or_404(rule_list(actor=self.actor), pk=pk) if pk else None
+
+    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        rule = self._rule(pk)
+        if rule is not None and not is_flat(rule.condition):
+            return self._render(request, rule, None, None, nested=True)
+        header_initial, rows = (
+            initial_for(rule) if rule else ({"effective_from": services.now_date()}, [])
+        )
+        header = RuleHeaderForm(initial=header_initial)
+        conditions = ConditionFormSet(initial=rows, prefix="c")
+        return self._render(request, rule, header, conditions)
+
+    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        rule = self._rule(pk)
+        header = RuleHeaderForm(request.POST)
+        conditions = ConditionFormSet(request.POST, prefix="c")
+        preview = None
+        if header.is_valid() & conditions.is_valid():
+            condition = condition_of(header, conditions)
+            if condition is not None and request.POST.get("action") == "preview":
+                preview = rule_preview(
+                    actor=self.actor, condition=condition, as_of=services.now_date()
+                )
+                if request.headers.get("HX-Request"):
+                    return render(
+                        request, "identification/_rule_preview.html", {"preview": preview}
+                    )
+            elif condition is not None:
+                try:
+                    saved = services.rule_save(
+                        actor=self.actor, condition=condition, replaces=rule, request=request,
+                        **{k: header.cleaned_data[k] for k in ("name", "difficulty_type", "level", "effective_from", "effective_to")},
+                    )  # fmt: skip
+                except DomainError as exc:
+                    messages.error(request, exc.message)
+                else:
+                    messages.success(request, _("Rule “%(name)s” saved as version %(version)s.")
+                                     % {"name": saved.name, "version": saved.version})  # fmt: skip
+                    return redirect("identification:rule-list")
+        if request.headers.get("HX-Request"):
+            return render(request, "identification/_rule_preview.html", {"invalid": True})
+        return self._render(request, rule, header, conditions, preview=preview)
+
+    def _render(self, request: HttpRequest, rule: Rule | None, header: Any, conditions: Any,
+                preview: Any = None, nested: bool = False) -> HttpResponse:  # fmt: skip
+        fields = [
+            (f, "、".join(OP_WORDS.get(op) or FLAG_WORDS[op] for op in OPS_BY_KIND[f.kind]),
+             "、".join(label for _code, label in f.choices))
+            for f in FEATURES
+        ]  # fmt: skip
+        context = {"rule": rule, "header": header, "conditions": conditions, "preview": preview,
+                   "nested": nested, "fields": fields,
+                   "described": rule_engine.describe(rule.condition) if rule else ""}  # fmt: skip
+        return render(request, "identification/rule_form.html", context)
+
+
+class RuleDeactivateView(RoleRequiredMixin, View):
+    allowed_roles = RUN_ROLES
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        rule = get_object_or_404(rule_list(actor=self.actor), pk=pk, is_active=True)
+        services.rule_deactivate(actor=self.actor, rule=rule, request=request)
+        messages.success(request, _("Rule “%(name)s” no longer runs.") % {"name": rule.name})
+        return redirect("identification:rule-list")

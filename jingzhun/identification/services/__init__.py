@@ -17,6 +17,7 @@ from jingzhun.identification.services.risk_models import (
     risk_model_train_start,
     training_table,
 )
+from jingzhun.identification.services.rules import rule_deactivate, rule_save
 from jingzhun.identification.services.runs import (
     difficulty_types_ensure,
     now_date,
@@ -36,6 +37,8 @@ __all__ = [
     "risk_model_approve",
     "risk_model_train",
     "risk_model_train_start",
+    "rule_deactivate",
+    "rule_save",
     "rules_seed_defaults",
     "run_execute",
     "run_start",

@@ -60,12 +60,13 @@ def rules_seed_defaults(*, institution: Institution, author: Any, effective_from
     created = 0
     for spec in DEFAULT_RULES:
         rule_engine.validate(spec["condition"])
-        _, new = Rule.objects.get_or_create(
-            institution=institution, name=spec["name"],
-            defaults={"difficulty_type": types[spec["type"]], "level": spec["level"], "condition": spec["condition"],
-                      "effective_from": effective_from, "author": author},
+        if Rule.objects.filter(institution=institution, name=spec["name"]).exists():
+            continue  # seeded before (perhaps edited since: later versions keep the name)
+        Rule.objects.create(
+            institution=institution, name=spec["name"], difficulty_type=types[spec["type"]],
+            level=spec["level"], condition=spec["condition"], effective_from=effective_from, author=author,
         )  # fmt: skip
-        created += new
+        created += 1
     return created
 
 

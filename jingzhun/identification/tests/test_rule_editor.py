@@ -1,0 +1,176 @@
+"""The rule editor: words ↔ conditions, versions instead of edits, and the preview."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from jingzhun.core.models import AuditLog
+from jingzhun.identification import rules as rule_engine
+from jingzhun.identification import services
+from jingzhun.identification.catalogue import FEATURES_BY_NAME
+from jingzhun.identification.models import DifficultyType, IdentificationRun, Rule, Signal
+from jingzhun.students.tests.factories import AcademicResultFactory, PsychScreeningFactory
+
+F = FEATURES_BY_NAME
+
+
+@pytest.mark.parametrize(
+    ("field", "op", "text", "value"),
+    [("failed_courses_last2", ">=", "3", 3), ("gpa_latest", "<", "1.5", 1.5),
+     ("credits_owed", "between", "2-6", [2, 6]), ("credits_owed", "between", "2，6", [2, 6]),
+     ("economic_level", "==", "特别困难", "special"), ("economic_level", "==", "special", "special"),
+     ("intention_plan", "in", "暂不就业、未登记", ["not_yet", ""]), ("has_disability", "is_true", "", None)],
+)  # fmt: skip
+def test_parse_value_reads_what_an_officer_types(field, op, text, value):
+    assert rule_engine.parse_value(F[field], op, text) == value
+    if value is not None:
+        assert (
+            rule_engine.parse_value(F[field], op, rule_engine.value_text(F[field], op, value))
+            == value
+        )
+
+
+@pytest.mark.parametrize(
+    ("field", "op", "text", "message"),
+    [("failed_courses_last2", ">=", "三", "“近两学期不及格课程”的阈值必须是数字"),
+     ("credits_owed", "between", "2", "“欠学分”介于运算需要两个数，例如 1-3"),
+     ("economic_level", "==", "很穷", "“家庭经济困难认定”的取值“很穷”无效，可选：特别困难、困难、一般困难、不困难")],
+)  # fmt: skip
+def test_parse_value_refuses_with_the_reason(field, op, text, message):
+    with pytest.raises(rule_engine.RuleError, match=message):
+        rule_engine.parse_value(F[field], op, text)
+
+
+def test_describe_writes_the_condition_in_chinese():
+    condition = {"any": [{"field": "failed_courses_last2", "op": ">=", "value": 3},
+                         {"all": [{"field": "economic_level", "op": "in", "value": ["special", "difficult"]},
+                                  {"field": "rural", "op": "is_true"}]}]}  # fmt: skip
+    assert rule_engine.describe(condition) == (
+        "近两学期不及格课程 ≥3 门 或 （家庭经济困难认定 属于 特别困难、困难 且 农村户籍）"
+    )
+
+
+@pytest.fixture
+def academic(college):
+    services.difficulty_types_ensure()
+    AcademicResultFactory(student=college.student_a, term="2025-2026-1", failed_courses=2)
+    AcademicResultFactory(student=college.student_a, term="2025-2026-2", failed_courses=3)
+    return college
+
+
+def _form(**overrides):
+    data = {
+        "name": "挂科较多", "difficulty_type": DifficultyType.objects.get(code="academic").pk,
+        "level": "2", "match": "all", "effective_from": "2026-09-01", "effective_to": "",
+        "c-TOTAL_FORMS": "2", "c-INITIAL_FORMS": "0",
+        "c-0-field": "failed_courses_last2", "c-0-op": ">=", "c-0-value": "4",
+        "c-1-field": "", "c-1-op": ">", "c-1-value": "",
+    }  # fmt: skip
+    return data | overrides
+
+
+@pytest.mark.django_db
+def test_preview_counts_and_explains_without_saving(client, academic):
+    client.force_login(academic.user("employment_officer"))
+    response = client.post(
+        reverse("identification:rule-new"), _form(action="preview"), HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'data-testid="preview-hits">1<' in html
+    assert "近两学期不及格课程 5 门（阈值 ≥4）" in html
+    assert academic.student_a.name in html and academic.student_b.name not in html
+    assert not Rule.objects.exists()
+
+
+@pytest.mark.django_db
+def test_preview_hides_restricted_explanations(client, academic):
+    PsychScreeningFactory(student=academic.student_a, level="key")
+    client.force_login(academic.user("employment_officer"))  # may not open psychological data
+    data = _form(
+        **{"action": "preview", "c-0-field": "psych_level", "c-0-op": "==", "c-0-value": "重点关注"}
+    )
+    html = client.post(
+        reverse("identification:rule-new"), data, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert 'data-testid="preview-hits">1<' in html
+    assert "重点关注" not in html.split("preview-student")[1]
+
+
+@pytest.mark.django_db
+def test_form_errors_name_the_row(client, academic):
+    client.force_login(academic.user("employment_officer"))
+    data = _form(
+        **{"c-0-field": "economic_level", "c-0-op": ">=", "c-0-value": "3", "action": "save"}
+    )
+    html = client.post(reverse("identification:rule-new"), data).content.decode()
+    assert "This field takes" in html or "可用" in html or "运算" in html
+    assert not Rule.objects.exists()
+    empty = _form(**{"c-0-field": "", "action": "save"})
+    assert (
+        "Add at least one condition"
+        in client.post(reverse("identification:rule-new"), empty).content.decode()
+    )
+
+
+@pytest.mark.django_db
+def test_editing_saves_a_new_version_and_old_runs_keep_theirs(client, academic):
+    officer = academic.personas["employment_officer"]
+    client.force_login(officer.user)
+    response = client.post(reverse("identification:rule-new"), _form(action="save"))
+    assert response.status_code == 302
+    first = Rule.objects.get()
+    assert (first.version, first.condition, first.author) == (
+        1,
+        {"field": "failed_courses_last2", "op": ">=", "value": 4},
+        officer.user,
+    )
+    run = services.run_execute(run_id=IdentificationRun.objects.create(
+        institution=academic.institution, as_of=dt.date(2026, 11, 26), started_by=officer.user).pk)  # fmt: skip
+    assert run.rule_versions == {str(first.pk): 1}
+
+    edit = _form(**{"action": "save", "match": "any", "c-0-value": "6", "c-1-field": "academic_warning",
+                    "c-1-op": ">=", "c-1-value": "2"})  # fmt: skip
+    assert (
+        client.post(reverse("identification:rule-edit", args=[first.pk]), edit).status_code == 302
+    )
+    first.refresh_from_db()
+    second = Rule.objects.get(is_active=True)
+    assert not first.is_active and first.condition["value"] == 4
+    assert (second.version, second.replaces, second.condition) == (2, first, {"any": [
+        {"field": "failed_courses_last2", "op": ">=", "value": 6}, {"field": "academic_warning", "op": ">=", "value": 2}]})  # fmt: skip
+    assert Signal.objects.filter(run=run, rule=first).count() == 1  # history untouched
+    assert AuditLog.objects.filter(action=AuditLog.Action.UPDATE, object_id=str(second.pk)).exists()
+    # The superseded version cannot be edited again.
+    assert client.get(reverse("identification:rule-edit", args=[first.pk])).status_code == 200
+    stale = client.post(reverse("identification:rule-edit", args=[first.pk]), edit, follow=True)
+    assert "A newer version of this rule exists" in stale.content.decode()
+    assert Rule.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_edit_form_shows_the_stored_condition(client, academic):
+    officer = academic.personas["employment_officer"]
+    services.rules_seed_defaults(
+        institution=academic.institution, author=officer.user, effective_from=dt.date(2026, 9, 1)
+    )
+    rule = Rule.objects.get(name="毕业前暂不就业或未登记意向")
+    client.force_login(officer.user)
+    html = client.get(reverse("identification:rule-edit", args=[rule.pk])).content.decode()
+    assert 'value="暂不就业、未登记"' in html
+    listing = client.get(reverse("identification:rule-list")).content.decode()
+    assert "毕业打算 属于 暂不就业、未登记 且 距毕业 =0 年" in listing
+
+
+@pytest.mark.django_db
+def test_other_institutions_rules_are_not_found(client, academic):
+    officer = academic.personas["employment_officer"]
+    rule = services.rule_save(actor=officer, name="x", difficulty_type=DifficultyType.objects.get(code="academic"),
+                              level=3, condition={"field": "certificates", "op": "==", "value": 0},
+                              effective_from=dt.date(2026, 9, 1))  # fmt: skip
+    client.force_login(academic.user("outsider"))  # employment office of another college
+    assert client.get(reverse("identification:rule-edit", args=[rule.pk])).status_code == 404
+    assert client.post(reverse("identification:rule-deactivate", args=[rule.pk])).status_code == 404
