@@ -151,6 +151,21 @@ CASES: list[Case] = [
         target="model",
         method="post",
     ),
+    *[
+        Case(name, dict.fromkeys(PERSONAS, DENIED) | {"employment_officer": OK, "outsider": OK})
+        for name in ("identification:rule-list", "identification:rule-new")
+    ],
+    Case(
+        "identification:rule-edit",
+        dict.fromkeys(PERSONAS, DENIED) | {"employment_officer": OK, "outsider": HIDDEN},
+        target="rule",
+    ),
+    Case(
+        "identification:rule-deactivate",
+        dict.fromkeys(PERSONAS, DENIED) | {"employment_officer": REDIRECT, "outsider": HIDDEN},
+        target="rule",
+        method="post",
+    ),
     Case(
         "students:reveal",
         profile(
@@ -205,6 +220,21 @@ def _risk_model(college: College) -> Any:
     )
 
 
+def _rule(college: College) -> Any:
+    import datetime as dt
+
+    from jingzhun.identification import services
+
+    return services.rule_save(
+        actor=college.personas["employment_officer"],
+        name="无证书",
+        difficulty_type=services.difficulty_types_ensure()["employability"],
+        level=3,
+        condition={"field": "certificates", "op": "==", "value": 0},
+        effective_from=dt.date(2026, 9, 1),
+    )
+
+
 def _url(case: Case, college: College) -> str:
     kwargs = dict(case.kwargs)
     if case.target == "batch":
@@ -215,6 +245,8 @@ def _url(case: Case, college: College) -> str:
         kwargs["pk"] = AssistanceCase.objects.create(student=college.student_a).pk
     elif case.target == "model":
         kwargs["pk"] = _risk_model(college).pk
+    elif case.target == "rule":
+        kwargs["pk"] = _rule(college).pk
     elif case.name.startswith("students:") and case.name not in {
         "students:list",
         "students:me",
