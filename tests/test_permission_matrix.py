@@ -126,6 +126,11 @@ CASES: list[Case] = [
         dict.fromkeys(PERSONAS, DENIED) | {"employment_officer": OK, "outsider": OK},
     ),
     Case(
+        "identification:run-schedule",
+        dict.fromkeys(PERSONAS, DENIED) | {"employment_officer": REDIRECT, "outsider": REDIRECT},
+        method="post",
+    ),
+    Case(
         "identification:review",
         {p: (OK if p in REVIEWERS | {"outsider"} else DENIED) for p in PERSONAS},
     ),

@@ -16,3 +16,4 @@ class IdentificationErrorCode(StrEnum):
     MODEL_NO_DATA = "risk_model.not_enough_data"
     INVALID_RULE = "rule.invalid"
     RULE_SUPERSEDED = "rule.superseded"
+    BAD_CAPACITY = "run.bad_capacity"

@@ -157,14 +157,45 @@ class IdentificationRun(TimeStampedModel):
     proposed_exits = models.PositiveIntegerField(_("proposed exits"), default=0)
     duration_ms = models.PositiveIntegerField(_("duration (ms)"), default=0)
     failure = models.TextField(_("failure"), blank=True)
+    term = models.CharField(_("term"), max_length=11, blank=True)
+    scheduled = models.BooleanField(_("scheduled"), default=False)
 
     class Meta:
         verbose_name = _("identification run")
         verbose_name_plural = _("identification runs")
         ordering = ["-created_at"]
+        constraints = [
+            # The term's scheduled run is started once, however often the cron job fires.
+            models.UniqueConstraint(
+                fields=["institution", "term"],
+                condition=models.Q(scheduled=True),
+                name="one_scheduled_run_per_term",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.as_of} #{self.pk}"
+
+
+class RunSchedule(TimeStampedModel):
+    """Each term, some days after it starts, the whole institution is re-evaluated (有进有出
+    needs a regular re-run). `jingzhun schedule_identification`, run daily by cron, starts
+    the run that is due; the owner is recorded as the one who started it."""
+
+    institution = models.OneToOneField(Institution, on_delete=models.CASCADE, related_name="+")
+    enabled = models.BooleanField(_("run every term"), default=True)
+    days_after_term_start = models.PositiveSmallIntegerField(
+        _("days after the term starts"), default=14
+    )
+    model_capacity = models.FloatField(_("model capacity"), default=0.1)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("run schedule")
+        verbose_name_plural = _("run schedules")
+
+    def __str__(self) -> str:
+        return f"{self.institution}: +{self.days_after_term_start}d"
 
 
 class Case(TimeStampedModel):

@@ -6,6 +6,7 @@ app_name = "identification"
 
 urlpatterns = [
     path("runs/", views.RunListView.as_view(), name="run-list"),
+    path("runs/schedule/", views.RunScheduleView.as_view(), name="run-schedule"),
     path("review/", views.ReviewView.as_view(), name="review"),
     path("review/bulk-confirm/", views.BulkConfirmView.as_view(), name="bulk-confirm"),
     path("cases/<int:pk>/<slug:action>/", views.CaseActionView.as_view(), name="case-action"),

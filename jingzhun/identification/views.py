@@ -26,7 +26,7 @@ from jingzhun.identification.forms import (
     initial_for,
     is_flat,
 )
-from jingzhun.identification.models import Case, DifficultyType, Level, Rule
+from jingzhun.identification.models import Case, DifficultyType, Level, Rule, RunSchedule
 from jingzhun.identification.rules import OP_WORDS, OPS_BY_KIND
 from jingzhun.identification.selectors import (
     case_get,
@@ -47,13 +47,27 @@ REVIEW_ROLES = {Role.EMPLOYMENT_OFFICE, Role.SCHOOL_OFFICER, Role.COUNSELLOR}
 PAGE = 100
 
 
+def _percent(text: str | None, default: float) -> float:
+    try:
+        return float(text) / 100 if text else default
+    except ValueError:
+        return -1.0  # refused by the service with the allowed range
+
+
 class RunListView(RoleRequiredMixin, View):
     allowed_roles = RUN_ROLES
 
     def get(self, request: HttpRequest) -> HttpResponse:
+        schedule = RunSchedule.objects.filter(institution_id=self.actor.institution_id).first()
+        today = services.now_date()
         context = {
             "runs": run_list(actor=self.actor)[:30],
             "schools": school_list(actor=self.actor),
+            "schedule": schedule,
+            "next_due": services.next_due(schedule, today)
+            if schedule and schedule.enabled
+            else None,
+            "default_capacity": round(services.DEFAULT_CAPACITY * 100),
         }
         return render(request, "identification/run_list.html", context)
 
@@ -62,9 +76,37 @@ class RunListView(RoleRequiredMixin, View):
         school = request.POST.get("school") or None
         if school and not school_list(actor=self.actor).filter(pk=school).exists():
             raise Http404
-        services.run_start(actor=self.actor, as_of=services.now_date(),
-                           cohort=int(cohort) if cohort else None, school_id=int(school) if school else None)  # fmt: skip
-        messages.success(request, _("Identification started; results appear when it finishes."))
+        try:
+            services.run_start(actor=self.actor, as_of=services.now_date(),
+                               cohort=int(cohort) if cohort and cohort.isdigit() else None,
+                               school_id=int(school) if school else None,
+                               model_capacity=_percent(request.POST.get("capacity"), services.DEFAULT_CAPACITY))  # fmt: skip
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Identification started; results appear when it finishes."))
+        return redirect("identification:run-list")
+
+
+class RunScheduleView(RoleRequiredMixin, View):
+    """Turn the per-term run on or off and set when and how wide it flags."""
+
+    allowed_roles = RUN_ROLES
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        days = request.POST.get("days", "")
+        try:
+            services.schedule_set(
+                actor=self.actor, enabled=request.POST.get("enabled") == "on",
+                days_after_term_start=int(days) if days.isdigit() else 14,
+                model_capacity=_percent(request.POST.get("capacity"), services.DEFAULT_CAPACITY),
+                request=request,
+            )  # fmt: skip
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Schedule saved."))
         return redirect("identification:run-list")
 
 

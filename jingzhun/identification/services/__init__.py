@@ -19,20 +19,28 @@ from jingzhun.identification.services.risk_models import (
 )
 from jingzhun.identification.services.rules import rule_deactivate, rule_save
 from jingzhun.identification.services.runs import (
+    DEFAULT_CAPACITY,
     difficulty_types_ensure,
     now_date,
     rules_seed_defaults,
     run_execute,
     run_start,
 )
+from jingzhun.identification.services.schedule import (
+    next_due,
+    schedule_set,
+    scheduled_runs_start,
+)
 
 __all__ = [
+    "DEFAULT_CAPACITY",
     "IdentificationErrorCode",
     "case_add_manual",
     "case_confirm",
     "case_dismiss",
     "case_exit",
     "difficulty_types_ensure",
+    "next_due",
     "now_date",
     "risk_model_approve",
     "risk_model_train",
@@ -42,5 +50,7 @@ __all__ = [
     "rules_seed_defaults",
     "run_execute",
     "run_start",
+    "schedule_set",
+    "scheduled_runs_start",
     "training_table",
 ]

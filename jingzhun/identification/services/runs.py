@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from jingzhun.core.bulk import insert_rows
 from jingzhun.core.errors import DomainError
 from jingzhun.core.tasks import enqueue_on_commit
+from jingzhun.data import ml
 from jingzhun.identification import risk
 from jingzhun.identification import rules as rule_engine
 from jingzhun.identification.defaults import DEFAULT_RULES, DIFFICULTY_TYPES
@@ -39,6 +40,8 @@ from jingzhun.students.models import Student
 logger = logging.getLogger(__name__)
 
 MODEL_TYPE = "model_risk"
+DEFAULT_CAPACITY = ml.DEFAULT_CAPACITY
+MIN_CAPACITY, MAX_CAPACITY = 0.01, 0.5
 # A model flag asks for a closer look, not for the most urgent help: the reviewer confirms
 # the concrete types (academic, employability …) the reasons point to.
 MODEL_SIGNAL_LEVEL = Level.SECOND
@@ -76,6 +79,7 @@ def run_start(
     as_of: dt.date,
     cohort: int | None = None,
     school_id: int | None = None,
+    model_capacity: float = DEFAULT_CAPACITY,
 ) -> IdentificationRun:
     if actor.institution_id is None:
         raise DomainError(
@@ -87,11 +91,23 @@ def run_start(
         school_id=school_id,
         as_of=as_of,
         started_by=actor.user,
+        model_capacity=capacity_checked(model_capacity),
     )
     from jingzhun.identification.tasks import identification_run_task
 
     enqueue_on_commit(identification_run_task, run.pk)
     return run
+
+
+def capacity_checked(capacity: float) -> float:
+    """The share of the population the model may flag: what the office can follow up."""
+    if not MIN_CAPACITY <= capacity <= MAX_CAPACITY:
+        raise DomainError(
+            IdentificationErrorCode.BAD_CAPACITY,
+            _("The model capacity must be between %(low)s%% and %(high)s%%.")
+            % {"low": round(MIN_CAPACITY * 100), "high": round(MAX_CAPACITY * 100)},
+        )
+    return capacity
 
 
 def _population(run: IdentificationRun) -> QuerySet[Student]:

@@ -1,0 +1,87 @@
+"""Runs every term: the schedule the employment office sets, and the daily check that starts
+the run that is due (idempotent: one scheduled run per institution and term)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+
+from jingzhun.core.audit import audit_log
+from jingzhun.core.models import AuditLog
+from jingzhun.core.tasks import enqueue_on_commit
+from jingzhun.data.periods import TermCalendar, term_of
+from jingzhun.identification.models import IdentificationRun, RunSchedule
+from jingzhun.identification.services.runs import capacity_checked
+from jingzhun.org.models import RoleAssignment
+
+CALENDAR = TermCalendar()
+
+
+def term_start(term: str, calendar: TermCalendar = CALENDAR) -> dt.date:
+    """`2026-2027-1` → 2026-09-01, `2026-2027-2` → 2027-02-01 (with the default calendar)."""
+    first_year = int(term[:4])
+    if term.endswith("-1"):
+        return dt.date(first_year, calendar.autumn_start_month, 1)
+    return dt.date(first_year + 1, calendar.spring_start_month, 1)
+
+
+def next_due(schedule: RunSchedule, today: dt.date) -> dt.date:
+    """The day the current term's run is due, or the next term's if that day has passed."""
+    term = term_of(dt.datetime.combine(today, dt.time()), CALENDAR)
+    due = term_start(term) + dt.timedelta(days=schedule.days_after_term_start)
+    if due >= today:
+        return due
+    following = term_of(dt.datetime.combine(_next_term_day(term), dt.time()), CALENDAR)
+    return term_start(following) + dt.timedelta(days=schedule.days_after_term_start)
+
+
+def _next_term_day(term: str) -> dt.date:
+    first_year = int(term[:4])
+    if term.endswith("-1"):
+        return dt.date(first_year + 1, CALENDAR.spring_start_month, 1)
+    return dt.date(first_year + 1, CALENDAR.autumn_start_month, 1)
+
+
+@transaction.atomic
+def schedule_set(
+    *,
+    actor: RoleAssignment,
+    enabled: bool,
+    days_after_term_start: int,
+    model_capacity: float,
+    request: HttpRequest | None = None,
+) -> RunSchedule:
+    schedule, _created = RunSchedule.objects.update_or_create(
+        institution_id=actor.institution_id,
+        defaults={"enabled": enabled, "days_after_term_start": max(0, min(days_after_term_start, 120)),
+                  "model_capacity": capacity_checked(model_capacity), "owner": actor.user},
+    )  # fmt: skip
+    audit_log(actor=actor.user, action=AuditLog.Action.UPDATE, target=schedule, request=request, role=actor.role,
+              detail={"enabled": enabled, "days_after_term_start": schedule.days_after_term_start,
+                      "model_capacity": schedule.model_capacity})  # fmt: skip
+    return schedule
+
+
+def scheduled_runs_start(*, today: dt.date) -> list[IdentificationRun]:
+    """Start every institution's run that is due today or overdue this term and not yet
+    started. Safe to call any number of times a day, from several machines at once."""
+    from jingzhun.identification.tasks import identification_run_task
+
+    started = []
+    term = term_of(dt.datetime.combine(today, dt.time()), CALENDAR)
+    for schedule in RunSchedule.objects.filter(enabled=True).select_related("owner"):
+        if today < term_start(term) + dt.timedelta(days=schedule.days_after_term_start):
+            continue
+        try:
+            with transaction.atomic():
+                run = IdentificationRun.objects.create(
+                    institution_id=schedule.institution_id, as_of=today, started_by=schedule.owner,
+                    model_capacity=schedule.model_capacity, term=term, scheduled=True,
+                )  # fmt: skip
+                enqueue_on_commit(identification_run_task, run.pk)
+        except IntegrityError:
+            continue  # this term's run exists already
+        started.append(run)
+    return started
