@@ -308,11 +308,17 @@ class Written:
 
 
 def write_card_lake(
-    lake: Lake, rows: int, n_students: int, seed: int, params: SyntheticParams | None = None
+    lake: Lake,
+    rows: int,
+    n_students: int,
+    seed: int,
+    params: SyntheticParams | None = None,
+    population: Population | None = None,
 ) -> Written:
-    """Synthetic card events into the lake layout, one file per chunk and month."""
+    """Synthetic card events into the lake layout, one file per chunk and month; the
+    students are `population` (e.g. a registry's, with their hardship) or made up."""
     params = params or SyntheticParams()
-    population = make_population(n_students, seed)
+    population = population or make_population(n_students, seed)
     written = files = 0
     for number, chunk in enumerate(card_chunks(population, rows, seed, params)):
         table = chunk_table(chunk, population, params)

@@ -17,3 +17,4 @@ class IdentificationErrorCode(StrEnum):
     INVALID_RULE = "rule.invalid"
     RULE_SUPERSEDED = "rule.superseded"
     BAD_CAPACITY = "run.bad_capacity"
+    NO_EVENTS = "behaviour.no_events"

@@ -403,4 +403,72 @@ class MentorAssignment(TimeStampedModel):
 
 
 # Intake models live beside the code that uses them; imported here so Django finds them.
+def hardship_model_upload_to(instance: BehaviourSnapshot, filename: str) -> str:
+    return f"hardship_models/{instance.institution_id}/{filename}"
+
+
+class BehaviourSnapshot(models.Model):
+    """One computation of campus-behaviour features (校园行为特征) from the event lake: which
+    lake files it read, with which parameters, and — where aid decisions existed to learn
+    from — the hidden-hardship model it trained and scored with. Immutable once written;
+    the next computation is the next version."""
+
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="+")
+    version = models.PositiveIntegerField(_("version"))
+    created_at = models.DateTimeField(_("computed at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    as_of = models.DateField(_("as of"))
+    sources = models.JSONField(_("lake files read"), default=list)
+    params = models.JSONField(_("parameters"), default=dict)
+    columns = models.JSONField(_("columns"), default=list)
+    """[{"name", "label", "format"}] in display order: the rows are self-describing."""
+    students = models.PositiveIntegerField(_("students"), default=0)
+    unmatched = models.PositiveIntegerField(_("unmatched card holders"), default=0)
+    hardship_version = models.CharField(_("hardship model"), max_length=60, blank=True)
+    hardship_metrics = models.JSONField(_("hardship model metrics"), default=dict, blank=True)
+    hardship_artifact = models.FileField(
+        _("hardship model artifact"), upload_to=hardship_model_upload_to, max_length=200, blank=True
+    )
+    duration_ms = models.PositiveIntegerField(_("duration (ms)"), default=0)
+
+    class Meta:
+        verbose_name = _("behaviour feature snapshot")
+        verbose_name_plural = _("behaviour feature snapshots")
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "version"], name="behaviour_snapshot_version_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"v{self.version} ({self.as_of})"
+
+
+class BehaviourFeatures(models.Model):
+    """One student's behaviour features for one term of a snapshot. Spending reveals family
+    finances: FAMILY_FINANCE data, shown and audited as such."""
+
+    sensitivity = Sensitivity.FAMILY_FINANCE
+
+    snapshot = models.ForeignKey(BehaviourSnapshot, on_delete=models.CASCADE, related_name="rows")
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="behaviour")
+    term = models.CharField(_("term"), max_length=11)
+    values = models.JSONField(_("values"), default=dict)
+    hardship_score = models.FloatField(_("hidden-hardship score"), null=True, blank=True)
+    hardship_reasons = models.TextField(_("hidden-hardship reasons"), blank=True)
+
+    class Meta:
+        verbose_name = _("behaviour features")
+        verbose_name_plural = _("behaviour features")
+        ordering = ["student", "term"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["snapshot", "student", "term"], name="behaviour_row_unique"
+            )
+        ]
+
+
 from jingzhun.students.intake.models import ColumnMapping, ImportBatch  # noqa: E402, F401

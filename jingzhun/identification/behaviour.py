@@ -1,0 +1,33 @@
+"""Reading behaviour snapshots: the newest one of an institution, and its rows as a frame for
+the identification snapshot (one row per student and term, the snapshot's own columns)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from jingzhun.students.models import BehaviourFeatures, BehaviourSnapshot
+
+ROW_COLUMNS = ["student_id", "term", "hardship_score", "hardship_reasons"]
+
+
+def behaviour_latest(*, institution_id: int) -> BehaviourSnapshot | None:
+    return BehaviourSnapshot.objects.filter(institution_id=institution_id).first()
+
+
+def behaviour_frame(
+    snapshot: BehaviourSnapshot | None, student_ids: Iterable[int] | None = None
+) -> pd.DataFrame:
+    """The snapshot's rows: ROW_COLUMNS, then one float column per feature it stored."""
+    if snapshot is None:
+        return pd.DataFrame(columns=ROW_COLUMNS)
+    rows = BehaviourFeatures.objects.filter(snapshot=snapshot).order_by()
+    if student_ids is not None:
+        rows = rows.filter(student_id__in=list(student_ids))
+    data = list(rows.values_list(*ROW_COLUMNS[:2], "values", *ROW_COLUMNS[2:]).iterator())
+    if not data:
+        return pd.DataFrame(columns=ROW_COLUMNS + [c["name"] for c in snapshot.columns])
+    frame = pd.DataFrame(data, columns=[*ROW_COLUMNS[:2], "values", *ROW_COLUMNS[2:]])
+    values = pd.DataFrame(frame.pop("values").tolist(), index=frame.index).astype(float)
+    return pd.concat([frame, values], axis=1)

@@ -1,0 +1,237 @@
+"""Campus-behaviour features into the registry: compute them from the event lake once per
+build, match card holders to students, train and apply the hidden-hardship model where aid
+decisions exist to learn from, and store it all as the next immutable snapshot version.
+
+Identification reads the newest snapshot (rules and the risk model see its columns; the
+hidden-hardship candidates become economic signals for a person to confirm).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import logging
+import math
+import time
+import zipfile
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jingzhun.core.bulk import insert_rows
+from jingzhun.core.errors import DomainError
+from jingzhun.data import hardship
+from jingzhun.data.backends import connect
+from jingzhun.data.events import CARD, JOBS, LIBRARY, Lake, read_events
+from jingzhun.data.features import (
+    KEYS,
+    CardFeatureParams,
+    card_features,
+    combine_features,
+    job_features,
+    library_features,
+)
+from jingzhun.data.hardship_evaluation import cross_validate
+from jingzhun.data.periods import TermCalendar, term_of
+from jingzhun.identification.errors import IdentificationErrorCode
+from jingzhun.org.models import Institution
+from jingzhun.students.models import (
+    BehaviourFeatures,
+    BehaviourSnapshot,
+    FamilyEconomicStatus,
+    Student,
+)
+
+logger = logging.getLogger(__name__)
+
+CALENDAR = TermCalendar()
+ID, PERIOD = KEYS
+# The assessed hardship levels as the model's aid classes (一般困难 / 困难 / 特别困难).
+LEVEL_CLASSES = {"none": 0, "somewhat": 1000, "difficult": 1500, "special": 2000}
+MIN_LABELLED, MIN_AIDED = 40, 10
+CANDIDATE_SCORE = 0.5
+"""Unassessed students scoring at least this (P(any aid class)) are proposed for a look."""
+MAX_CANDIDATE_SHARE = 0.05
+"""…but never more than this share of the term's students: the aid office reviews them."""
+
+
+def _feature_table(lake: Lake, params: CardFeatureParams) -> pd.DataFrame:
+    con = connect("duckdb")
+    try:
+        tables = [card_features(read_events(con, lake, CARD), params, calendar=CALENDAR)]
+        if lake.part_files(LIBRARY.name):
+            tables.append(library_features(read_events(con, lake, LIBRARY), calendar=CALENDAR))
+        if lake.part_files(JOBS.name):
+            tables.append(job_features(read_events(con, lake, JOBS), calendar=CALENDAR))
+        frame = con.execute(combine_features(tables))
+    finally:
+        con.disconnect()
+    return frame
+
+
+def _columns(frame: pd.DataFrame, params: CardFeatureParams) -> list[dict[str, str]]:
+    labels = hardship.feature_labels(params)
+    names = [c for c in frame.columns if c not in KEYS]
+    return [{"name": n, "label": labels[n].name if n in labels else n,
+             "format": labels[n].value_format if n in labels else "{:g}"} for n in names]  # fmt: skip
+
+
+def _labels(student_ids: list[int]) -> pd.Series:
+    """Each student's latest assessed level as an aid class (the model's training labels)."""
+    rows = (
+        FamilyEconomicStatus.objects.filter(student_id__in=student_ids)
+        .order_by("student_id", "academic_year")
+        .values_list("student_id", "level")
+    )
+    latest = dict(rows.iterator())  # ordered by year: the last one wins
+    return pd.Series(
+        {s: LEVEL_CLASSES[level] for s, level in latest.items() if level in LEVEL_CLASSES}
+    )
+
+
+def _hardship(
+    latest: pd.DataFrame, labels: pd.Series, params: CardFeatureParams
+) -> tuple[pd.Series, pd.Series, dict[str, Any], bytes | None]:
+    """Scores and reasons for the students of `latest` (one row each, by student pk)."""
+    empty = pd.Series(dtype=float), pd.Series(dtype=object)
+    labelled = latest.loc[latest.index.intersection(labels.index)]
+    y = labels.loc[labelled.index].astype(int)
+    if len(labelled) < MIN_LABELLED or int((y > 0).sum()) < MIN_AIDED or y.nunique() < 2:
+        return (
+            *empty,
+            {
+                "skipped": _("Too few assessed students to learn from (%(n)s).")
+                % {"n": len(labelled)}
+            },
+            None,
+        )
+    model = hardship.fit_hardship(labelled, y, population=latest, card_params=params)
+    scores = hardship.hardship_probability(model, latest)
+    model_scores, baseline, folds, notes = cross_validate(labelled, y, folds=5)
+    unassessed = latest.index.difference(labels[labels > 0].index)
+    pool = scores.loc[unassessed]
+    limit = max(1, math.floor(len(latest) * MAX_CANDIDATE_SHARE))
+    chosen = pool[pool >= CANDIDATE_SCORE].sort_values(ascending=False, kind="stable").index[:limit]
+    reasons = pd.Series(
+        {int(c.student_id): "；".join(r.text for r in c.reasons)
+         for c in hardship.explain(model, latest.loc[chosen])}, dtype=object,
+    )  # fmt: skip
+    metrics = {
+        "labelled": len(labelled), "aided": int((y > 0).sum()), "folds": folds, "notes": notes,
+        "model": asdict(model_scores), "baseline": asdict(baseline), "candidates": len(chosen),
+        "candidate_score": CANDIDATE_SCORE,
+    }  # fmt: skip
+    return scores, reasons, metrics, _artifact(model)
+
+
+def _artifact(model: hardship.HardshipModel) -> bytes:
+    manifest = {
+        "features": list(model.features), "classes": list(model.classes),
+        "deciles": {k: v.tolist() for k, v in model.deciles.items()},
+    }  # fmt: skip
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("booster.txt", model.estimator.booster_.model_to_string())
+        archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False))
+    return buffer.getvalue()
+
+
+def _sources(lake: Lake) -> list[dict[str, Any]]:
+    """What the snapshot read, per source: the imports the manifest lists and a digest of the
+    part files (names and sizes), so two snapshots can be told apart by their inputs."""
+    imports = lake.entries()
+    described = []
+    for source in (CARD, LIBRARY, JOBS):
+        files = sorted(lake.part_files(source.name))
+        if not files:
+            continue
+        digest = hashlib.sha256()
+        for path in files:
+            digest.update(f"{path.relative_to(lake.root)}:{path.stat().st_size}\n".encode())
+        described.append({
+            "source": source.name, "files": len(files), "digest": digest.hexdigest(),
+            "imports": [{"sha256": e.sha256, "file": e.file_name, "rows": e.rows} for e in imports if e.source == source.name],
+        })  # fmt: skip
+    return described
+
+
+def _json_values(row: dict[str, Any]) -> str:
+    clean = {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
+    return json.dumps(clean, ensure_ascii=False)
+
+
+@transaction.atomic
+def behaviour_snapshot_build(
+    *,
+    institution: Institution,
+    lake_root: str | Path,
+    as_of: dt.date,
+    user: Any = None,
+    params: CardFeatureParams | None = None,
+) -> BehaviourSnapshot:
+    """Compute, match, score and store the next snapshot; all of it or nothing."""
+    started = time.perf_counter()
+    params = params or CardFeatureParams()
+    lake = Lake(Path(lake_root))
+    if not lake.part_files(CARD.name):
+        raise DomainError(
+            IdentificationErrorCode.NO_EVENTS, _("The event lake holds no campus-card data.")
+        )
+    frame = _feature_table(lake, params)
+    frame = frame[frame[PERIOD] <= term_of(dt.datetime.combine(as_of, dt.time()), CALENDAR)]
+    holders = frame[ID].astype(str).unique().tolist()
+    numbers = dict(
+        Student.objects.filter(institution=institution, student_number__in=holders).values_list("student_number", "pk")
+    ) if len(holders) < 30_000 else dict(
+        Student.objects.filter(institution=institution).values_list("student_number", "pk")
+    )  # fmt: skip
+    frame["student_pk"] = frame[ID].astype(str).map(numbers)
+    unmatched = int(frame.loc[frame["student_pk"].isna(), ID].nunique())
+    frame = frame.dropna(subset=["student_pk"]).astype({"student_pk": "int64"})
+    columns = _columns(frame.drop(columns=["student_pk"]), params)
+    names = [c["name"] for c in columns]
+    latest = (frame.sort_values(PERIOD).groupby("student_pk").tail(1).set_index("student_pk"))[
+        names
+    ].astype(float)
+    scores, reasons, metrics, artifact = _hardship(latest, _labels(latest.index.tolist()), params)
+    latest_term = frame.groupby("student_pk")[PERIOD].max()
+    version = (BehaviourSnapshot.objects.select_for_update().filter(institution=institution)
+               .aggregate(v=Max("version"))["v"] or 0) + 1  # fmt: skip
+    snapshot = BehaviourSnapshot.objects.create(
+        institution=institution, version=version, created_by=user, as_of=as_of,
+        sources=_sources(lake),
+        params=asdict(params), columns=columns, students=int(frame["student_pk"].nunique()), unmatched=unmatched,
+        hardship_metrics=metrics,
+        hardship_version=f"hardship-{timezone.now():%Y%m%dT%H%M%SZ}-v{version}" if artifact else "",
+    )  # fmt: skip
+    if artifact:
+        snapshot.hardship_artifact.save(
+            f"{snapshot.hardship_version}.zip", ContentFile(artifact), save=False
+        )
+    records = frame[["student_pk", PERIOD, *names]].to_dict("records")
+
+    def rows() -> Any:
+        for record in records:
+            student, term = int(record.pop("student_pk")), record.pop(PERIOD)
+            current = latest_term.get(student) == term
+            score = float(scores[student]) if current and student in scores.index else None
+            yield {"snapshot_id": snapshot.pk, "student_id": student, "term": term,
+                   "values": _json_values(record), "hardship_score": score,
+                   "hardship_reasons": reasons.get(student, "") if current else ""}  # fmt: skip
+
+    insert_rows(BehaviourFeatures, rows())
+    snapshot.duration_ms = int((time.perf_counter() - started) * 1000)
+    snapshot.save()
+    logger.info(
+        "Behaviour snapshot %s: %s students, %s unmatched", snapshot, snapshot.students, unmatched
+    )
+    return snapshot

@@ -1,0 +1,145 @@
+"""Behaviour snapshots: lake → features per student and term in the registry, hidden-hardship
+scores with reasons, versions, and what identification does with them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from jingzhun.core.errors import DomainError
+from jingzhun.data.backends import connect
+from jingzhun.data.events import CARD, Lake, read_events
+from jingzhun.data.features import card_features
+from jingzhun.data.periods import TermCalendar
+from jingzhun.data.synthetic import Population, SyntheticParams, make_population, write_card_lake
+from jingzhun.identification.behaviour import behaviour_frame, behaviour_latest
+from jingzhun.identification.services.behaviour import behaviour_snapshot_build
+from jingzhun.students.models import BehaviourFeatures, BehaviourSnapshot, FamilyEconomicStatus
+from jingzhun.students.tests.factories import StudentFactory
+
+pytestmark = pytest.mark.django_db
+N, REGISTERED = 300, 290  # ten card holders the registry does not know
+YEAR = SyntheticParams(start=dt.date(2025, 9, 1), end=dt.date(2026, 6, 30))
+LEVEL_OF = {1000: "somewhat", 1500: "difficult", 2000: "special"}
+
+
+@pytest.fixture
+def campus(college, tmp_path):
+    base = make_population(N, seed=11)
+    numbers = np.array([f"2025{i:06d}" for i in range(N)])
+    population = Population(student_ids=numbers, poverty=base.poverty, subsidy=base.subsidy)
+    lake = Lake.at(tmp_path / "lake")
+    write_card_lake(lake, rows=N * 400, n_students=N, seed=11, params=YEAR, population=population)
+    students = [
+        StudentFactory(class_group=college.class_a, student_number=n) for n in numbers[:REGISTERED]
+    ]
+    for i, student in enumerate(students):
+        if i % 5 == 0:
+            continue  # a fifth never went through the hardship assessment
+        level = LEVEL_OF.get(int(population.subsidy[i]), "none")
+        FamilyEconomicStatus.objects.create(student=student, academic_year="2025-2026", level=level)
+    return lake, population, students
+
+
+def test_snapshot_stores_each_students_features_per_term(campus, college):
+    lake, population, students = campus
+    snapshot = behaviour_snapshot_build(institution=college.institution, lake_root=lake.root,
+                                        as_of=dt.date(2026, 7, 10))  # fmt: skip
+    assert (snapshot.version, snapshot.students, snapshot.unmatched) == (
+        1,
+        REGISTERED,
+        N - REGISTERED,
+    )
+    assert [s["source"] for s in snapshot.sources] == ["card"]
+    assert {c["name"] for c in snapshot.columns} >= {
+        "meal_cost_mean",
+        "meals_per_day",
+        "cheap_meal_share",
+    }
+    assert (
+        next(c for c in snapshot.columns if c["name"] == "meal_cost_mean")["label"]
+        == "食堂顿均消费"
+    )
+    terms = set(BehaviourFeatures.objects.filter(snapshot=snapshot).values_list("term", flat=True))
+    assert terms == {"2025-2026-1", "2025-2026-2"}
+
+    # The stored values are the pipeline's, for the right student and term.
+    con = connect("duckdb")
+    expected = con.execute(card_features(read_events(con, lake, CARD), calendar=TermCalendar()))
+    con.disconnect()
+    student = students[7]
+    row = BehaviourFeatures.objects.get(snapshot=snapshot, student=student, term="2025-2026-2")
+    want = expected[
+        (expected["student_id"] == student.student_number) & (expected["period"] == "2025-2026-2")
+    ].iloc[0]
+    for name in ("meals", "meal_cost_mean", "no_canteen_days", "topup_mean"):
+        assert (
+            row.values[name] == pytest.approx(float(want[name]))
+            if pd.notna(want[name])
+            else row.values[name] is None
+        )
+
+
+def test_hidden_hardship_candidates_are_unassessed_and_explained(campus, college):
+    lake, population, students = campus
+    snapshot = behaviour_snapshot_build(
+        institution=college.institution, lake_root=lake.root, as_of=dt.date(2026, 7, 10)
+    )
+    metrics = snapshot.hardship_metrics
+    assessed = REGISTERED - len(range(0, REGISTERED, 5))
+    assert metrics["labelled"] == assessed and metrics["aided"] >= 10
+    assert snapshot.hardship_version.startswith(
+        "hardship-"
+    ) and snapshot.hardship_artifact.name.endswith(".zip")
+    current = BehaviourFeatures.objects.filter(snapshot=snapshot, term="2025-2026-2")
+    assert current.exclude(hardship_score=None).count() == REGISTERED
+    assert (
+        not BehaviourFeatures.objects.filter(snapshot=snapshot, term="2025-2026-1")
+        .exclude(hardship_score=None)
+        .exists()
+    )
+    candidates = current.exclude(hardship_reasons="")
+    aided = set(
+        FamilyEconomicStatus.objects.exclude(level="none").values_list("student_id", flat=True)
+    )
+    assert candidates.count() == metrics["candidates"] >= 1
+    assert candidates.count() <= REGISTERED * 0.05
+    for row in candidates:
+        assert row.student_id not in aided and row.hardship_score >= 0.5
+        assert (
+            "分位" in row.hardship_reasons
+            or "中位数" in row.hardship_reasons
+            or "无记录" in row.hardship_reasons
+        )
+    # Truly poorer students score higher on average (the model learned something).
+    poverty = dict(zip([s.pk for s in students], population.poverty[:REGISTERED], strict=True))
+    scores = pd.Series(dict(current.values_list("student_id", "hardship_score")))
+    assert np.corrcoef(scores.to_numpy(), scores.index.map(poverty).to_numpy(float))[0, 1] > 0.3
+
+
+def test_versions_are_immutable_and_as_of_limits_terms(campus, college):
+    lake, _population, _students = campus
+    first = behaviour_snapshot_build(
+        institution=college.institution, lake_root=lake.root, as_of=dt.date(2026, 7, 10)
+    )
+    second = behaviour_snapshot_build(
+        institution=college.institution, lake_root=lake.root, as_of=dt.date(2025, 12, 31)
+    )
+    assert second.version == 2 and behaviour_latest(institution_id=college.institution.pk) == second
+    assert set(
+        BehaviourFeatures.objects.filter(snapshot=second).values_list("term", flat=True)
+    ) == {"2025-2026-1"}
+    assert BehaviourFeatures.objects.filter(snapshot=first).count() == 2 * REGISTERED
+    frame = behaviour_frame(second)
+    assert len(frame) == REGISTERED and frame["meal_cost_mean"].dtype == float
+
+
+def test_no_card_data_is_refused_and_nothing_is_written(college, tmp_path):
+    with pytest.raises(DomainError) as raised:
+        behaviour_snapshot_build(institution=college.institution, lake_root=Lake.at(tmp_path / "empty").root,
+                                 as_of=dt.date(2026, 7, 10))  # fmt: skip
+    assert raised.value.code == "behaviour.no_events"
+    assert not BehaviourSnapshot.objects.exists()
