@@ -470,5 +470,8 @@ class BehaviourFeatures(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.student_id} {self.term} (v{self.snapshot_id})"
+
 
 from jingzhun.students.intake.models import ColumnMapping, ImportBatch  # noqa: E402, F401

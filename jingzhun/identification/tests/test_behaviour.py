@@ -45,7 +45,7 @@ def campus(college, tmp_path):
 
 
 def test_snapshot_stores_each_students_features_per_term(campus, college):
-    lake, population, students = campus
+    lake, _population, students = campus
     snapshot = behaviour_snapshot_build(institution=college.institution, lake_root=lake.root,
                                         as_of=dt.date(2026, 7, 10))  # fmt: skip
     assert (snapshot.version, snapshot.students, snapshot.unmatched) == (
