@@ -67,6 +67,19 @@ FEATURES: tuple[Feature, ...] = (
     Feature("intention_plan", "毕业打算", FeatureKind.CHOICE, choices=(*PLANS, ("", "未登记"))),
     Feature("years_to_graduation", "距毕业", FeatureKind.NUMBER, "年"),
     Feature("rural", "农村户籍", FeatureKind.FLAG),
+    # Campus behaviour, from the newest behaviour snapshot (the term of the point or before).
+    # Spending reveals family finances.
+    Feature("meal_cost_mean", "食堂顿均消费", FeatureKind.NUMBER, "元", sensitivity=Sensitivity.FAMILY_FINANCE),
+    Feature("meals_per_day", "就餐日平均就餐", FeatureKind.NUMBER, "顿", sensitivity=Sensitivity.FAMILY_FINANCE),
+    Feature("cheap_meal_share", "低价餐次占比", FeatureKind.NUMBER, sensitivity=Sensitivity.FAMILY_FINANCE),
+    Feature("no_canteen_days", "未在食堂就餐的天数", FeatureKind.NUMBER, "天", sensitivity=Sensitivity.FAMILY_FINANCE),
+    Feature("daily_spend_mean", "日均消费", FeatureKind.NUMBER, "元", sensitivity=Sensitivity.FAMILY_FINANCE),
+    Feature("library_entries_per_window", "每 30 天图书馆刷卡", FeatureKind.NUMBER, "次"),
+    Feature("hardship_score", "隐性经济困难评分", FeatureKind.NUMBER, sensitivity=Sensitivity.FAMILY_FINANCE),
+)  # fmt: skip
+BEHAVIOUR_FEATURES = (
+    "meal_cost_mean", "meals_per_day", "cheap_meal_share", "no_canteen_days", "daily_spend_mean",
+    "library_entries_per_window", "hardship_score",
 )  # fmt: skip
 FEATURES_BY_NAME = {f.name: f for f in FEATURES}
 

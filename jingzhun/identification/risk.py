@@ -27,7 +27,13 @@ import pandas as pd
 
 from jingzhun.data import ml
 from jingzhun.data.ml.artifact import BOOSTER_FILE, MANIFEST_FILE, default_version, plain_cohort
-from jingzhun.identification.catalogue import FEATURES, FEATURES_BY_NAME, Feature, FeatureKind
+from jingzhun.identification.catalogue import (
+    BEHAVIOUR_FEATURES,
+    FEATURES,
+    FEATURES_BY_NAME,
+    Feature,
+    FeatureKind,
+)
 from jingzhun.identification.catalogue import strictest as strictest_sensitivity
 from jingzhun.org.roles import Sensitivity
 
@@ -36,7 +42,9 @@ from jingzhun.org.roles import Sensitivity
 # refuse it should anyone add it back.
 GROUP_COLUMNS = ("gender", "ethnicity", "hukou_type", "school")
 PROTECTED = frozenset({*GROUP_COLUMNS, "rural"})
-NOT_INPUTS = frozenset({"rural"})
+# hardship_score is another model's output, kept only for each student's latest term: as an
+# input it would be missing in every training row and present when scoring.
+NOT_INPUTS = frozenset({"rural", "hardship_score"})
 HAN = "01"  # GB/T 3304 code of 汉族; the other groups are compared together as minorities
 
 MODEL_CAPACITY = ml.DEFAULT_CAPACITY  # share of a run's population the model flags
@@ -65,7 +73,9 @@ def model_inputs(frame: pd.DataFrame) -> pd.DataFrame:
     """The snapshot's columns as the model takes them (vectorised, one pass per column)."""
     columns: dict[str, pd.Series] = {}
     for spec in model_schema().features:
-        feature, column = FEATURES_BY_NAME[spec.name], frame[spec.name]
+        feature = FEATURES_BY_NAME[spec.name]
+        optional = spec.name in BEHAVIOUR_FEATURES and spec.name not in frame  # no snapshot yet
+        column = pd.Series(np.nan, index=frame.index) if optional else frame[spec.name]
         if feature.kind is FeatureKind.NUMBER:
             columns[spec.name] = pd.to_numeric(column, errors="coerce").astype("float64")
         elif feature.kind is FeatureKind.FLAG:

@@ -160,7 +160,7 @@ def _phrases(feature: Feature, leaf: Condition, values: pd.Series) -> pd.Series:
 
 def shown_numbers(values: pd.Series) -> pd.Series:
     """Numbers as `Feature.show` writes them: 5 not 5.0, 1.85 as it is."""
-    numbers = pd.to_numeric(values, errors="coerce").astype("float64")
+    numbers = pd.to_numeric(values, errors="coerce").astype("float64").round(2)
     text = numbers.astype(str).astype(object)
     whole = numbers.notna() & (numbers % 1 == 0)
     text[whole] = numbers[whole].astype("int64").astype(str)

@@ -28,6 +28,8 @@ from django.db import connections
 from django.db.models import CharField, FloatField, QuerySet
 from django.db.models.functions import Cast
 
+from jingzhun.identification.behaviour import behaviour_frame, behaviour_latest
+from jingzhun.identification.catalogue import BEHAVIOUR_FEATURES
 from jingzhun.students.models import (
     AcademicResult,
     Certificate,
@@ -44,6 +46,7 @@ STUDENT = "student_id"
 POINT = "as_of"
 KNOWN_ON = "known_on"
 _ROW = "_row"
+SPRING, AUTUMN = 2, 9  # first months of the terms (jingzhun.data.periods.TermCalendar)
 ACADEMIC_COLUMNS = [
     "failed_courses_last2",
     "failed_courses_total",
@@ -163,6 +166,32 @@ def _dated(
     return _at_points(frame, points)
 
 
+def term_labels(dates: pd.Series) -> pd.Series:
+    """The term of each date as its label (`2026-2027-1`), under the default calendar: the
+    autumn term from September, the spring term from February."""
+    dates = pd.to_datetime(dates)
+    start = dates.dt.year - (dates.dt.month < AUTUMN).astype(int)
+    half = np.where((dates.dt.month >= SPRING) & (dates.dt.month < AUTUMN), "2", "1")
+    return (
+        start.astype(str) + "-" + (start + 1).astype(str) + "-" + pd.Series(half, index=dates.index)
+    )
+
+
+def _behaviour(population: QuerySet, points: pd.DataFrame) -> pd.DataFrame:  # type: ignore[type-arg]
+    """Each point's behaviour features: from the institution's newest snapshot, the row of
+    the point's term or, failing that, of the latest term before it."""
+    institution = population.order_by().values_list("institution_id", flat=True).first()
+    snapshot = behaviour_latest(institution_id=institution) if institution else None
+    rows = behaviour_frame(snapshot)
+    if rows.empty:
+        return pd.DataFrame()
+    keyed = rows.merge(
+        points.assign(point_term=term_labels(points[POINT])), on=STUDENT, how="inner"
+    )
+    keyed = keyed[keyed["term"] <= keyed["point_term"]]
+    return keyed.sort_values("term", kind="stable").groupby(_ROW).last()
+
+
 def feature_frame(population: QuerySet[Student], *, as_of: dt.date) -> pd.DataFrame:
     """The catalogue's columns for every student of `population` at `as_of`, by student id."""
     ids = _read(population, ["id"])["id"]
@@ -199,6 +228,9 @@ def feature_frame_at(population: QuerySet[Student], points: pd.DataFrame) -> pd.
         points[STUDENT].map(base["cohort"]), points[POINT]
     )
     frame["rural"] = points[STUDENT].map(base["hukou_type"]) == Student.HukouType.RURAL
+    behaviour = _behaviour(population, keyed)
+    for name in BEHAVIOUR_FEATURES:
+        frame[name] = behaviour.get(name, np.nan)
     frame["failed_courses_last2"] = frame["failed_courses_last2"].fillna(0)
     frame["failed_courses_total"] = frame["failed_courses_total"].fillna(0)
     return frame

@@ -42,9 +42,13 @@ def test_inputs_read_as_a_counsellor_would():
         "credits_owed": [12.5, 0.0], "academic_warning": [2.0, None], "economic_level": ["special", None],
         "priority_groups": [1, 0], "has_disability": [True, False], "psych_level": [None, "key"],
         "internships": [0, 2], "certificates": [0, 1], "intention_plan": ["", "not_yet"],
-        "years_to_graduation": [0, 2], "rural": [True, False],
+        "years_to_graduation": [0, 2], "rural": [True, False], "meal_cost_mean": [3.2, None],
     }, index=[11, 12])  # fmt: skip
     inputs = model_inputs(frame)
+    assert inputs.loc[11, "meal_cost_mean"] == 3.2 and np.isnan(
+        inputs.loc[11, "meals_per_day"]
+    )  # no snapshot
+    assert "hardship_score" not in inputs and "rural" not in inputs
     assert list(inputs.columns) == model_schema().names
     assert inputs.loc[11, ["economic_level", "has_disability", "psych_level", "intention_plan"]].tolist() == [
         "特别困难", "是", "无", "未登记",
