@@ -20,6 +20,7 @@ from jingzhun.core.tasks import enqueue_on_commit
 from jingzhun.data import ml
 from jingzhun.identification import risk
 from jingzhun.identification import rules as rule_engine
+from jingzhun.identification.behaviour import behaviour_frame, behaviour_latest
 from jingzhun.identification.defaults import DEFAULT_RULES, DIFFICULTY_TYPES
 from jingzhun.identification.errors import IdentificationErrorCode
 from jingzhun.identification.models import (
@@ -35,6 +36,7 @@ from jingzhun.identification.selectors import risk_model_active, risk_model_arti
 from jingzhun.identification.services.cases import _move
 from jingzhun.identification.snapshot import feature_frame
 from jingzhun.org.models import Institution, RoleAssignment
+from jingzhun.org.roles import Sensitivity
 from jingzhun.students.models import Student
 
 logger = logging.getLogger(__name__)
@@ -175,6 +177,38 @@ def _model_signals(run: IdentificationRun, frame: pd.DataFrame) -> pd.DataFrame:
     }, columns=SIGNAL_COLUMNS)  # fmt: skip
 
 
+HARDSHIP_TYPE = "economic"
+ASSESSED_DIFFICULT = ("special", "difficult", "somewhat")
+
+
+def _hardship_signals(run: IdentificationRun, frame: pd.DataFrame) -> pd.DataFrame:
+    """Hidden-hardship candidates of the newest behaviour snapshot (scored on their latest
+    term) who have no hardship assessment: an economic signal asking the aid office to look,
+    quietly — spending resembles that of aided students, which is not a finding."""
+    snapshot = behaviour_latest(institution_id=run.institution_id)
+    rows = behaviour_frame(snapshot)
+    if rows.empty:
+        return pd.DataFrame(columns=SIGNAL_COLUMNS)
+    rows = rows[(rows["hardship_reasons"] != "") & rows["student_id"].isin(frame.index)]
+    assessed = (
+        frame["economic_level"].reindex(rows["student_id"]).isin(ASSESSED_DIFFICULT).to_numpy()
+    )
+    rows = rows[~assessed]
+    kind = difficulty_types_ensure()[HARDSHIP_TYPE]
+    scores = rows["hardship_score"].astype(float).map(lambda s: f"{s:.2f}")
+    text = (
+        "校园消费行为与受资助学生相近（评分 "
+        + scores
+        + "，待资助中心核实，不作认定）："
+        + rows["hardship_reasons"]
+    )
+    return pd.DataFrame({
+        "student_id": rows["student_id"].astype(int).to_numpy(), "rule_id": None,
+        "difficulty_type_id": kind.pk, "level": int(Level.SECOND),
+        "explanation": text.to_numpy(), "sensitivity": Sensitivity.FAMILY_FINANCE.value,
+    }, columns=SIGNAL_COLUMNS)  # fmt: skip
+
+
 def _store_signals(run: IdentificationRun, signals: pd.DataFrame) -> None:
     """Plain values through one multi-row INSERT path (a million signals: seconds, not the
     minutes of model instances)."""
@@ -203,7 +237,12 @@ def run_execute(*, run_id: int) -> IdentificationRun:
         population = _population(run)
         frame = feature_frame(population, as_of=run.as_of)
         signals = pd.concat(
-            [_rule_signals(rules, frame), _model_signals(run, frame)], ignore_index=True
+            [
+                _rule_signals(rules, frame),
+                _model_signals(run, frame),
+                _hardship_signals(run, frame),
+            ],
+            ignore_index=True,
         )
         _store_signals(run, signals)
         new_cases, exits = _merge_cases(run, signals, population)

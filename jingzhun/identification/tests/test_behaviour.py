@@ -143,3 +143,35 @@ def test_no_card_data_is_refused_and_nothing_is_written(college, tmp_path):
                                  as_of=dt.date(2026, 7, 10))  # fmt: skip
     assert raised.value.code == "behaviour.no_events"
     assert not BehaviourSnapshot.objects.exists()
+
+
+def test_runs_use_behaviour_features_and_raise_hidden_hardship_signals(campus, college):
+    from jingzhun.identification import services
+    from jingzhun.identification.models import IdentificationRun, Signal
+
+    lake, _population, _students = campus
+    snapshot = behaviour_snapshot_build(institution=college.institution, lake_root=lake.root, as_of=dt.date(2026, 7, 10))
+    officer = college.personas["employment_officer"]
+    services.difficulty_types_ensure()
+    rule = services.rule_save(actor=officer, name="食堂消费偏低", difficulty_type=services.difficulty_types_ensure()["economic"],
+                              level=3, condition={"field": "meal_cost_mean", "op": "<", "value": 4},
+                              effective_from=dt.date(2026, 1, 1))  # fmt: skip
+    run = services.run_execute(run_id=IdentificationRun.objects.create(
+        institution=college.institution, as_of=dt.date(2026, 7, 10), started_by=officer.user).pk)  # fmt: skip
+
+    current = BehaviourFeatures.objects.filter(snapshot=snapshot, term="2025-2026-2")
+    cheap = {r.student_id: r.values["meal_cost_mean"] for r in current if (r.values["meal_cost_mean"] or 99) < 4}
+    rule_signals = Signal.objects.filter(run=run, rule=rule)
+    assert set(rule_signals.values_list("student_id", flat=True)) == set(cheap)
+    one = rule_signals.first()
+    assert one.explanation == f"食堂顿均消费 {round(cheap[one.student_id], 2):g} 元（阈值 ＜4）"
+    assert one.sensitivity == "family_finance"
+
+    hidden = Signal.objects.filter(run=run, rule=None, difficulty_type__code="economic")
+    expected = set(current.exclude(hardship_reasons="").values_list("student_id", flat=True))
+    assert set(hidden.values_list("student_id", flat=True)) == expected and expected
+    signal = hidden.first()
+    row = current.get(student_id=signal.student_id)
+    assert signal.explanation == (f"校园消费行为与受资助学生相近（评分 {row.hardship_score:.2f}，待资助中心核实，不作认定）："
+                                  f"{row.hardship_reasons}")  # fmt: skip
+    assert (signal.sensitivity, signal.level) == ("family_finance", 2)
