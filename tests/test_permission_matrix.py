@@ -103,6 +103,20 @@ CASES: list[Case] = [
     ),
     Case(
         "students:detail-tab",
+        profile(
+            {
+                "employment_officer",
+                "aid_staff",
+                "school_officer_a",
+                "counsellor_a",
+                "mentor_a",
+                "student_a",
+            }
+        ),
+        kwargs={"tab": "behaviour"},
+    ),
+    Case(
+        "students:detail-tab",
         profile({"employment_officer", "aid_staff", "psych_staff", "counsellor_a", "student_a"}),
         kwargs={"tab": "health"},
     ),

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from jingzhun.core.masking import mask_id_number, mask_phone
 from jingzhun.org.models import RoleAssignment
 from jingzhun.org.roles import Sensitivity, field_access
-from jingzhun.students.models import Student
+from jingzhun.students.models import BehaviourFeatures, BehaviourSnapshot, Student
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,12 @@ PROFILE_TABS: tuple[ProfileTab, ...] = (
         "students/tabs/psychological.html",
     ),
     ProfileTab("intention", _("Intention and internships"), None, "students/tabs/intention.html"),
+    ProfileTab(
+        "behaviour",
+        _("Campus behaviour"),
+        Sensitivity.FAMILY_FINANCE,
+        "students/tabs/behaviour.html",
+    ),
     ProfileTab("timeline", _("Timeline"), None, "students/tabs/timeline.html"),
 )
 TABS_BY_SLUG = {tab.slug: tab for tab in PROFILE_TABS}
@@ -82,11 +88,40 @@ def tab_context(student: Student, tab: ProfileTab) -> dict[str, Any]:
             "internships": list(student.internships.all()),
             "destination": getattr(student, "destination", None),
         }
+    if tab.slug == "behaviour":
+        return behaviour_context(student)
     return {}
+
+
+def _shown(value: Any, value_format: str) -> str:
+    if value is None:
+        return "—"
+    try:
+        return value_format.format(value)
+    except (ValueError, TypeError):
+        return str(value)
+
+
+def behaviour_context(student: Student) -> dict[str, Any]:
+    """The newest snapshot's rows of this student: one column per term, one line per feature,
+    labelled and formatted as the snapshot recorded them."""
+    snapshot = BehaviourSnapshot.objects.filter(institution_id=student.institution_id).first()
+    if snapshot is None:
+        return {"snapshot": None}
+    rows = list(
+        BehaviourFeatures.objects.filter(snapshot=snapshot, student=student).order_by("term")
+    )
+    lines = [
+        (column["label"], [_shown(r.values.get(column["name"]), column["format"]) for r in rows])
+        for column in snapshot.columns
+    ]
+    latest = rows[-1] if rows else None
+    return {"snapshot": snapshot, "terms": [r.term for r in rows], "lines": lines, "latest": latest}
 
 
 TAB_FIELDS: dict[str, list[str]] = {
     "family": ["economic_statuses", "priority_groups"],
     "health": ["disabilities"],
     "psychological": ["psych_screenings"],
+    "behaviour": ["behaviour"],
 }

@@ -150,7 +150,9 @@ def test_runs_use_behaviour_features_and_raise_hidden_hardship_signals(campus, c
     from jingzhun.identification.models import IdentificationRun, Signal
 
     lake, _population, _students = campus
-    snapshot = behaviour_snapshot_build(institution=college.institution, lake_root=lake.root, as_of=dt.date(2026, 7, 10))
+    snapshot = behaviour_snapshot_build(
+        institution=college.institution, lake_root=lake.root, as_of=dt.date(2026, 7, 10)
+    )
     officer = college.personas["employment_officer"]
     services.difficulty_types_ensure()
     rule = services.rule_save(actor=officer, name="食堂消费偏低", difficulty_type=services.difficulty_types_ensure()["economic"],
@@ -160,7 +162,11 @@ def test_runs_use_behaviour_features_and_raise_hidden_hardship_signals(campus, c
         institution=college.institution, as_of=dt.date(2026, 7, 10), started_by=officer.user).pk)  # fmt: skip
 
     current = BehaviourFeatures.objects.filter(snapshot=snapshot, term="2025-2026-2")
-    cheap = {r.student_id: r.values["meal_cost_mean"] for r in current if (r.values["meal_cost_mean"] or 99) < 4}
+    cheap = {
+        r.student_id: r.values["meal_cost_mean"]
+        for r in current
+        if (r.values["meal_cost_mean"] or 99) < 4
+    }
     rule_signals = Signal.objects.filter(run=run, rule=rule)
     assert set(rule_signals.values_list("student_id", flat=True)) == set(cheap)
     one = rule_signals.first()
@@ -175,3 +181,28 @@ def test_runs_use_behaviour_features_and_raise_hidden_hardship_signals(campus, c
     assert signal.explanation == (f"校园消费行为与受资助学生相近（评分 {row.hardship_score:.2f}，待资助中心核实，不作认定）："
                                   f"{row.hardship_reasons}")  # fmt: skip
     assert (signal.sensitivity, signal.level) == ("family_finance", 2)
+
+
+def test_profile_tab_shows_features_and_hides_the_score_from_the_student(campus, college, client):
+    from django.urls import reverse
+
+    from jingzhun.core.models import AuditLog
+
+    lake, _population, students = campus
+    snapshot = behaviour_snapshot_build(
+        institution=college.institution, lake_root=lake.root, as_of=dt.date(2026, 7, 10)
+    )
+    candidate = (
+        BehaviourFeatures.objects.filter(snapshot=snapshot).exclude(hardship_reasons="").first()
+    )
+    url = reverse("students:detail-tab", kwargs={"pk": candidate.student_id, "tab": "behaviour"})
+    client.force_login(college.user("aid_staff"))
+    html = client.get(url).content.decode()
+    assert "食堂顿均消费" in html and "2025-2026-2" in html and "2025-2026-1" in html
+    assert f"{candidate.values['meal_cost_mean']:.1f} 元" in html
+    assert 'data-testid="hardship-candidate"' in html and candidate.hardship_reasons in html
+    assert AuditLog.objects.filter(
+        action=AuditLog.Action.VIEW_SENSITIVE, object_id=str(candidate.student_id)
+    ).exists()
+    client.force_login(college.user("psych_staff"))  # no family-finance access
+    assert client.get(url).status_code == 403
