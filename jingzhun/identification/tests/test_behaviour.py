@@ -188,7 +188,7 @@ def test_profile_tab_shows_features_and_hides_the_score_from_the_student(campus,
 
     from jingzhun.core.models import AuditLog
 
-    lake, _population, students = campus
+    lake, _population, _students = campus
     snapshot = behaviour_snapshot_build(
         institution=college.institution, lake_root=lake.root, as_of=dt.date(2026, 7, 10)
     )
