@@ -155,5 +155,6 @@ def realdata_dir() -> Any:
 
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
-    """Uploaded files of a test go to its own temporary folder."""
+    """Uploaded files and the event lake of a test go to its own temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EVENT_LAKE_DIR = tmp_path / "lake"

@@ -20,6 +20,7 @@ from jingzhun.identification.services.risk_models import (
 from jingzhun.identification.services.rules import rule_deactivate, rule_save
 from jingzhun.identification.services.runs import (
     DEFAULT_CAPACITY,
+    MODEL_TYPE,
     difficulty_types_ensure,
     now_date,
     rules_seed_defaults,
@@ -34,6 +35,7 @@ from jingzhun.identification.services.schedule import (
 
 __all__ = [
     "DEFAULT_CAPACITY",
+    "MODEL_TYPE",
     "IdentificationErrorCode",
     "case_add_manual",
     "case_confirm",

@@ -12,7 +12,7 @@ from jingzhun.identification.models import IdentificationRun, RiskModel, Signal
 from jingzhun.students.demo.catalogue import INSTITUTION_CODE
 from jingzhun.students.demo.cohorts import DEMO_TODAY
 from jingzhun.students.demo.generator import seed_demo_college
-from jingzhun.students.models import Student
+from jingzhun.students.models import FamilyEconomicStatus, Student
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,18 @@ def test_the_demo_run_uses_a_model_trained_on_the_graduated_cohorts(settings, tm
     assert (model.metrics["train_cohorts"], model.metrics["test_cohort"]) == ([2024, 2025], 2026)
     run = IdentificationRun.objects.get()
     enrolled = Student.objects.filter(status="enrolled").count()
-    model_signals = Signal.objects.filter(run=run, rule__isnull=True)
+    model_signals = Signal.objects.filter(run=run, difficulty_type__code="model_risk")
     assert result.model_signals == model_signals.count() == math.ceil(enrolled / 10)
     assert all(s.explanation.startswith("模型预测未落实去向概率 ") for s in model_signals)
+    # Synthetic card data for the enrolled students: a snapshot, and hidden-hardship signals
+    # for unassessed students only.
+    assert result.behaviour_version == 1 and result.hardship_candidates >= 1
+    hidden = Signal.objects.filter(run=run, rule__isnull=True, difficulty_type__code="economic")
+    assert hidden.exists() and all(
+        s.explanation.startswith("校园消费行为与受资助学生相近") for s in hidden
+    )
+    assessed = set(
+        FamilyEconomicStatus.objects.exclude(level="none").values_list("student_id", flat=True)
+    )
+    assert not assessed & set(hidden.values_list("student_id", flat=True))
     assert seed_identification_demo(institution_code=INSTITUTION_CODE, as_of=DEMO_TODAY) is None

@@ -25,6 +25,11 @@ class Command(BaseCommand):
                 f"Risk model {result.model_version} approved; "
                 f"{result.model_signals} students flagged by the model."
             )
+        if result.behaviour_version:
+            self.stdout.write(
+                f"Behaviour snapshot v{result.behaviour_version} from synthetic card data; "
+                f"{result.hardship_candidates} hidden-hardship candidates."
+            )
         self.stdout.write(
             f"Identification run {result.run_id}: {result.candidates} candidates, "
             f"{result.confirmed} confirmed, {result.dismissed} dismissed."
