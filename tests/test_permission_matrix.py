@@ -161,6 +161,10 @@ CASES: list[Case] = [
         method="post",
     ),
     Case(
+        "identification:behaviour-list",
+        dict.fromkeys(PERSONAS, DENIED) | {"employment_officer": OK, "outsider": OK},
+    ),
+    Case(
         "identification:model-list",
         dict.fromkeys(PERSONAS, DENIED) | {"employment_officer": OK, "outsider": OK},
     ),

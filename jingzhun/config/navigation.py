@@ -68,6 +68,15 @@ def _items_for(request: HttpRequest) -> list[NavItem]:
     if actor.role in RUN_ROLES:
         items.append(
             NavItem(
+                _("Campus behaviour data"),
+                reverse("identification:behaviour-list"),
+                "bi-credit-card",
+                "identification:behaviour-list",
+            )
+        )
+    if actor.role in RUN_ROLES:
+        items.append(
+            NavItem(
                 _("Risk models"),
                 reverse("identification:model-list"),
                 "bi-graph-up",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("rules/new/", views.RuleEditView.as_view(), name="rule-new"),
     path("rules/<int:pk>/edit/", views.RuleEditView.as_view(), name="rule-edit"),
     path("rules/<int:pk>/deactivate/", views.RuleDeactivateView.as_view(), name="rule-deactivate"),
+    path("behaviour/", views.BehaviourListView.as_view(), name="behaviour-list"),
     path("models/", views.RiskModelListView.as_view(), name="model-list"),
     path("models/<int:pk>/approve/", views.RiskModelApproveView.as_view(), name="model-approve"),
 ]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from jingzhun.core.errors import DomainError
+from jingzhun.core.tasks import enqueue_on_commit
 from jingzhun.identification import rules as rule_engine
 from jingzhun.identification import services
 from jingzhun.identification.catalogue import FEATURES
@@ -40,7 +41,7 @@ from jingzhun.identification.selectors import (
 from jingzhun.org.access import RoleRequiredMixin
 from jingzhun.org.roles import Role
 from jingzhun.org.selectors import class_group_list, school_list
-from jingzhun.students.models import Student
+from jingzhun.students.models import BehaviourSnapshot, Student
 
 RUN_ROLES = {Role.EMPLOYMENT_OFFICE}
 REVIEW_ROLES = {Role.EMPLOYMENT_OFFICE, Role.SCHOOL_OFFICER, Role.COUNSELLOR}
@@ -352,3 +353,24 @@ class RuleDeactivateView(RoleRequiredMixin, View):
         services.rule_deactivate(actor=self.actor, rule=rule, request=request)
         messages.success(request, _("Rule “%(name)s” no longer runs.") % {"name": rule.name})
         return redirect("identification:rule-list")
+
+
+class BehaviourListView(RoleRequiredMixin, View):
+    """Behaviour snapshots: what each read, how many students, and the hidden-hardship model
+    it trained (metrics beside the baseline). POST queues the next computation."""
+
+    allowed_roles = RUN_ROLES
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        snapshots = BehaviourSnapshot.objects.filter(institution_id=self.actor.institution_id)[:20]
+        return render(request, "identification/behaviour_list.html", {"snapshots": snapshots})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        from jingzhun.identification.tasks import behaviour_snapshot_task
+
+        enqueue_on_commit(behaviour_snapshot_task, self.actor.institution_id,
+                          services.now_date().isoformat(), self.actor.user_id)  # fmt: skip
+        messages.success(
+            request, _("Computation queued; the new version appears here when it is ready.")
+        )
+        return redirect("identification:behaviour-list")

@@ -206,3 +206,22 @@ def test_profile_tab_shows_features_and_hides_the_score_from_the_student(campus,
     ).exists()
     client.force_login(college.user("psych_staff"))  # no family-finance access
     assert client.get(url).status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_behaviour_page_lists_versions_and_queues_a_build_through_the_worker(
+    campus, college, client, settings
+):
+    from django.core.management import call_command
+    from django.urls import reverse
+
+    lake, _population, _students = campus
+    settings.EVENT_LAKE_DIR = lake.root
+    client.force_login(college.user("employment_officer"))
+    with_queue = client.post(reverse("identification:behaviour-list"))
+    assert with_queue.status_code == 302 and not BehaviourSnapshot.objects.exists()
+    call_command("worker", "--batch", "--interval", "0")  # the real worker loop runs it
+    snapshot = BehaviourSnapshot.objects.get()
+    assert snapshot.created_by == college.user("employment_officer")
+    html = client.get(reverse("identification:behaviour-list")).content.decode()
+    assert f"v{snapshot.version}" in html and snapshot.hardship_version in html
