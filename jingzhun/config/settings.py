@@ -190,6 +190,9 @@ STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = Path(_setting("MEDIA_ROOT", str, str(DATA_DIR / "media")))
 MEDIA_URL = "media/"
+# The Parquet event lake (card, library, job-platform events): written by imports and the
+# events API, read by the feature pipeline.
+EVENT_LAKE_DIR = Path(_setting("EVENT_LAKE_DIR", str, str(DATA_DIR / "lake")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -235,7 +238,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 LIST_PAGE_SIZE = 50
-# API bulk bodies carry up to 5,000 records; uploads are files and are capped by the importer.
+# API bulk bodies carry up to 5,000 records and event batches up to 50,000 events (about 10 MB);
+# uploads are files and are capped by the importer.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
 LOGGING = {
