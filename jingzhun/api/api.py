@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError
 
-from jingzhun.api import records, students
+from jingzhun.api import events, records, students
 from jingzhun.api.auth import ApiTokenAuth, ScopeMissing, TokenRejected
 from jingzhun.api.scopes import ALL_SCOPES
 from jingzhun.core.errors import DomainError
@@ -23,7 +23,8 @@ DESCRIPTION = (
     "Send `Authorization: Bearer <token>`; tokens are issued by an operator with "
     "`jingzhun api_token create` and belong to one institution. Scopes: "
     + ", ".join(f"`{s}`" for s in ALL_SCOPES)
-    + ". Bulk writes follow the same validation as spreadsheet imports."
+    + ". Bulk writes follow the same validation as spreadsheet imports. Event batches "
+    "(campus card, library, job platform) go to the Parquet event lake."
 )
 
 api = NinjaAPI(
@@ -38,6 +39,7 @@ api = NinjaAPI(
 )
 api.add_router("/students", students.router)
 api.add_router("/records", records.router)
+api.add_router("/events", events.router)
 
 
 @api.exception_handler(AuthenticationError)

@@ -98,3 +98,35 @@ class DomainErrorOut(Schema):
 
 class DetailOut(Schema):
     detail: str
+
+
+MAX_BATCH_EVENTS = 50_000
+MAX_REPORTED_EVENT_ERRORS = 1000
+
+
+class EventBatchIn(Schema):
+    batch_id: str = Field(
+        min_length=1,
+        max_length=100,
+        pattern=r"^[\w.:-]+$",
+        description="The sending system's id of this batch (letters, digits, `.` `_` `:` `-`). "
+        "Sending the same batch again is harmless; another batch under the same id is refused.",
+    )
+    events: list[dict[str, Any]] = Field(
+        min_length=1,
+        description="1 to 50000 objects of field name → value (the source's fields).",
+    )
+
+
+class EventBatchOut(Schema):
+    batch_id: str
+    source: str
+    duplicate: bool = Field(description="True when this batch was already in the lake.")
+    rows: int = Field(description="Events accepted (now or by the earlier push).")
+    months: list[str] = Field(description="Month partitions written, e.g. 2024-09.")
+    sha256: str = Field(description="Hash of the batch, as recorded in the lake's manifest.")
+
+
+class EventBatchRefusedOut(Schema):
+    error_count: int
+    errors: list[RecordError] = Field(description="The first 1000 errors.")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Literal
 
+from jingzhun.data.events.schemas import SOURCES
 from jingzhun.students.intake.kinds import KINDS
 
 Access = Literal["read", "write"]
@@ -30,11 +31,21 @@ def record_scope(kind: str, access: Access) -> str:
     return f"records:{kind}:{access}"
 
 
+EVENT_SOURCES: tuple[str, ...] = tuple(SOURCES)
+
+
+def event_scope(source: str) -> str:
+    """Pushing event batches of a lake source; events are raw data and are never read back
+    through the API, so there is no read scope."""
+    return f"events:{source}:write"
+
+
 ALL_SCOPES: tuple[str, ...] = (
     STUDENTS_READ,
     STUDENTS_WRITE,
     STUDENTS_IDENTIFIERS,
     *(record_scope(kind, access) for kind in RECORD_KINDS for access in ACCESSES),
+    *(event_scope(source) for source in EVENT_SOURCES),
 )
 
 

@@ -192,6 +192,9 @@ MEDIA_ROOT = Path(_setting("MEDIA_ROOT", str, str(DATA_DIR / "media")))
 # The immutable Parquet event lake (campus card, library, job platform) features are built from.
 EVENT_LAKE_DIR = Path(_setting("JINGZHUN_EVENT_LAKE_DIR", str, str(DATA_DIR / "lake")))
 MEDIA_URL = "media/"
+# The Parquet event lake (card, library, job-platform events): written by imports and the
+# events API, read by the feature pipeline.
+EVENT_LAKE_DIR = Path(_setting("EVENT_LAKE_DIR", str, str(DATA_DIR / "lake")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -237,7 +240,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 LIST_PAGE_SIZE = 50
-# API bulk bodies carry up to 5,000 records; uploads are files and are capped by the importer.
+# API bulk bodies carry up to 5,000 records and event batches up to 50,000 events (about 10 MB);
+# uploads are files and are capped by the importer.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
 LOGGING = {

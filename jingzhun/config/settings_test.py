@@ -2,6 +2,7 @@
 
 import os
 import tempfile
+from pathlib import Path
 
 os.environ.setdefault("DEBUG", "true")
 
@@ -24,3 +25,5 @@ if _base.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             },
         }
     }
+# Per process, so that parallel test runs never share a lake or write into the real one.
+EVENT_LAKE_DIR = Path(tempfile.gettempdir()) / f"jingzhun-test-lake-{os.getpid()}"

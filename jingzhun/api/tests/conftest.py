@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,3 +18,10 @@ def api_client(client: Any, college: Any) -> Callable[..., ApiClient]:
         return ApiClient(client, secret)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def lake_dir(settings: Any, tmp_path: Path) -> Path:
+    """Every API test gets an empty event lake of its own."""
+    settings.EVENT_LAKE_DIR = tmp_path / "lake"
+    return settings.EVENT_LAKE_DIR

@@ -42,6 +42,7 @@ def test_openapi_lists_the_endpoints_and_bearer_auth(client):
         "/api/students/{student_number}": ["get"],
         "/api/records/{kind}": ["get"],
         "/api/records/{kind}/bulk": ["post"],
+        "/api/events/{source}/batches": ["post"],
     }
     assert schema["components"]["securitySchemes"] == {
         "ApiTokenAuth": {"type": "http", "scheme": "bearer"}
