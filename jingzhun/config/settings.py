@@ -189,12 +189,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = Path(_setting("MEDIA_ROOT", str, str(DATA_DIR / "media")))
-# The immutable Parquet event lake (campus card, library, job platform) features are built from.
-EVENT_LAKE_DIR = Path(_setting("JINGZHUN_EVENT_LAKE_DIR", str, str(DATA_DIR / "lake")))
 MEDIA_URL = "media/"
 # The Parquet event lake (card, library, job-platform events): written by imports and the
 # events API, read by the feature pipeline.
-EVENT_LAKE_DIR = Path(_setting("EVENT_LAKE_DIR", str, str(DATA_DIR / "lake")))
+EVENT_LAKE_DIR = Path(_setting("JINGZHUN_EVENT_LAKE_DIR", str, str(DATA_DIR / "lake")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
