@@ -41,10 +41,12 @@ class RuleHeaderForm(BootstrapForm):
     level = forms.TypedChoiceField(label=_("Level"), choices=Level.choices, coerce=int)
     match = forms.ChoiceField(label=_("Match"), choices=MATCH_CHOICES, initial="all")
     effective_from = forms.DateField(
-        label=_("Effective from"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Effective from"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     effective_to = forms.DateField(
-        label=_("Effective to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Effective to"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def clean(self) -> dict[str, Any]:
