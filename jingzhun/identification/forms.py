@@ -50,7 +50,7 @@ class RuleHeaderForm(BootstrapForm):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("effective_from"), data.get("effective_to")
         if start and end and end < start:
             self.add_error("effective_to", _("The end date is before the start date."))
@@ -67,7 +67,7 @@ class ConditionForm(BootstrapForm):
     value = forms.CharField(label=_("Value"), max_length=200, required=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         name = data.get("field")
         if not name:
             return data  # an empty row is ignored

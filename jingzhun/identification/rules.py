@@ -176,7 +176,8 @@ def describe(condition: Condition) -> str:
                       for p, c in zip(parts, condition[key], strict=True)]  # fmt: skip
             return word.join(nested)
     feature = FEATURES_BY_NAME[condition["field"]]
-    op, value = condition["op"], condition.get("value")
+    op: str = condition["op"]
+    value: Any = condition.get("value")
     if feature.kind is FeatureKind.FLAG:
         return feature.label if op == "is_true" else f"非{feature.label}"
     if feature.kind is FeatureKind.CHOICE:

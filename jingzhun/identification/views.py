@@ -59,7 +59,7 @@ class RunListView(RoleRequiredMixin, View):
     allowed_roles = RUN_ROLES
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        schedule = RunSchedule.objects.filter(institution_id=self.actor.institution_id).first()
+        schedule = RunSchedule.objects.filter(institution=self.actor.institution).first()
         today = services.now_date()
         context = {
             "runs": run_list(actor=self.actor)[:30],
@@ -362,7 +362,7 @@ class BehaviourListView(RoleRequiredMixin, View):
     allowed_roles = RUN_ROLES
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        snapshots = BehaviourSnapshot.objects.filter(institution_id=self.actor.institution_id)[:20]
+        snapshots = BehaviourSnapshot.objects.filter(institution=self.actor.institution)[:20]
         return render(request, "identification/behaviour_list.html", {"snapshots": snapshots})
 
     def post(self, request: HttpRequest) -> HttpResponse:

@@ -33,6 +33,10 @@ def rule_save(
     request: HttpRequest | None = None,
 ) -> Rule:
     """Create a rule, or the next version of `replaces` (which is deactivated)."""
+    if actor.institution_id is None:
+        raise DomainError(
+            IdentificationErrorCode.OUT_OF_SCOPE, _("This role belongs to no institution.")
+        )
     try:
         rule_engine.validate(condition)
     except rule_engine.RuleError as exc:
