@@ -6,10 +6,15 @@ are split by area only to keep each one readable.
 
 from jingzhun.identification.errors import IdentificationErrorCode
 from jingzhun.identification.services.cases import (
+    NOT_SELF_APPLICABLE,
+    SELF_APPLICATION_NOTE_MAX,
+    STATUS_FOR_STUDENT,
     case_add_manual,
     case_confirm,
     case_dismiss,
     case_exit,
+    case_self_apply,
+    self_application_types,
 )
 from jingzhun.identification.services.risk_models import (
     risk_model_approve,
@@ -26,11 +31,15 @@ from jingzhun.identification.services.runs import (
 )
 
 __all__ = [
+    "NOT_SELF_APPLICABLE",
+    "SELF_APPLICATION_NOTE_MAX",
+    "STATUS_FOR_STUDENT",
     "IdentificationErrorCode",
     "case_add_manual",
     "case_confirm",
     "case_dismiss",
     "case_exit",
+    "case_self_apply",
     "difficulty_types_ensure",
     "now_date",
     "risk_model_approve",
@@ -39,5 +48,6 @@ __all__ = [
     "rules_seed_defaults",
     "run_execute",
     "run_start",
+    "self_application_types",
     "training_table",
 ]
