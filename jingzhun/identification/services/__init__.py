@@ -14,6 +14,7 @@ from jingzhun.identification.services.cases import (
     case_dismiss,
     case_exit,
     case_self_apply,
+    case_self_apply_check,
     self_application_types,
 )
 from jingzhun.identification.services.risk_models import (
@@ -40,6 +41,7 @@ __all__ = [
     "case_dismiss",
     "case_exit",
     "case_self_apply",
+    "case_self_apply_check",
     "difficulty_types_ensure",
     "now_date",
     "risk_model_approve",

@@ -143,6 +143,22 @@ def self_application_types() -> QuerySet[DifficultyType]:
     return DifficultyType.objects.exclude(code__in=NOT_SELF_APPLICABLE).order_by("pk")
 
 
+def case_self_apply_check(*, actor: RoleAssignment) -> Student:
+    """The applicant, if this actor may apply now; otherwise the reason as a DomainError.
+
+    The portal asks before it shows the form, so a refused student is told why up front.
+    """
+    student = _applicant(actor)
+    if student.status != Student.Status.ENROLLED:
+        raise DomainError(IdentificationErrorCode.NOT_ENROLLED, _(
+            "Only enrolled students can apply here; your enrolment status is %(status)s. "
+            "Please contact the employment office.") % {"status": student.get_status_display()})  # fmt: skip
+    open_case = Case.objects.filter(student=student, status__in=OPEN).first()
+    if open_case is not None:
+        raise _already_open(open_case.status)
+    return student
+
+
 @transaction.atomic
 def case_self_apply(
     *, actor: RoleAssignment, types: list[DifficultyType], note: str,
@@ -154,19 +170,12 @@ def case_self_apply(
     never one named by the request, so nobody can apply for someone else. The application
     enters the review queue as a candidate without a level: the reviewer sets it on confirming.
     """
-    student = _applicant(actor)
-    if student.status != Student.Status.ENROLLED:
-        raise DomainError(IdentificationErrorCode.NOT_ENROLLED, _(
-            "Only enrolled students can apply here; your enrolment status is %(status)s. "
-            "Please contact the employment office.") % {"status": student.get_status_display()})  # fmt: skip
-    open_case = Case.objects.filter(student=student, status__in=OPEN).first()
-    if open_case is not None:
-        raise _already_open(open_case.status)
+    student = case_self_apply_check(actor=actor)
     reason = _application_checked(types, note)
     try:
         with transaction.atomic():
             case = Case.objects.create(student=student, origin=Case.Origin.SELF_APPLICATION)
-    except IntegrityError as exc:  # a second submission committed first
+    except IntegrityError as exc:  # one open case per student: a second submission came first
         raise _already_open(Case.Status.CANDIDATE) from exc
     case.types.set(types)
     CaseEvent.objects.create(
@@ -185,13 +194,7 @@ def _applicant(actor: RoleAssignment) -> Student:
             IdentificationErrorCode.NOT_A_STUDENT,
             _("Only students can apply for assistance, and only for themselves."),
         )
-    # Locked so that two submissions of the same student queue up behind each other.
-    student = (
-        student_queryset(actor=actor)
-        .filter(institution_id=actor.institution_id)
-        .select_for_update()
-        .first()
-    )
+    student = student_queryset(actor=actor).first()  # the self scope: the account's own record
     if student is None:
         raise DomainError(
             IdentificationErrorCode.NOT_A_STUDENT,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+from typing import cast
 
 import pytest
 
@@ -12,6 +13,7 @@ from jingzhun.identification import services
 from jingzhun.identification.errors import IdentificationErrorCode as Code
 from jingzhun.identification.models import Case, CaseEvent
 from jingzhun.identification.selectors import case_list
+from jingzhun.org.models import RoleAssignment
 from jingzhun.org.roles import DataScope, Role
 from jingzhun.org.tests.factories import RoleAssignmentFactory, UserFactory
 from jingzhun.students.models import Student
@@ -181,12 +183,37 @@ def test_the_applicant_is_always_the_actors_own_student(college, types):
 
 
 def test_student_role_without_a_student_record_is_refused(college, types):
-    actor = RoleAssignmentFactory(
+    actor = cast(RoleAssignment, RoleAssignmentFactory(
         user=UserFactory(username="2024019999"), role=Role.STUDENT, institution=college.institution
-    )
+    ))  # fmt: skip
 
     with pytest.raises(DomainError) as info:
         services.case_self_apply(actor=actor, types=[types["economic"]], note=REASON)
 
     assert info.value.code == Code.NOT_A_STUDENT
     assert not Case.objects.exists()
+
+
+def test_the_check_names_the_applicant_before_the_form_is_shown(college, types):
+    assert services.case_self_apply_check(actor=college.personas["student_a"]) == college.student_a
+    apply(college, types, "economic")
+
+    with pytest.raises(DomainError) as info:
+        services.case_self_apply_check(actor=college.personas["student_a"])
+
+    assert info.value.code == Code.ALREADY_OPEN
+
+
+def test_a_double_submission_that_passed_the_check_is_refused(college, types, monkeypatch):
+    """Two submissions racing past the check: the one-open-case constraint stops the second."""
+    from jingzhun.identification.services import cases
+
+    first = apply(college, types, "economic")
+    monkeypatch.setattr(cases, "case_self_apply_check", lambda *, actor: college.student_a)
+
+    with pytest.raises(DomainError) as info:
+        apply(college, types, "economic")
+
+    assert info.value.code == Code.ALREADY_OPEN
+    assert list(Case.objects.all()) == [first]
+    assert CaseEvent.objects.count() == 1
