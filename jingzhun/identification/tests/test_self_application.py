@@ -217,3 +217,19 @@ def test_a_double_submission_that_passed_the_check_is_refused(college, types, mo
     assert info.value.code == Code.ALREADY_OPEN
     assert list(Case.objects.all()) == [first]
     assert CaseEvent.objects.count() == 1
+
+
+def test_the_review_queue_marks_the_application_and_defaults_its_level_to_general(
+    college, types, client
+):
+    from django.urls import reverse
+
+    apply(college, types, "economic", "employability")
+    client.force_login(college.user("counsellor_a"))
+
+    page = client.get(reverse("identification:review")).content.decode()
+
+    assert 'data-testid="origin"' in page and "bi-person-raised-hand" in page
+    assert types["economic"].name in page and types["employability"].name in page
+    assert '<option value="3" selected>' in page
+    assert '<option value="1" selected>' not in page
