@@ -189,6 +189,10 @@ CASES: list[Case] = [
         target="rule",
         method="post",
     ),
+    # The student's own application: no one applies on another's behalf, and a POST without
+    # the form's fields comes back as the form with its errors.
+    Case("portal:apply", expect(DENIED, student_a=OK)),
+    Case("portal:apply", expect(DENIED, student_a=OK), method="post"),
     Case(
         "students:reveal",
         profile(

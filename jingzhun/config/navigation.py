@@ -34,6 +34,14 @@ def _items_for(request: HttpRequest) -> list[NavItem]:
         items.append(
             NavItem(_("My file"), reverse("students:me"), "bi-person-vcard", "students:me")
         )
+        items.append(
+            NavItem(
+                _("Apply for assistance"),
+                reverse("portal:apply"),
+                "bi-life-preserver",
+                "portal:apply",
+            )
+        )
     elif actor.role in REGISTRY_ROLES:
         items.append(
             NavItem(_("Student files"), reverse("students:list"), "bi-people", "students:list")

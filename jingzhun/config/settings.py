@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "jingzhun.students",
     "jingzhun.identification",
     "jingzhun.analytics",
+    "jingzhun.portal",
     "jingzhun.api",
 ]
 

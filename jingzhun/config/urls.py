@@ -14,6 +14,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("students/", include("jingzhun.students.urls")),
     path("identification/", include("jingzhun.identification.urls")),
+    path("portal/", include("jingzhun.portal.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

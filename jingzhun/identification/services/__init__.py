@@ -6,10 +6,16 @@ are split by area only to keep each one readable.
 
 from jingzhun.identification.errors import IdentificationErrorCode
 from jingzhun.identification.services.cases import (
+    NOT_SELF_APPLICABLE,
+    SELF_APPLICATION_NOTE_MAX,
+    STATUS_FOR_STUDENT,
     case_add_manual,
     case_confirm,
     case_dismiss,
     case_exit,
+    case_self_apply,
+    case_self_apply_check,
+    self_application_types,
 )
 from jingzhun.identification.services.risk_models import (
     risk_model_approve,
@@ -36,11 +42,16 @@ from jingzhun.identification.services.schedule import (
 __all__ = [
     "DEFAULT_CAPACITY",
     "MODEL_TYPE",
+    "NOT_SELF_APPLICABLE",
+    "SELF_APPLICATION_NOTE_MAX",
+    "STATUS_FOR_STUDENT",
     "IdentificationErrorCode",
     "case_add_manual",
     "case_confirm",
     "case_dismiss",
     "case_exit",
+    "case_self_apply",
+    "case_self_apply_check",
     "difficulty_types_ensure",
     "next_due",
     "now_date",
@@ -54,5 +65,6 @@ __all__ = [
     "run_start",
     "schedule_set",
     "scheduled_runs_start",
+    "self_application_types",
     "training_table",
 ]

@@ -1,20 +1,24 @@
-"""Case transitions (有进有出): confirm, dismiss, exit, manual additions — each with history."""
+"""Case transitions (有进有出): confirm, dismiss, exit, manual additions and students'
+self-applications — each with history."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jingzhun.core.audit import audit_log
 from jingzhun.core.errors import DomainError
 from jingzhun.core.models import AuditLog
 from jingzhun.identification.errors import IdentificationErrorCode
 from jingzhun.identification.models import Case, CaseEvent, DifficultyType
-from jingzhun.identification.transitions import NEEDS_REASON, can_move
+from jingzhun.identification.transitions import NEEDS_REASON, OPEN, can_move
 from jingzhun.org.models import RoleAssignment
+from jingzhun.org.roles import DataScope, Role
 from jingzhun.students.models import Student
 from jingzhun.students.selectors import student_queryset
 
@@ -115,3 +119,118 @@ def case_add_manual(
     audit_log(actor=actor.user, action=AuditLog.Action.CREATE, target=case, request=request, role=actor.role,
               detail={"origin": origin})  # fmt: skip
     return case
+
+
+# What a student may name as their difficulty: not the model's internal flag (a student never
+# sees model scores), and not "long-term unemployed after leaving school", which an enrolled
+# applicant cannot be.
+NOT_SELF_APPLICABLE = frozenset({"model_risk", "long_term_unemployed"})
+SELF_APPLICATION_NOTE_MAX = 1000
+
+# The case statuses in the words a student reads (never the console's "candidate").
+STATUS_FOR_STUDENT: dict[str, Any] = {
+    Case.Status.CANDIDATE: gettext_lazy("Waiting for your counsellor's review"),
+    Case.Status.CONFIRMED: gettext_lazy("Accepted into the assistance programme"),
+    Case.Status.IN_ASSISTANCE: gettext_lazy("Assistance under way"),
+    Case.Status.EXIT_PROPOSED: gettext_lazy("Assistance about to end"),
+    Case.Status.EXITED: gettext_lazy("Assistance ended"),
+    Case.Status.DISMISSED: gettext_lazy("Not taken into the programme"),
+}
+
+
+def self_application_types() -> QuerySet[DifficultyType]:
+    """The difficulty types a student may choose from, in the office's seeded order."""
+    return DifficultyType.objects.exclude(code__in=NOT_SELF_APPLICABLE).order_by("pk")
+
+
+def case_self_apply_check(*, actor: RoleAssignment) -> Student:
+    """The applicant, if this actor may apply now; otherwise the reason as a DomainError.
+
+    The portal asks before it shows the form, so a refused student is told why up front.
+    """
+    student = _applicant(actor)
+    if student.status != Student.Status.ENROLLED:
+        raise DomainError(IdentificationErrorCode.NOT_ENROLLED, _(
+            "Only enrolled students can apply here; your enrolment status is %(status)s. "
+            "Please contact the employment office.") % {"status": student.get_status_display()})  # fmt: skip
+    open_case = Case.objects.filter(student=student, status__in=OPEN).first()
+    if open_case is not None:
+        raise _already_open(open_case.status)
+    return student
+
+
+@transaction.atomic
+def case_self_apply(
+    *, actor: RoleAssignment, types: list[DifficultyType], note: str,
+    request: HttpRequest | None = None,
+) -> Case:  # fmt: skip
+    """自主申请帮扶: a student asks for assistance for themself.
+
+    The student is the one linked to the actor's account (a student role with the self scope),
+    never one named by the request, so nobody can apply for someone else. The application
+    enters the review queue as a candidate without a level: the reviewer sets it on confirming.
+    """
+    student = case_self_apply_check(actor=actor)
+    reason = _application_checked(types, note)
+    try:
+        with transaction.atomic():
+            case = Case.objects.create(student=student, origin=Case.Origin.SELF_APPLICATION)
+    except IntegrityError as exc:  # one open case per student: a second submission came first
+        raise _already_open(Case.Status.CANDIDATE) from exc
+    case.types.set(types)
+    CaseEvent.objects.create(
+        case=case, actor=actor.user, to_status=Case.Status.CANDIDATE, note=reason
+    )
+    # The reason stays in the case history only: it may be sensitive, the audit trail is wide.
+    audit_log(actor=actor.user, action=AuditLog.Action.CREATE, target=case, request=request, role=actor.role,
+              fields=["origin", "types", "note"],
+              detail={"origin": Case.Origin.SELF_APPLICATION.value, "types": sorted(t.code for t in types)})  # fmt: skip
+    return case
+
+
+def _applicant(actor: RoleAssignment) -> Student:
+    if actor.role != Role.STUDENT or actor.data_scope != DataScope.SELF:
+        raise DomainError(
+            IdentificationErrorCode.NOT_A_STUDENT,
+            _("Only students can apply for assistance, and only for themselves."),
+        )
+    student = student_queryset(actor=actor).first()  # the self scope: the account's own record
+    if student is None:
+        raise DomainError(
+            IdentificationErrorCode.NOT_A_STUDENT,
+            _("Your account is not linked to a student record; please contact your counsellor."),
+        )
+    return student
+
+
+def _already_open(status: str) -> DomainError:
+    return DomainError(IdentificationErrorCode.ALREADY_OPEN, _(
+        "You already have an assistance file (status: %(status)s), so you cannot apply again "
+        "now. Your counsellor can tell you more.") % {"status": STATUS_FOR_STUDENT[status]})  # fmt: skip
+
+
+def _application_checked(types: list[DifficultyType], note: str) -> str:
+    """The stripped reason, once the chosen types and the reason are acceptable."""
+    if not types:
+        raise DomainError(
+            IdentificationErrorCode.TYPE_REQUIRED,
+            _("Choose at least one kind of difficulty."),
+            field="types",
+        )
+    refused = [t for t in types if t.code in NOT_SELF_APPLICABLE]
+    if refused:
+        raise DomainError(IdentificationErrorCode.TYPE_NOT_ALLOWED, _(
+            "These kinds of difficulty cannot be chosen in an application: %(types)s.")
+            % {"types": "、".join(t.name for t in refused)}, field="types")  # fmt: skip
+    reason = note.strip()
+    if not reason:
+        raise DomainError(
+            IdentificationErrorCode.REASON_REQUIRED,
+            _("Tell us in a few words why you need help."),
+            field="note",
+        )
+    if len(reason) > SELF_APPLICATION_NOTE_MAX:
+        raise DomainError(IdentificationErrorCode.REASON_TOO_LONG, _(
+            "Please keep the reason within %(max)s characters (it has %(n)s).")
+            % {"max": SELF_APPLICATION_NOTE_MAX, "n": len(reason)}, field="note")  # fmt: skip
+    return reason

@@ -1,0 +1,43 @@
+"""The self-application form: parses what the student ticked and wrote. The rules (which
+types, how long, who may apply) are the identification service's; the form only mirrors
+them so that every mistake is shown at once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from jingzhun.identification import services
+from jingzhun.identification.models import DifficultyType
+
+
+class TypeChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: DifficultyType) -> str:
+        return obj.name
+
+
+class SelfApplicationForm(forms.Form):
+    types = TypeChoiceField(
+        label=_("What makes finding a job hard for you?"),
+        queryset=DifficultyType.objects.none(),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input flex-shrink-0"}),
+        error_messages={"required": _("Choose at least one kind of difficulty.")},
+    )
+    note = forms.CharField(
+        label=_("Why do you need help?"),
+        max_length=services.SELF_APPLICATION_NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 5, "class": "form-control"}),
+        help_text=_("A few sentences in your own words: your situation and the help you hope for."),
+        error_messages={"required": _("Tell us in a few words why you need help.")},
+    )
+    confirm = forms.BooleanField(
+        label=_("I confirm the information is true"),
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+        error_messages={"required": _("Please confirm that the information is true.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["types"].queryset = services.self_application_types()  # type: ignore[attr-defined]
