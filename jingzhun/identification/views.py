@@ -27,7 +27,7 @@ from jingzhun.identification.forms import (
     initial_for,
     is_flat,
 )
-from jingzhun.identification.models import Case, DifficultyType, Level, Rule, RunSchedule
+from jingzhun.identification.models import Case, CaseEvent, DifficultyType, Level, Rule, RunSchedule
 from jingzhun.identification.rules import OP_WORDS, OPS_BY_KIND
 from jingzhun.identification.selectors import (
     case_get,
@@ -38,8 +38,8 @@ from jingzhun.identification.selectors import (
     rule_preview,
     run_list,
 )
-from jingzhun.org.access import RoleRequiredMixin
-from jingzhun.org.roles import Role
+from jingzhun.org.access import RoleRequiredMixin, can_open
+from jingzhun.org.roles import Role, Sensitivity
 from jingzhun.org.selectors import class_group_list, school_list
 from jingzhun.students.models import BehaviourSnapshot, Student
 
@@ -119,6 +119,7 @@ class ReviewView(RoleRequiredMixin, View):
         class_group = int(class_id) if class_id and class_id.isdigit() else None
         cases = list(case_list(actor=self.actor, class_group=class_group)[:PAGE])
         signals = latest_signals(actor=self.actor, student_ids=[c.student_id for c in cases])
+        self._applicant_words([c for c in cases if c.origin == Case.Origin.SELF_APPLICATION])
         context: dict[str, Any] = {
             "rows": [(c, signals.get(c.student_id, [])) for c in cases],
             "total": case_list(actor=self.actor, class_group=class_group).count(),
@@ -128,6 +129,19 @@ class ReviewView(RoleRequiredMixin, View):
             "levels": Level.choices,
         }
         return render(request, "identification/review.html", context)
+
+    def _applicant_words(self, cases: list[Case]) -> None:
+        """A self-application's reason, in the student's words (its first event), unless it
+        names a type whose data the reviewer may not open (health, psychological …)."""
+        first = {}
+        for event in CaseEvent.objects.filter(case__in=cases).order_by("at", "pk"):
+            first.setdefault(event.case_id, event.note)
+        for case in cases:
+            case.applicant_words = first.get(case.pk, "")  # type: ignore[attr-defined]
+            case.applicant_words_restricted = not all(  # type: ignore[attr-defined]
+                can_open(self.actor, Sensitivity(t.sensitivity) if t.sensitivity else None)
+                for t in case.types.all()
+            )
 
 
 class CaseActionView(RoleRequiredMixin, View):

@@ -233,3 +233,20 @@ def test_the_review_queue_marks_the_application_and_defaults_its_level_to_genera
     assert types["economic"].name in page and types["employability"].name in page
     assert '<option value="3" selected>' in page
     assert '<option value="1" selected>' not in page
+
+
+def test_reviewers_read_the_students_words_unless_they_touch_restricted_data(
+    college, types, client
+):
+    from django.urls import reverse
+
+    apply(college, types, "economic", "employability")
+    client.force_login(college.user("counsellor_a"))
+    page = client.get(reverse("identification:review")).content.decode()
+    assert 'data-testid="applicant-words"' in page and REASON in page
+
+    Case.objects.all().update(status=Case.Status.DISMISSED)
+    apply(college, types, "psychological")
+    client.force_login(college.user("school_officer_a"))  # may not open psychological data
+    page = client.get(reverse("identification:review")).content.decode()
+    assert REASON not in page and "bi-lock" in page.split('data-testid="applicant-words"')[1][:200]
