@@ -180,7 +180,8 @@ def train(
         metrics=metrics,
         uncalibrated_brier=ml.risk_metrics(y, held_out.uncalibrated(newest), capacity).brier,
     )
-    fairness = ml.fairness_report(groups.loc[newest.index], y, flags)
+    fairness = _final_year_fairness(table.loc[newest.index, STAGE].to_numpy(), groups.loc[newest.index],
+                                    y, probability, margin, capacity)  # fmt: skip
     stages = _by_stage(table.loc[newest.index, STAGE].to_numpy(), y, probability, flags)
     created = created_at or dt.datetime.now(dt.UTC)
     artifact = ml.ModelArtifact(
@@ -201,6 +202,20 @@ def train(
         "calibration_split": artifact.model.calibration_split,
     }
     return TrainedModel(artifact, summary, fairness.to_dict())
+
+
+def _final_year_fairness(
+    stage: np.ndarray, groups: pd.DataFrame, y: np.ndarray, probability: np.ndarray,
+    margin: np.ndarray, capacity: float,
+) -> ml.FairnessReport:  # fmt: skip
+    """Fairness over the held-out cohort in its final year: one row per graduate (not one per
+    year of study, which would count every student three times), flagged at the run's
+    capacity among those students, as a final-year run would."""
+    final = stage == 0
+    if not final.any():  # only earlier years known: judge all rows rather than nothing
+        final = np.ones_like(stage, dtype=bool)
+    flags = ml.capacity_flags(probability[final], capacity, tiebreak=margin[final])
+    return ml.fairness_report(groups.loc[final], y[final], flags)
 
 
 def _by_stage(
