@@ -149,6 +149,10 @@ CASES: list[Case] = [
         {p: (OK if p in REVIEWERS | {"outsider"} else DENIED) for p in PERSONAS},
     ),
     Case(
+        "identification:case-add",
+        {p: (OK if p in REVIEWERS | {"outsider"} else DENIED) for p in PERSONAS},
+    ),
+    Case(
         "identification:bulk-confirm",
         {p: (REDIRECT if p in REVIEWERS | {"outsider"} else DENIED) for p in PERSONAS},
         method="post",

@@ -9,6 +9,7 @@ urlpatterns = [
     path("runs/schedule/", views.RunScheduleView.as_view(), name="run-schedule"),
     path("review/", views.ReviewView.as_view(), name="review"),
     path("review/bulk-confirm/", views.BulkConfirmView.as_view(), name="bulk-confirm"),
+    path("cases/new/", views.ManualAddView.as_view(), name="case-add"),
     path("cases/<int:pk>/<slug:action>/", views.CaseActionView.as_view(), name="case-action"),
     path("rules/", views.RuleListView.as_view(), name="rule-list"),
     path("rules/new/", views.RuleEditView.as_view(), name="rule-new"),

@@ -42,6 +42,7 @@ from jingzhun.org.access import RoleRequiredMixin, can_open
 from jingzhun.org.roles import Role, Sensitivity
 from jingzhun.org.selectors import class_group_list, school_list
 from jingzhun.students.models import BehaviourSnapshot, Student
+from jingzhun.students.selectors import student_queryset
 
 RUN_ROLES = {Role.EMPLOYMENT_OFFICE}
 REVIEW_ROLES = {Role.EMPLOYMENT_OFFICE, Role.SCHOOL_OFFICER, Role.COUNSELLOR}
@@ -388,3 +389,51 @@ class BehaviourListView(RoleRequiredMixin, View):
             request, _("Computation queued; the new version appears here when it is ready.")
         )
         return redirect("identification:behaviour-list")
+
+
+class ManualAddView(RoleRequiredMixin, View):
+    """A reviewer adds a student the runs did not flag (a home visit, a talk): the case
+    enters as a candidate with the reviewer's note, like any other."""
+
+    allowed_roles = REVIEW_ROLES
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self._render(request, {"number": request.GET.get("student", "")}, {})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        data = {"number": request.POST.get("student_number", "").strip(), "note": request.POST.get("note", "").strip(),
+                "types": request.POST.getlist("types"), "level": request.POST.get("level", "")}  # fmt: skip
+        errors: dict[str, str] = {}
+        student = student_queryset(actor=self.actor).filter(student_number=data["number"]).first()
+        if student is None:
+            errors["student_number"] = _("No student with this number in your scope.")
+        types = list(
+            DifficultyType.objects.exclude(code=services.MODEL_TYPE).filter(pk__in=data["types"])
+        )
+        if not types:
+            errors["types"] = _("Choose at least one kind of difficulty.")
+        if not data["note"]:
+            errors["note"] = _("Say why the student needs help.")
+        if student is not None and not errors:
+            try:
+                case = services.case_add_manual(
+                    actor=self.actor, student=student, types=types, note=data["note"], request=request,
+                    level=int(data["level"]) if data["level"].isdigit() else Level.GENERAL,
+                )  # fmt: skip
+            except DomainError as exc:
+                errors["student_number"] = exc.message
+            else:
+                messages.success(
+                    request, _("%(name)s added as a candidate.") % {"name": case.student.name}
+                )
+                return redirect("identification:review")
+        return self._render(request, data, errors)
+
+    def _render(
+        self, request: HttpRequest, data: dict[str, Any], errors: dict[str, str]
+    ) -> HttpResponse:
+        context = {"data": data, "errors": errors, "levels": Level.choices,
+                   "types": DifficultyType.objects.exclude(code=services.MODEL_TYPE)}  # fmt: skip
+        return render(
+            request, "identification/case_add.html", context, status=400 if errors else 200
+        )

@@ -180,3 +180,40 @@ def test_bulk_confirm_a_class(ruled, client):
     client.force_login(ruled.user("counsellor_a"))
     client.post(reverse("identification:bulk-confirm"), {"class_group": ruled.class_a.pk})
     assert list(Case.objects.values_list("status", flat=True)) == ["confirmed"]
+
+
+def test_counsellor_adds_a_student_by_hand(college, client):
+    from jingzhun.identification.models import DifficultyType
+
+    services.difficulty_types_ensure()
+    economic = DifficultyType.objects.get(code="economic")
+    client.force_login(college.user("counsellor_a"))
+    url = reverse("identification:case-add")
+    refused = client.post(
+        url,
+        {
+            "student_number": college.student_b.student_number,
+            "types": [economic.pk],
+            "note": "家访",
+        },
+    )
+    assert refused.status_code == 400 and not Case.objects.exists()  # class B is not hers
+    missing = client.post(url, {"student_number": college.student_a.student_number})
+    assert missing.status_code == 400 and not Case.objects.exists()
+    response = client.post(url, {"student_number": college.student_a.student_number, "types": [economic.pk],
+                                 "level": "2", "note": "家访得知父亲失业"})  # fmt: skip
+    assert response.status_code == 302
+    case = Case.objects.get()
+    assert (case.student, case.origin, case.level, case.status) == (
+        college.student_a,
+        "manual",
+        2,
+        "candidate",
+    )
+    assert list(case.types.all()) == [economic]
+    assert case.events.get().note == "家访得知父亲失业"
+    again = client.post(
+        url,
+        {"student_number": college.student_a.student_number, "types": [economic.pk], "note": "x"},
+    )
+    assert again.status_code == 400 and Case.objects.count() == 1
