@@ -13,8 +13,8 @@ import numpy as np
 import pyarrow as pa
 
 from jingzhun.data.events.lake import Lake
-from jingzhun.data.events.schemas import JOBS, LIBRARY
-from jingzhun.data.features.params import JobPlatformParams
+from jingzhun.data.events.schemas import DORM, JOBS, LIBRARY
+from jingzhun.data.features.params import DormParams, JobPlatformParams
 from jingzhun.data.synthetic import (
     SECONDS_PER_DAY,
     SECONDS_PER_HOUR,
@@ -120,5 +120,47 @@ def write_jobs_lake(
             "action": names.take(pa.array(action)),
         }).cast(JOBS.arrow_schema())  # fmt: skip
         write_month_partitions(table, lake, JOBS.name, f"synthetic-{seed}-{first:07d}")
+        rows += table.num_rows
+    return rows
+
+
+def write_dorm_lake(
+    lake: Lake,
+    population: Population,
+    seed: int,
+    params: SyntheticParams | None = None,
+    dorm: DormParams | None = None,
+) -> int:
+    """Dormitory passes: an exit in the morning and an entry in the evening on the days a
+    student is on campus; each student has their own chance of coming back after 23:00
+    (most rarely, a few often). Returns the number of rows."""
+    params, dorm = params or SyntheticParams(), dorm or DormParams()
+    weights = day_weights(params)
+    ids = pa.array(population.student_ids, pa.string())
+    directions = pa.array([dorm.entry_direction, "out"], pa.string())
+    gates = pa.array([f"{n}号楼" for n in range(1, 9)], pa.string())
+    rows = 0
+    for first in range(0, len(population), STUDENTS_PER_CHUNK):
+        rng = np.random.default_rng([seed, 4, first])
+        n = min(STUDENTS_PER_CHUNK, len(population) - first)
+        days_present = rng.poisson(weights.size * 0.6, n).clip(0, weights.size)
+        owner = np.repeat(np.arange(n), days_present) + first
+        day = rng.choice(weights.size, owner.size, p=weights)
+        late_rate = rng.beta(1.0, 12.0, n)[owner - first]
+        late = rng.random(owner.size) < late_rate
+        evening = np.where(
+            late, rng.uniform(23.0, 26.5, owner.size), rng.uniform(17.0, 22.9, owner.size)
+        )
+        morning = rng.uniform(6.5, 9.0, owner.size)
+        seconds = np.concatenate([day * SECONDS_PER_DAY + (evening * SECONDS_PER_HOUR).astype(np.int64),
+                                  day * SECONDS_PER_DAY + (morning * SECONDS_PER_HOUR).astype(np.int64)])  # fmt: skip
+        who = np.concatenate([owner, owner])
+        table = pa.table({
+            "student_id": ids.take(pa.array(who)),
+            "ts": _timestamps(seconds, params),
+            "direction": directions.take(pa.array(np.repeat([0, 1], owner.size))),
+            "gate": gates.take(pa.array(rng.integers(0, len(gates), who.size))),
+        }).cast(DORM.arrow_schema())  # fmt: skip
+        write_month_partitions(table, lake, DORM.name, f"synthetic-{seed}-{first:07d}")
         rows += table.num_rows
     return rows

@@ -75,11 +75,13 @@ FEATURES: tuple[Feature, ...] = (
     Feature("no_canteen_days", "未在食堂就餐的天数", FeatureKind.NUMBER, "天", sensitivity=Sensitivity.FAMILY_FINANCE),
     Feature("daily_spend_mean", "日均消费", FeatureKind.NUMBER, "元", sensitivity=Sensitivity.FAMILY_FINANCE),
     Feature("library_entries_per_window", "每 30 天图书馆刷卡", FeatureKind.NUMBER, "次"),
+    Feature("job_applications", "就业平台投递简历", FeatureKind.NUMBER, "份"),
+    Feature("dorm_late_entries", "晚归", FeatureKind.NUMBER, "次"),
     Feature("hardship_score", "隐性经济困难评分", FeatureKind.NUMBER, sensitivity=Sensitivity.FAMILY_FINANCE),
 )  # fmt: skip
 BEHAVIOUR_FEATURES = (
     "meal_cost_mean", "meals_per_day", "cheap_meal_share", "no_canteen_days", "daily_spend_mean",
-    "library_entries_per_window", "hardship_score",
+    "library_entries_per_window", "job_applications", "dorm_late_entries", "hardship_score",
 )  # fmt: skip
 FEATURES_BY_NAME = {f.name: f for f in FEATURES}
 

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from jingzhun.data.events import Lake
 from jingzhun.data.synthetic import Population, SyntheticParams, write_card_lake
+from jingzhun.data.synthetic_sources import write_dorm_lake
 from jingzhun.identification import services
 from jingzhun.identification.models import Case, IdentificationRun
 from jingzhun.identification.selectors import risk_model_active
@@ -129,6 +130,7 @@ def seed_behaviour_demo(
     write_card_lake(
         lake, len(numbers) * CARD_ROWS_PER_STUDENT, len(numbers), seed, params, population
     )
+    write_dorm_lake(lake, population, seed, params)
     return behaviour_snapshot_build(
         institution=institution, lake_root=lake.root, as_of=as_of, user=user
     )

@@ -11,17 +11,18 @@ import pandas as pd
 import pytest
 
 from jingzhun.data.backends import connect, spark_session
-from jingzhun.data.events import CARD, JOBS, LIBRARY, Lake, read_events
+from jingzhun.data.events import CARD, DORM, JOBS, LIBRARY, Lake, read_events
 from jingzhun.data.features import (
     KEYS,
     card_features,
     combine_features,
+    dorm_features,
     job_features,
     library_features,
 )
 from jingzhun.data.periods import TermCalendar
 from jingzhun.data.synthetic import SyntheticParams, write_card_lake
-from jingzhun.data.synthetic_sources import write_jobs_lake, write_library_lake
+from jingzhun.data.synthetic_sources import write_dorm_lake, write_jobs_lake, write_library_lake
 from tests.data.conftest import card_table
 from tests.data.test_card_features import S1, S2
 
@@ -47,6 +48,7 @@ def generated_lake(tmp_path_factory: pytest.TempPathFactory) -> Lake:
     written = write_card_lake(lake, 40_000, 40, seed=11, params=SyntheticParams(chunk_rows=15_000))
     write_library_lake(lake, written.population, seed=11)
     write_jobs_lake(lake, written.population, seed=11)
+    write_dorm_lake(lake, written.population, seed=11)
     return lake
 
 
@@ -83,6 +85,7 @@ def test_all_sources_from_the_lake_give_the_same_features(
                     card_features(read_events(con, generated_lake, CARD), calendar=calendar),
                     library_features(read_events(con, generated_lake, LIBRARY), calendar),
                     job_features(read_events(con, generated_lake, JOBS), calendar=calendar),
+                    dorm_features(read_events(con, generated_lake, DORM), calendar=calendar),
                 ]
             )
         )

@@ -5,10 +5,11 @@ from jingzhun.data.events.generic import MappingError, import_events
 from jingzhun.data.events.lake import Lake, LakeError, ManifestEntry
 from jingzhun.data.events.read import read_events
 from jingzhun.data.events.report import ImportReport, RejectedRow
-from jingzhun.data.events.schemas import CARD, JOBS, LIBRARY, SOURCES, EventSource
+from jingzhun.data.events.schemas import CARD, DORM, JOBS, LIBRARY, SOURCES, EventSource
 
 __all__ = [
     "CARD",
+    "DORM",
     "JOBS",
     "LIBRARY",
     "SOURCES",

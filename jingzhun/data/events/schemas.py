@@ -72,7 +72,19 @@ JOBS = EventSource(
 )
 """Job-platform activity: login, resume_update, application (see JobPlatformParams)."""
 
-SOURCES: dict[str, EventSource] = {source.name: source for source in (CARD, LIBRARY, JOBS)}
+DORM = EventSource(
+    name="dorm",
+    columns=(
+        (ID_COLUMN, "string"),
+        (TIME_COLUMN, "timestamp"),
+        ("direction", "string"),
+        ("gate", "string"),
+    ),
+    required=(ID_COLUMN, TIME_COLUMN, "direction"),
+)
+"""Dormitory access control: one row per pass, direction in/out (see DormParams), the gate."""
+
+SOURCES: dict[str, EventSource] = {source.name: source for source in (CARD, LIBRARY, JOBS, DORM)}
 
 
 def source_named(name: str) -> EventSource:

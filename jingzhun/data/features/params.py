@@ -47,3 +47,13 @@ class JobPlatformParams:
     login_action: str = "login"
     resume_action: str = "resume_update"
     application_action: str = "application"
+
+
+@dataclass(frozen=True)
+class DormParams:
+    """Dormitory access: how the gate system spells an entry, and what counts as late."""
+
+    entry_direction: str = "in"
+    late_start_hour: int = 23
+    late_end_hour: int = 5
+    """A late return enters in [start, 24) ∪ [0, end)."""

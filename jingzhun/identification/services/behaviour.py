@@ -31,12 +31,13 @@ from jingzhun.core.bulk import insert_rows
 from jingzhun.core.errors import DomainError
 from jingzhun.data import hardship
 from jingzhun.data.backends import connect
-from jingzhun.data.events import CARD, JOBS, LIBRARY, Lake, read_events
+from jingzhun.data.events import CARD, DORM, JOBS, LIBRARY, Lake, read_events
 from jingzhun.data.features import (
     KEYS,
     CardFeatureParams,
     card_features,
     combine_features,
+    dorm_features,
     job_features,
     library_features,
 )
@@ -72,14 +73,31 @@ def _feature_table(lake: Lake, params: CardFeatureParams) -> pd.DataFrame:
             tables.append(library_features(read_events(con, lake, LIBRARY), calendar=CALENDAR))
         if lake.part_files(JOBS.name):
             tables.append(job_features(read_events(con, lake, JOBS), calendar=CALENDAR))
+        if lake.part_files(DORM.name):
+            tables.append(dorm_features(read_events(con, lake, DORM), calendar=CALENDAR))
         frame = con.execute(combine_features(tables))
     finally:
         con.disconnect()
     return frame
 
 
+# Labels of the non-card sources' columns (the card's come with the hardship model's).
+SOURCE_LABELS = {
+    "library_loans": hardship.FeatureLabel("借阅图书", "{:.0f} 本"),
+    "library_distinct_books": hardship.FeatureLabel("借阅不同图书", "{:.0f} 种"),
+    "library_loan_days": hardship.FeatureLabel("有借阅的天数", "{:.0f} 天"),
+    "job_logins": hardship.FeatureLabel("就业平台登录", "{:.0f} 次"),
+    "job_resume_updates": hardship.FeatureLabel("更新简历", "{:.0f} 次"),
+    "job_applications": hardship.FeatureLabel("投递简历", "{:.0f} 份"),
+    "job_active_days": hardship.FeatureLabel("就业平台活跃天数", "{:.0f} 天"),
+    "dorm_entries": hardship.FeatureLabel("进入宿舍", "{:.0f} 次"),
+    "dorm_late_entries": hardship.FeatureLabel("晚归（23 点后回宿舍）", "{:.0f} 次"),
+    "dorm_days": hardship.FeatureLabel("有门禁记录的天数", "{:.0f} 天"),
+}
+
+
 def _columns(frame: pd.DataFrame, params: CardFeatureParams) -> list[dict[str, str]]:
-    labels = hardship.feature_labels(params)
+    labels = hardship.feature_labels(params) | SOURCE_LABELS
     names = [c for c in frame.columns if c not in KEYS]
     return [{"name": n, "label": labels[n].name if n in labels else n,
              "format": labels[n].value_format if n in labels else "{:g}"} for n in names]  # fmt: skip
@@ -150,7 +168,7 @@ def _sources(lake: Lake) -> list[dict[str, Any]]:
     part files (names and sizes), so two snapshots can be told apart by their inputs."""
     imports = lake.entries()
     described = []
-    for source in (CARD, LIBRARY, JOBS):
+    for source in (CARD, LIBRARY, JOBS, DORM):
         files = sorted(lake.part_files(source.name))
         if not files:
             continue

@@ -15,6 +15,7 @@ from jingzhun.data.events import CARD, Lake, read_events
 from jingzhun.data.features import card_features
 from jingzhun.data.periods import TermCalendar
 from jingzhun.data.synthetic import Population, SyntheticParams, make_population, write_card_lake
+from jingzhun.data.synthetic_sources import write_dorm_lake
 from jingzhun.identification.behaviour import behaviour_frame, behaviour_latest
 from jingzhun.identification.services.behaviour import behaviour_snapshot_build
 from jingzhun.students.models import (
@@ -37,6 +38,7 @@ def campus(college, tmp_path):
     population = Population(student_ids=numbers, poverty=base.poverty, subsidy=base.subsidy)
     lake = Lake.at(tmp_path / "lake")
     write_card_lake(lake, rows=N * 400, n_students=N, seed=11, params=YEAR, population=population)
+    write_dorm_lake(lake, population, seed=11, params=YEAR)
     students = [
         StudentFactory.create(class_group=college.class_a, student_number=n)
         for n in numbers[:REGISTERED]
@@ -58,7 +60,12 @@ def test_snapshot_stores_each_students_features_per_term(campus, college):
         REGISTERED,
         N - REGISTERED,
     )
-    assert [s["source"] for s in snapshot.sources] == ["card"]
+    assert [s["source"] for s in snapshot.sources] == ["card", "dorm"]
+    assert {
+        "name": "dorm_late_entries",
+        "label": "晚归（23 点后回宿舍）",
+        "format": "{:.0f} 次",
+    } in snapshot.columns
     assert {c["name"] for c in snapshot.columns} >= {
         "meal_cost_mean",
         "meals_per_day",

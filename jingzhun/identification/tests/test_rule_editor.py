@@ -107,11 +107,11 @@ def test_form_errors_name_the_row(client, academic):
         **{"c-0-field": "economic_level", "c-0-op": ">=", "c-0-value": "3", "action": "save"}
     )
     html = client.post(reverse("identification:rule-new"), data).content.decode()
-    assert "This field takes" in html or "可用" in html or "运算" in html
+    assert "该字段可用的运算：=、≠、属于、不属于" in html  # the UI speaks Chinese by default
     assert not Rule.objects.exists()
     empty = _form(**{"c-0-field": "", "action": "save"})
     assert (
-        "Add at least one condition"
+        "请至少添加一个条件。"
         in client.post(reverse("identification:rule-new"), empty).content.decode()
     )
 
@@ -147,7 +147,7 @@ def test_editing_saves_a_new_version_and_old_runs_keep_theirs(client, academic):
     # The superseded version cannot be edited again.
     assert client.get(reverse("identification:rule-edit", args=[first.pk])).status_code == 200
     stale = client.post(reverse("identification:rule-edit", args=[first.pk]), edit, follow=True)
-    assert "A newer version of this rule exists" in stale.content.decode()
+    assert "该规则已有更新的版本，请编辑新版本。" in stale.content.decode()
     assert Rule.objects.count() == 2
 
 
