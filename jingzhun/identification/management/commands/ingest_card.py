@@ -1,4 +1,4 @@
-"""`jingzhun ingest_card PATH --lake DIR`: add a campus-card export to the event lake.
+"""`jingzhun ingest_card PATH [--lake DIR]`: add a campus-card export to the event lake.
 
 Importing the same file again does nothing (the lake's manifest knows its content hash).
 Rows that cannot be read are listed with their line numbers and kept in the lake's
@@ -11,6 +11,7 @@ from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -27,14 +28,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("path", type=Path, help="The card export file.")
-        parser.add_argument("--lake", type=Path, required=True, help="The lake's root folder.")
+        parser.add_argument(
+            "--lake", type=Path, help="The lake's root folder (default: JINGZHUN_EVENT_LAKE_DIR)."
+        )
         parser.add_argument(
             "--show-rejected", type=int, default=20, help="List at most this many rejected rows."
         )
 
     def handle(
-        self, *args: Any, path: Path, lake: Path, show_rejected: int, **options: Any
+        self, *args: Any, path: Path, lake: Path | None, show_rejected: int, **options: Any
     ) -> None:
+        lake = Path(lake or settings.EVENT_LAKE_DIR)
         if not path.is_file():
             raise CommandError(_("No such file: %(path)s") % {"path": path})
         try:
