@@ -208,11 +208,11 @@ def test_scope_of_another_source_or_of_records_is_not_enough(api_client, lake_di
 
 
 def test_an_unknown_source_is_404(card_api, lake_dir, college):
-    response = card_api.post("/api/events/dorm/batches", {"batch_id": "b1", "events": [MEAL]})
+    response = card_api.post("/api/events/wifi/batches", {"batch_id": "b1", "events": [MEAL]})
 
     assert (response.status_code, response.json()) == (
         404,
-        {"detail": "Unknown event source: dorm"},
+        {"detail": "Unknown event source: wifi"},
     )
 
 
