@@ -125,6 +125,25 @@ def test_taps_within_the_meal_gap_are_one_meal(
     assert result["cost"].sum() == 5.0
 
 
+def test_canteen_days_count_the_day_each_meal_starts_on(duckdb_con: Any) -> None:
+    rows: list[CardRow] = [
+        ("s5", POS, "地点1", "食堂", "2014-10-08 12:00:00", 4.0, 90.0),
+        ("s5", POS, "地点1", "食堂", "2014-10-08 18:00:00", 4.0, 86.0),
+        ("s5", POS, "地点1", "食堂", "2014-10-08 23:50:00", 3.0, 83.0),
+        ("s5", POS, "地点1", "食堂", "2014-10-09 00:10:00", 1.0, 82.0),  # same meal, next day
+        ("s5", POS, "地点1", "食堂", "2014-10-09 07:00:00", 2.0, 80.0),
+        ("s5", POS, "地点1", "食堂", "2014-10-11 07:30:00", 2.0, 78.0),
+        ("s5", POS, "地点1", "食堂", "2014-10-11 08:00:00", 1.0, 77.0),
+    ]
+
+    row = features(duckdb_con, rows, calendar=TermCalendar()).iloc[0]
+
+    assert (row["meals"], row["canteen_days"]) == (5, 3)  # Oct 8, 9 and 11
+    assert row["meals_per_day"] == 5 / 3
+    assert row["breakfast_share"] == 2 / 3  # Oct 9 and 11
+    assert row["no_canteen_days"] == 4 - 3
+
+
 def test_thresholds_are_parameters(duckdb_con: Any) -> None:
     params = CardFeatureParams(
         cheap_meal_yuan=6.5, breakfast_start_hour=7, breakfast_end_hour=8, rate_window_days=7
