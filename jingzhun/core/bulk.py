@@ -9,11 +9,11 @@ the caller, sent with executemany; `ON CONFLICT … DO UPDATE` has the same synt
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from itertools import repeat
 from typing import Any
 
-from django.db import connection, models
+from django.db import DatabaseError, connection, models
 from django.utils import timezone
 
 BATCH_ROWS = 5000
@@ -181,9 +181,16 @@ def write_cache() -> Iterator[None]:
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA cache_size")
         (previous,) = cursor.fetchone()
-        cursor.execute(f"PRAGMA cache_size = -{WRITE_CACHE_KIB}")
     try:
+        _cache_size(-WRITE_CACHE_KIB)
         yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size = {int(previous)}")
+    except BaseException:
+        with suppress(DatabaseError):  # the insert's own error is the one to report
+            _cache_size(previous)
+        raise
+    _cache_size(previous)
+
+
+def _cache_size(pages_or_kib: int) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"PRAGMA cache_size = {int(pages_or_kib)}")

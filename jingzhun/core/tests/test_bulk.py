@@ -6,7 +6,7 @@ import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
-from jingzhun.core.bulk import insert_columns, insert_rows
+from jingzhun.core.bulk import WRITE_CACHE_KIB, insert_columns, insert_rows, write_cache
 from jingzhun.core.models import AuditLog
 
 pytestmark = pytest.mark.django_db
@@ -66,3 +66,31 @@ def test_timestamps_are_stored_as_the_drivers_datetime_adapter_writes_them():
             cursor.execute("SELECT CAST(at AS TEXT) FROM core_auditlog")
             assert cursor.fetchone() == (entry.at.isoformat(" "),)
     assert abs((timezone.now() - entry.at).total_seconds()) < 60
+
+
+def _cache_size() -> int | None:
+    if connection.vendor != "sqlite":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        return int(cursor.fetchone()[0])
+
+
+def test_write_cache_is_undone_after_the_block_and_after_a_crash_that_keeps_nothing():
+    before = _cache_size()
+    with transaction.atomic(), write_cache():
+        insert_columns(
+            AuditLog, {"actor_name": ["张三"]}, constants={"action": "login", **JSON_TEXT}
+        )
+        if before is not None:
+            assert _cache_size() == -WRITE_CACHE_KIB
+    assert _cache_size() == before
+
+    with pytest.raises(RuntimeError), transaction.atomic(), write_cache():
+        insert_columns(
+            AuditLog, {"actor_name": ["李四"]}, constants={"action": "login", **JSON_TEXT}
+        )
+        raise RuntimeError("crash in the middle of a run")
+
+    assert _cache_size() == before
+    assert list(AuditLog.objects.values_list("actor_name", flat=True)) == ["张三"]
