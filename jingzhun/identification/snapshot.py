@@ -97,9 +97,23 @@ def _term_known_on(code: str) -> dt.date:
 
 def _at_points(records: pd.DataFrame, points: pd.DataFrame) -> pd.DataFrame:
     """Each record joined to every point of its student, kept only if known by that point."""
-    keyed = records.merge(points, on=STUDENT, how="inner")
+    if points[STUDENT].is_unique:
+        keyed = _at_only_point(records, points)
+    else:
+        keyed = records.merge(points, on=STUDENT, how="inner")
     known = keyed[KNOWN_ON]
     return keyed[known.isna() | (known <= keyed[POINT])]
+
+
+def _at_only_point(records: pd.DataFrame, points: pd.DataFrame) -> pd.DataFrame:
+    """The inner join of `_at_points` when each student has one point (a run): a position
+    lookup instead of a join of millions of rows. Same rows, order and columns as the join."""
+    position = pd.Index(points[STUDENT]).get_indexer(records[STUDENT])
+    matched = position >= 0
+    keyed = records[matched].reset_index(drop=True)
+    for name in points.columns.drop(STUDENT):
+        keyed[name] = points[name].to_numpy()[position[matched]]
+    return keyed
 
 
 def _latest(records: pd.DataFrame, order: str, value: str) -> pd.Series:
@@ -194,20 +208,28 @@ def _behaviour(population: QuerySet, points: pd.DataFrame) -> pd.DataFrame:  # t
 
 def feature_frame(population: QuerySet[Student], *, as_of: dt.date) -> pd.DataFrame:
     """The catalogue's columns for every student of `population` at `as_of`, by student id."""
-    ids = _read(population, ["id"])["id"]
-    points = pd.DataFrame({STUDENT: ids.to_numpy(), POINT: as_of}, index=pd.Index(ids, name="id"))
-    return feature_frame_at(population, points)
+    base = _students(population)
+    ids = base.index.to_numpy()
+    points = pd.DataFrame({STUDENT: ids, POINT: as_of}, index=pd.Index(ids, name="id"))
+    return feature_frame_at(population, points, students=base)
 
 
-def feature_frame_at(population: QuerySet[Student], points: pd.DataFrame) -> pd.DataFrame:
+def _students(population: QuerySet[Student]) -> pd.DataFrame:
+    return _read(population, ["id", "cohort", "hukou_type"]).set_index("id")
+
+
+def feature_frame_at(
+    population: QuerySet[Student], points: pd.DataFrame, *, students: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """One row per point, keeping `points`' (unique) index: the features of `student_id` as
-    known on `as_of`. A student may have several points (one per year of study)."""
+    known on `as_of`. A student may have several points (one per year of study). `students`:
+    the population's cohort and hukou_type by id, when the caller has already read them."""
     points = pd.DataFrame(
         {STUDENT: points[STUDENT].to_numpy(), POINT: pd.to_datetime(points[POINT]).to_numpy()},
         index=points.index,
     )
     keyed = points.rename_axis(_ROW).reset_index()
-    base = _read(population, ["id", "cohort", "hukou_type"]).set_index("id")
+    base = _students(population) if students is None else students
     frame = pd.DataFrame(index=points.index).join(_academic(population, keyed))
     frame["economic_level"] = _economic(population, keyed)
     psych = _dated(PsychScreening, population, keyed, "screened_on", "level")

@@ -37,6 +37,12 @@ def category_text(values: pd.Series) -> pd.Series:
         text = str(value).strip()
         return text if text else np.nan
 
+    if pd.api.types.infer_dtype(values, skipna=True) == "string":
+        # All text: convert each distinct value once (a million rows hold a handful). Only
+        # then, since hashing would merge 1, 1.0 and True, which read differently.
+        codes, distinct = pd.factorize(values)
+        shown = np.array([*(one(value) for value in distinct), np.nan], dtype=object)
+        return pd.Series(shown[codes], index=values.index, name=values.name, dtype=object)
     return values.map(one).astype(object)
 
 

@@ -75,7 +75,10 @@ class StudentReasons:
 def phrase(spec: FeatureSpec, value: object) -> str:
     """The student's value in the feature's phrase; a missing value gets the plain form, since
     "不及格课程 缺失 门" reads as nonsense."""
-    shown = display_value(value)
+    return _worded(spec, display_value(value))
+
+
+def _worded(spec: FeatureSpec, shown: str) -> str:
     template = spec.phrase or PHRASES.get(spec.name, GENERIC_PHRASE)
     if shown == MISSING_TEXT:
         template = GENERIC_PHRASE
@@ -107,24 +110,7 @@ def explain_rows(
     model: RiskModel, rows: pd.DataFrame, top_k: int = DEFAULT_TOP_REASONS
 ) -> list[StudentReasons]:
     """Reasons for exactly these rows; the caller has already chosen whom to explain."""
-    contributions = model.contributions(rows)[:, :-1]
-    probabilities = model.predict_proba(rows)
-    explained = []
-    for position, key in enumerate(rows.index):
-        reasons = []
-        for feature in top_positive(contributions[position], top_k):
-            spec = model.schema.features[feature]
-            value = rows.iloc[position][spec.name]
-            reasons.append(
-                Reason(
-                    feature=spec.name,
-                    value=display_value(value),
-                    contribution=float(contributions[position, feature]),
-                    text=phrase(spec, value),
-                )
-            )
-        explained.append(StudentReasons(key, float(probabilities[position]), tuple(reasons)))
-    return explained
+    return _explain(model, rows, model.predict_proba(rows), top_k)
 
 
 def explain_flagged(
@@ -136,9 +122,44 @@ def explain_flagged(
     top_k: int = DEFAULT_TOP_REASONS,
     limit: int | None = None,
 ) -> list[StudentReasons]:
-    """Score everyone, explain only the flagged (the first `limit` of them), highest risk first."""
-    probabilities = model.predict_proba(frame)
-    margin = model.margin(frame)
+    """Score everyone, explain only the flagged (the first `limit` of them), highest risk first.
+
+    Everyone is encoded and scored once; the flagged rows keep the probabilities already
+    computed (scoring is row by row, so a subset scores the same)."""
+    matrix = model.matrix(frame)
+    margin = model.margin_of(matrix)
+    probabilities = model.probability_of(matrix, margin)
     positions = flagged_positions(probabilities, margin, capacity=capacity, threshold=threshold)
     by_risk = positions[np.lexsort((positions, -margin[positions], -probabilities[positions]))]
-    return explain_rows(model, frame.iloc[by_risk[:limit]], top_k)
+    chosen = by_risk[:limit]
+    return _explain(model, frame.iloc[chosen], probabilities[chosen], top_k)
+
+
+def _explain(
+    model: RiskModel, rows: pd.DataFrame, probabilities: np.ndarray, top_k: int
+) -> list[StudentReasons]:
+    """`top_positive` for every row at once, then the phrases: column arrays, not row lookups,
+    since a row of a mixed frame costs more to build than its reasons."""
+    contributions = model.contributions(rows)[:, :-1]
+    order = np.argsort(-contributions, axis=1, kind="stable")[:, :top_k]
+    top = np.take_along_axis(contributions, order, axis=1)
+    specs = model.schema.features
+    values = [rows[spec.name].to_numpy() for spec in specs]
+    texts: dict[tuple[int, str], str] = {}  # the same few values recur among thousands
+    explained = []
+    for position, (key, probability) in enumerate(
+        zip(rows.index, probabilities.tolist(), strict=True)
+    ):
+        reasons = []
+        for feature, contribution in zip(
+            order[position].tolist(), top[position].tolist(), strict=True
+        ):
+            if not contribution > 0:
+                continue
+            spec, shown = specs[feature], display_value(values[feature][position])
+            text = texts.get((feature, shown))
+            if text is None:
+                text = texts[feature, shown] = _worded(spec, shown)
+            reasons.append(Reason(spec.name, shown, contribution, text))
+        explained.append(StudentReasons(key, probability, tuple(reasons)))
+    return explained

@@ -25,6 +25,7 @@ from jingzhun.data.ml.calibration import (
     CalibratorInput,
     calibrator_from_sklearn,
 )
+from jingzhun.data.ml.decisions import decision_groups
 from jingzhun.data.ml.features import (
     Categories,
     categorical_positions,
@@ -101,19 +102,33 @@ class RiskModel:
 
     def margin(self, frame: pd.DataFrame) -> np.ndarray:
         """Raw log-odds; monotone in the calibrated probability, so it breaks its ties."""
-        return np.asarray(self.booster.predict(self.matrix(frame), raw_score=True))
+        return self.margin_of(self.matrix(frame))
 
     def uncalibrated(self, frame: pd.DataFrame) -> np.ndarray:
         return np.asarray(self.booster.predict(self.matrix(frame)))
 
     def predict_proba(self, frame: pd.DataFrame) -> np.ndarray:
+        return self.probability_of(self.matrix(frame))
+
+    def margin_of(self, matrix: np.ndarray) -> np.ndarray:
+        """`margin` of rows already encoded by `matrix`."""
+        return np.asarray(self.booster.predict(matrix, raw_score=True))
+
+    def probability_of(self, matrix: np.ndarray, margin: np.ndarray | None = None) -> np.ndarray:
+        """`predict_proba` of rows already encoded by `matrix`; a margin the caller already has
+        (`margin_of` of the same matrix) spares a second pass of the trees."""
         if self.calibrator.input is CalibratorInput.MARGIN:
-            return self.calibrator.apply(self.margin(frame))
-        return self.calibrator.apply(self.uncalibrated(frame))
+            return self.calibrator.apply(self.margin_of(matrix) if margin is None else margin)
+        return self.calibrator.apply(np.asarray(self.booster.predict(matrix)))
 
     def contributions(self, frame: pd.DataFrame) -> np.ndarray:
-        """Per-feature log-odds contributions, bias last: expensive, call on flagged rows only."""
-        return np.asarray(self.booster.predict(self.matrix(frame), pred_contrib=True))
+        """Per-feature log-odds contributions, bias last: expensive, call on flagged rows only.
+        Computed once per group of rows the trees cannot tell apart (`decisions`: exact)."""
+        matrix = self.matrix(frame)
+        if not len(matrix):
+            return np.asarray(self.booster.predict(matrix, pred_contrib=True))
+        first, group = decision_groups(self.booster, matrix)
+        return np.asarray(self.booster.predict(matrix[first], pred_contrib=True))[group]
 
 
 def binary_labels(values: pd.Series) -> np.ndarray:

@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jingzhun.core.bulk import insert_rows
+from jingzhun.core.bulk import insert_columns, write_cache
 from jingzhun.core.errors import DomainError
 from jingzhun.core.tasks import enqueue_on_commit
 from jingzhun.data import ml
@@ -210,15 +210,20 @@ def _hardship_signals(run: IdentificationRun, frame: pd.DataFrame) -> pd.DataFra
 
 
 def _store_signals(run: IdentificationRun, signals: pd.DataFrame) -> None:
-    """Plain values through one multi-row INSERT path (a million signals: seconds, not the
-    minutes of model instances)."""
-    columns = [signals[c].tolist() for c in SIGNAL_COLUMNS]
-    rule_ids = [None if pd.isna(r) else int(r) for r in columns[1]]
-    insert_rows(Signal, (
-        {"run_id": run.pk, "student_id": int(student), "rule_id": rule, "difficulty_type_id": int(kind),
-         "level": int(level), "explanation": text, "sensitivity": sensitivity}
-        for student, rule, kind, level, text, sensitivity in zip(columns[0], rule_ids, *columns[2:], strict=True)
-    ))  # fmt: skip
+    """Plain values, column by column, through one multi-row INSERT path (a million signals:
+    seconds, not the minutes of model instances, nor a dict per row)."""
+    rule = pd.to_numeric(signals["rule_id"])  # None (model signals) as NaN
+    rules = rule.fillna(0).to_numpy(dtype="int64").tolist()
+    columns = {
+        "student_id": signals["student_id"].to_numpy(dtype="int64").tolist(),
+        "rule_id": [None if none else r for r, none in zip(rules, rule.isna(), strict=True)],
+        "difficulty_type_id": signals["difficulty_type_id"].to_numpy(dtype="int64").tolist(),
+        "level": signals["level"].to_numpy(dtype="int64").tolist(),
+        "explanation": signals["explanation"].tolist(),
+        "sensitivity": signals["sensitivity"].tolist(),
+    }
+    with write_cache():
+        insert_columns(Signal, columns, constants={"run_id": run.pk})
 
 
 def run_execute(*, run_id: int) -> IdentificationRun:
@@ -272,20 +277,7 @@ def _merge_cases(
     )
     levels = signals.groupby("student_id")["level"].min()
     new = levels[~levels.index.isin(list(open_cases))]
-    insert_rows(Case, (
-        {"student_id": int(student), "opened_run_id": run.pk, "level": int(level),
-         "status": Case.Status.CANDIDATE.value, "origin": Case.Origin.RUN.value}
-        for student, level in zip(new.index.tolist(), new.tolist(), strict=True)
-    ))  # fmt: skip
-    created = dict(Case.objects.filter(opened_run=run).values_list("student_id", "id"))
-    pairs = signals.loc[signals["student_id"].isin(new.index), ["student_id", "difficulty_type_id"]]
-    insert_rows(Case.types.through, (
-        {"case_id": created[int(student)], "difficultytype_id": int(kind)}
-        for student, kind in pairs.drop_duplicates().itertuples(index=False)
-    ))  # fmt: skip
-    note = _("Identified by run %(run)s") % {"run": run.pk}
-    insert_rows(CaseEvent, ({"case_id": case_id, "to_status": Case.Status.CANDIDATE.value, "note": note}
-                            for case_id in created.values()))  # fmt: skip
+    created = _open_cases(run, signals, new)
     flagged = set(levels.index.tolist())
     followed = Case.objects.filter(
         student__in=population, origin=Case.Origin.RUN,
@@ -300,6 +292,30 @@ def _merge_cases(
             note=_("No signal at run %(run)s") % {"run": run.pk},
         )
     return len(created), len(vanished)
+
+
+def _open_cases(run: IdentificationRun, signals: pd.DataFrame, new: pd.Series) -> dict[int, int]:
+    """Candidate cases for the students of `new` (level by student id), with their types and
+    first event, column by column. Returns case id by student id."""
+    with write_cache():
+        insert_columns(Case, {
+            "student_id": new.index.to_numpy(dtype="int64").tolist(),
+            "level": new.to_numpy(dtype="int64").tolist(),
+        }, constants={"opened_run_id": run.pk, "status": Case.Status.CANDIDATE.value,
+                      "origin": Case.Origin.RUN.value})  # fmt: skip
+        created = dict(Case.objects.filter(opened_run=run).values_list("student_id", "id"))
+        pairs = signals.loc[
+            signals["student_id"].isin(new.index), ["student_id", "difficulty_type_id"]
+        ]
+        pairs = pairs.drop_duplicates()
+        insert_columns(Case.types.through, {
+            "case_id": pairs["student_id"].map(created).to_numpy(dtype="int64").tolist(),
+            "difficultytype_id": pairs["difficulty_type_id"].to_numpy(dtype="int64").tolist(),
+        })  # fmt: skip
+        note = _("Identified by run %(run)s") % {"run": run.pk}
+        insert_columns(CaseEvent, {"case_id": list(created.values())},
+                       constants={"to_status": Case.Status.CANDIDATE.value, "note": note})  # fmt: skip
+    return created
 
 
 def now_date() -> dt.date:

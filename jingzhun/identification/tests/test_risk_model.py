@@ -44,6 +44,7 @@ from jingzhun.data.ml.calibration import (
     calibrator_from_sklearn,
 )
 from jingzhun.data.ml.crossval import choose_splits
+from jingzhun.data.ml.decisions import decision_groups
 from jingzhun.data.ml.external import parse_mapping
 from jingzhun.data.ml.metrics import calibration_table, capacity_count, top_k_mask
 from jingzhun.data.ml.reasons import phrase, top_positive
@@ -227,6 +228,25 @@ def test_reasons_are_the_largest_positive_contributions_in_order(
         assert row.sum() == pytest.approx(margin, abs=1e-9)  # contributions + bias = margin
     probabilities = [s.probability for s in explained]
     assert probabilities == sorted(probabilities, reverse=True)
+
+
+def test_contributions_computed_per_decision_group_equal_the_boosters_own(
+    artifact: ModelArtifact, newest: pd.DataFrame
+) -> None:
+    model = artifact.model
+    rows = newest.copy()
+    numeric = rows.columns.get_loc(SYNTHETIC_SCHEMA.names_of(FeatureKind.NUMERIC)[0])
+    rows.iloc[::7, numeric] = np.nan  # missing and zero values take LightGBM's special paths
+    rows.iloc[1::7, numeric] = 0.0
+    matrix = model.matrix(rows)
+
+    first, group = decision_groups(model.booster, matrix)
+
+    assert np.array_equal(
+        model.contributions(rows), model.booster.predict(matrix, pred_contrib=True)
+    )
+    assert len(first) < len(rows)  # students sharing every decision are computed once
+    assert np.array_equal(group[first], np.arange(len(first)))
 
 
 def test_only_flagged_students_are_explained(
