@@ -134,7 +134,7 @@ class ReviewView(RoleRequiredMixin, View):
     def _applicant_words(self, cases: list[Case]) -> None:
         """A self-application's reason, in the student's words (its first event), unless it
         names a type whose data the reviewer may not open (health, psychological …)."""
-        first = {}
+        first: dict[int, str] = {}
         for event in CaseEvent.objects.filter(case__in=cases).order_by("at", "pk"):
             first.setdefault(event.case_id, event.note)
         for case in cases:
@@ -401,10 +401,16 @@ class ManualAddView(RoleRequiredMixin, View):
         return self._render(request, {"number": request.GET.get("student", "")}, {})
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        data = {"number": request.POST.get("student_number", "").strip(), "note": request.POST.get("note", "").strip(),
-                "types": request.POST.getlist("types"), "level": request.POST.get("level", "")}  # fmt: skip
+        number = request.POST.get("student_number", "").strip()
+        note, level = request.POST.get("note", "").strip(), request.POST.get("level", "")
+        data: dict[str, Any] = {
+            "number": number,
+            "note": note,
+            "level": level,
+            "types": request.POST.getlist("types"),
+        }
         errors: dict[str, str] = {}
-        student = student_queryset(actor=self.actor).filter(student_number=data["number"]).first()
+        student = student_queryset(actor=self.actor).filter(student_number=number).first()
         if student is None:
             errors["student_number"] = _("No student with this number in your scope.")
         types = list(
@@ -412,13 +418,13 @@ class ManualAddView(RoleRequiredMixin, View):
         )
         if not types:
             errors["types"] = _("Choose at least one kind of difficulty.")
-        if not data["note"]:
+        if not note:
             errors["note"] = _("Say why the student needs help.")
         if student is not None and not errors:
             try:
                 case = services.case_add_manual(
-                    actor=self.actor, student=student, types=types, note=data["note"], request=request,
-                    level=int(data["level"]) if data["level"].isdigit() else Level.GENERAL,
+                    actor=self.actor, student=student, types=types, note=note, request=request,
+                    level=int(level) if level.isdigit() else Level.GENERAL,
                 )  # fmt: skip
             except DomainError as exc:
                 errors["student_number"] = exc.message
