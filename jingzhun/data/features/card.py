@@ -1,8 +1,7 @@
 """Campus-card features per student per period, written once in Ibis for DuckDB and Spark.
 
-Two branches over the events meet per student and period: student-days (spend and counts per
-day, for active days, span, volatility and the per-student rates), and canteen taps merged
-into meals. The lake is read twice: once whole, once for the canteen taps only.
+Three branches over the events meet per student and period: student-days (spend per day, for
+active days, span and volatility), per-student counts, and canteen taps merged into meals.
 The period stays an integer code until the last step: grouping on a label string built per
 row cost more than the rest of the day-level step. Ratios are cast to float64 before dividing:
 on Spark, integer sums divided as decimals drift from DuckDB in the last digits.
@@ -56,6 +55,13 @@ def ratio(numerator: ir.NumericValue, denominator: ir.NumericValue) -> ir.Floati
     return ibis.ifelse(denominator == 0, ibis.null(F64), numerator.cast(F64) / denominator)
 
 
+def prepare_card_events(events: ir.Table, calendar: TermCalendar | None) -> ir.Table:
+    """Add period (as its integer code until the end), calendar day and hour."""
+    return events.mutate(
+        period=period_code_expr(events.ts, calendar), day=events.ts.date(), hour=events.ts.hour()
+    )
+
+
 def is_spend(events: ir.Table, params: CardFeatureParams) -> ir.BooleanValue:
     return events.category.isin(params.spend_categories) & (events.amount > 0)
 
@@ -70,53 +76,50 @@ def in_hour_window(hour: ir.IntegerValue, start: int, end: int) -> ir.BooleanVal
 def card_days(
     events: ir.Table, params: CardFeatureParams, calendar: TermCalendar | None
 ) -> ir.Table:
-    """One row per student and active day: the day's spend and the day's per-row counts and
-    sums (transactions, late-night rows, supermarket and shower spend, top-ups, library rows),
-    with the day's period.
+    """One row per student and active day with that day's spend, and the day's period.
 
-    One GROUP BY over the events feeds every activity feature: the lake is read once for
-    them, and the period is derived from the ~40% as many student-days instead of per row.
-    Carrying the counts through the day level costs little next to the grouping itself; a
-    separate per-student aggregation meant a second pass over every row (measured on the
-    100M-row benchmark in docs/data-platform.md).
+    Grouping by (student, day) is the largest aggregation of the pipeline (about 40% as many
+    groups as rows), so it carries one sum only and the period is derived from the day after.
     """
-    t = events.mutate(day=events.ts.date(), hour=events.ts.hour())
+    t = events.mutate(day=events.ts.date())
     amount = t.amount.cast(F64)
-    spend = is_spend(t, params)
-    topup = t.category.isin(params.topup_categories)
-
-    def spend_on(condition: ir.BooleanValue) -> ir.FloatingValue:
-        return ibis.ifelse(condition.fill_null(False), amount, 0.0).sum()
-
-    late = in_hour_window(t.hour, params.late_night_start_hour, params.late_night_end_hour)
     days = t.group_by(["student_id", "day"]).aggregate(
-        spend=spend_on(spend),
-        transactions=t.count(),
-        late_night=flag(late).sum(),
-        supermarket=spend_on(spend & (t.kind == params.supermarket_kind)),
-        shower=spend_on(spend & (t.kind == params.shower_kind)),
-        topups=flag(topup).sum(),
-        topup_amount=spend_on(topup),
-        library=flag(t.kind == params.library_kind).sum(),
+        spend=ibis.ifelse(is_spend(t, params).fill_null(False), amount, 0.0).sum()
     )
     return days.mutate(period=period_code_expr(days.day, calendar))
 
 
-def activity_features(days: ir.Table, params: CardFeatureParams) -> ir.Table:
-    """Per-student activity from the student-days."""
-    agg = days.group_by(list(KEYS)).aggregate(
+def card_counts(prepared: ir.Table, params: CardFeatureParams) -> ir.Table:
+    """Per-student sums and counts that need no day-level step (few groups: cheap)."""
+    t = prepared
+    amount = t.amount.cast(F64)
+    spend = is_spend(t, params)
+    topup = t.category.isin(params.topup_categories)
+
+    def spend_on(kind: str) -> ir.FloatingValue:
+        return ibis.ifelse((spend & (t.kind == kind)).fill_null(False), amount, 0.0).sum()
+
+    late = in_hour_window(t.hour, params.late_night_start_hour, params.late_night_end_hour)
+    return t.group_by(list(KEYS)).aggregate(
+        transactions=t.count(),
+        late_night=flag(late).sum(),
+        supermarket=spend_on(params.supermarket_kind),
+        shower=spend_on(params.shower_kind),
+        topups=flag(topup).sum(),
+        topup_amount=ibis.ifelse(topup.fill_null(False), amount, 0.0).sum(),
+        library=flag(t.kind == params.library_kind).sum(),
+    )
+
+
+def activity_features(days: ir.Table, counts: ir.Table, params: CardFeatureParams) -> ir.Table:
+    """Per-student activity from the student-days and the per-student counts."""
+    by_day = days.group_by(list(KEYS)).aggregate(
         active_days=days.count(),
         span_days=days.day.max().delta(days.day.min(), unit="day") + 1,
         spend_mean=days.spend.mean(),
         spend_std=days.spend.std(how="sample"),
-        transactions=days.transactions.sum(),
-        late_night=days.late_night.sum(),
-        supermarket=days.supermarket.sum(),
-        shower=days.shower.sum(),
-        topups=days.topups.sum(),
-        topup_amount=days.topup_amount.sum(),
-        library=days.library.sum(),
     )
+    agg = by_day.join(counts, list(KEYS))
     window = params.rate_window_days
     return agg.select(
         *KEYS,
@@ -138,10 +141,7 @@ def canteen_meals(
 ) -> ir.Table:
     """Canteen taps merged into meals: a tap more than `meal_gap_minutes` after the previous
     tap of the same student starts a new meal. One row per meal with its start and cost; the
-    meal belongs to the day and period of its first tap. `first_of_day` is 1 for a student's
-    first meal of a calendar day (0 otherwise), so canteen days are a sum rather than a
-    grouping by (student, day): that grouping cost as much CPU as the window that finds
-    the meals.
+    meal belongs to the day and period of its first tap.
 
     Written without numbering meals and grouping by the number: one window pass over the taps
     finds each meal's last tap and the running total of amounts, and a second, smaller one
@@ -160,18 +160,9 @@ def canteen_meals(
     gap_after = taps.next_ts.epoch_seconds() - taps.ts.epoch_seconds()
     ends = taps.filter(taps.next_ts.isnull() | (gap_after > params.meal_gap_seconds))
     by_end = ibis.window(group_by=ends.student_id, order_by=ends.ts)
-    # Meal i starts at the tap after meal i-1's last tap; the first meal at the first tap.
-    previous_end_next = ends.next_ts.lag().over(by_end)
-    start = ibis.coalesce(previous_end_next, ends.first_ts)
-    previous_start = ibis.ifelse(
-        previous_end_next.isnull(),
-        ibis.null("timestamp"),
-        ibis.coalesce(ends.next_ts.lag(2).over(by_end), ends.first_ts),
-    )
     meals = ends.select(
         "student_id",
-        start=start,
-        first_of_day=flag(previous_start.isnull() | (previous_start.date() != start.date())),
+        start=ibis.coalesce(ends.next_ts.lag().over(by_end), ends.first_ts),
         # Differences of running totals carry float error (3.9999999999 for 4.00); amounts
         # are whole fen, so rounding to fen gives every engine the exact cost again.
         cost=(ends.running - ends.running.lag().over(by_end).fill_null(0.0)).round(FEN_DIGITS),
@@ -205,24 +196,16 @@ def median_by_sorting(table: ir.Table, column: str) -> ir.Table:
 def meal_features(meals: ir.Table, params: CardFeatureParams) -> ir.Table:
     """Per-student meal counts, costs and breakfast regularity."""
     breakfast = in_hour_window(meals.hour, params.breakfast_start_hour, params.breakfast_end_hour)
-    # Only breakfast meals (a fifth of all) are grouped by day: a day counts once however
-    # many breakfasts it has.
-    breakfasts = meals.filter(breakfast.fill_null(False))
-    breakfast_days = (
-        breakfasts.group_by(list(DAY_KEYS))
-        .aggregate()
-        .group_by(list(KEYS))
-        .aggregate(breakfast_days=ibis._.count())
+    meal_days = meals.group_by(list(DAY_KEYS)).aggregate(breakfast=flag(breakfast).max())
+    by_day = meal_days.group_by(list(KEYS)).aggregate(
+        canteen_days=meal_days.count(), breakfast_days=meal_days.breakfast.sum()
     )
     by_meal = meals.group_by(list(KEYS)).aggregate(
         meals=meals.count(),
-        canteen_days=meals.first_of_day.sum(),
         meal_cost_mean=meals.cost.mean(),
         cheap_meals=flag(meals.cost < params.cheap_meal_yuan).sum(),
     )
-    joined = by_meal.join(median_by_sorting(meals, "cost"), list(KEYS)).left_join(
-        breakfast_days, list(KEYS)
-    )
+    joined = by_meal.join(by_day, list(KEYS)).join(median_by_sorting(meals, "cost"), list(KEYS))
     return joined.select(
         *KEYS,
         meals=joined.meals.cast("int64"),
@@ -231,7 +214,7 @@ def meal_features(meals: ir.Table, params: CardFeatureParams) -> ir.Table:
         meal_cost_mean=joined.meal_cost_mean.cast(F64),
         meal_cost_median=joined.cost_median.cast(F64),
         cheap_meal_share=ratio(joined.cheap_meals, joined.meals),
-        breakfast_share=ratio(joined.breakfast_days.fill_null(0), joined.canteen_days),
+        breakfast_share=ratio(joined.breakfast_days, joined.canteen_days),
     )
 
 
@@ -247,7 +230,9 @@ def card_features(
     (counts 0), which is not the same as eating cheaply.
     """
     params = params or CardFeatureParams()
-    activity = activity_features(card_days(events, params, calendar), params)
+    prepared = prepare_card_events(events, calendar)
+    days = card_days(events, params, calendar)
+    activity = activity_features(days, card_counts(prepared, params), params)
     meals = meal_features(canteen_meals(events, params, calendar), params)
     joined = activity.left_join(meals, list(KEYS))
     return joined.select(
