@@ -203,7 +203,11 @@ def _behaviour(population: QuerySet, points: pd.DataFrame) -> pd.DataFrame:  # t
         points.assign(point_term=term_labels(points[POINT])), on=STUDENT, how="inner"
     )
     keyed = keyed[keyed["term"] <= keyed["point_term"]]
-    return keyed.sort_values("term", kind="stable").groupby(_ROW).last()
+    # The whole row of the newest term (GroupBy.last would fill a missing value of that term
+    # from an older one).
+    return (
+        keyed.sort_values("term", kind="stable").drop_duplicates(_ROW, keep="last").set_index(_ROW)
+    )
 
 
 def feature_frame(population: QuerySet[Student], *, as_of: dt.date) -> pd.DataFrame:

@@ -22,6 +22,7 @@ from jingzhun.students.models import (
     BehaviourFeatures,
     BehaviourSnapshot,
     FamilyEconomicStatus,
+    Student,
 )
 from jingzhun.students.tests.factories import StudentFactory
 
@@ -239,3 +240,19 @@ def test_behaviour_page_lists_versions_and_queues_a_build_through_the_worker(
     assert snapshot.created_by == college.user("employment_officer")
     html = client.get(reverse("identification:behaviour-list")).content.decode()
     assert f"v{snapshot.version}" in html and snapshot.hardship_version in html
+
+
+def test_the_snapshot_takes_the_whole_row_of_the_points_term(college):
+    """A value missing in the newest term stays missing; it is not filled from an older term."""
+    from jingzhun.identification.snapshot import feature_frame
+
+    snapshot = BehaviourSnapshot.objects.create(institution=college.institution, version=1, as_of=dt.date(2026, 7, 1),
+                                                columns=[{"name": "meal_cost_mean", "label": "食堂顿均消费", "format": "{:.1f} 元"}])  # fmt: skip
+    for term, value in (("2025-2026-1", 6.5), ("2025-2026-2", None), ("2026-2027-1", 3.0)):
+        BehaviourFeatures.objects.create(snapshot=snapshot, student=college.student_a, term=term,
+                                         values={"meal_cost_mean": value, "dorm_late_entries": 2})  # fmt: skip
+    population = Student.objects.filter(pk=college.student_a.pk)
+    spring = feature_frame(population, as_of=dt.date(2026, 5, 1)).loc[college.student_a.pk]
+    assert np.isnan(spring["meal_cost_mean"]) and spring["dorm_late_entries"] == 2
+    autumn = feature_frame(population, as_of=dt.date(2025, 12, 1)).loc[college.student_a.pk]
+    assert autumn["meal_cost_mean"] == 6.5
