@@ -16,6 +16,15 @@ def behaviour_latest(*, institution_id: int) -> BehaviourSnapshot | None:
     return BehaviourSnapshot.objects.filter(institution_id=institution_id).first()
 
 
+def hardship_candidates(snapshot: BehaviourSnapshot | None) -> pd.DataFrame:
+    """The snapshot's explained hidden-hardship candidates: student_id, score, reasons."""
+    columns = ["student_id", "hardship_score", "hardship_reasons"]
+    if snapshot is None:
+        return pd.DataFrame(columns=columns)
+    rows = BehaviourFeatures.objects.filter(snapshot=snapshot).exclude(hardship_reasons="")
+    return pd.DataFrame(list(rows.order_by().values_list(*columns)), columns=columns)
+
+
 def behaviour_frame(
     snapshot: BehaviourSnapshot | None, student_ids: Iterable[int] | None = None
 ) -> pd.DataFrame:

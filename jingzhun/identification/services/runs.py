@@ -20,7 +20,7 @@ from jingzhun.core.tasks import enqueue_on_commit
 from jingzhun.data import ml
 from jingzhun.identification import risk
 from jingzhun.identification import rules as rule_engine
-from jingzhun.identification.behaviour import behaviour_frame, behaviour_latest
+from jingzhun.identification.behaviour import behaviour_latest, hardship_candidates
 from jingzhun.identification.defaults import DEFAULT_RULES, DIFFICULTY_TYPES
 from jingzhun.identification.errors import IdentificationErrorCode
 from jingzhun.identification.models import (
@@ -185,11 +185,10 @@ def _hardship_signals(run: IdentificationRun, frame: pd.DataFrame) -> pd.DataFra
     """Hidden-hardship candidates of the newest behaviour snapshot (scored on their latest
     term) who have no hardship assessment: an economic signal asking the aid office to look,
     quietly — spending resembles that of aided students, which is not a finding."""
-    snapshot = behaviour_latest(institution_id=run.institution_id)
-    rows = behaviour_frame(snapshot)
+    rows = hardship_candidates(behaviour_latest(institution_id=run.institution_id))
+    rows = rows[rows["student_id"].isin(frame.index)]
     if rows.empty:
         return pd.DataFrame(columns=SIGNAL_COLUMNS)
-    rows = rows[(rows["hardship_reasons"] != "") & rows["student_id"].isin(frame.index)]
     assessed = (
         frame["economic_level"].reindex(rows["student_id"]).isin(ASSESSED_DIFFICULT).to_numpy()
     )
