@@ -103,10 +103,10 @@ def _columns(frame: pd.DataFrame, params: CardFeatureParams) -> list[dict[str, s
              "format": labels[n].value_format if n in labels else "{:g}"} for n in names]  # fmt: skip
 
 
-def _labels(student_ids: list[int]) -> pd.Series:
+def _labels(institution: Institution) -> pd.Series:
     """Each student's latest assessed level as an aid class (the model's training labels)."""
     rows = (
-        FamilyEconomicStatus.objects.filter(student_id__in=student_ids)
+        FamilyEconomicStatus.objects.filter(student__institution=institution)
         .order_by("student_id", "academic_year")
         .values_list("student_id", "level")
     )
@@ -206,24 +206,24 @@ def behaviour_snapshot_build(
         )
     frame = _feature_table(lake, params)
     frame = frame[frame[PERIOD] <= term_of(dt.datetime.combine(as_of, dt.time()), CALENDAR)]
-    holders = frame[ID].astype(str).unique().tolist()
+    # All the institution's numbers: one query, no parameter list as long as the card holders.
     numbers = dict(
-        Student.objects.filter(institution=institution, student_number__in=holders).values_list("student_number", "pk")
-    ) if len(holders) < 30_000 else dict(
         Student.objects.filter(institution=institution).values_list("student_number", "pk")
-    )  # fmt: skip
+    )
     frame["student_pk"] = frame[ID].astype(str).map(numbers)
     unmatched = int(frame.loc[frame["student_pk"].isna(), ID].nunique())
     frame = frame.dropna(subset=["student_pk"]).astype({"student_pk": "int64"})
     columns = _columns(frame.drop(columns=["student_pk"]), params)
     names = [c["name"] for c in columns]
-    latest = (frame.sort_values(PERIOD).groupby("student_pk").tail(1).set_index("student_pk"))[
-        names
-    ].astype(float)
-    scores, reasons, metrics, artifact = _hardship(latest, _labels(latest.index.tolist()), params)
-    latest_term = frame.groupby("student_pk")[PERIOD].max()
-    version = (BehaviourSnapshot.objects.select_for_update().filter(institution=institution)
-               .aggregate(v=Max("version"))["v"] or 0) + 1  # fmt: skip
+    newest = frame.sort_values(PERIOD).groupby("student_pk").tail(1).set_index("student_pk")
+    latest_term, latest = newest[PERIOD], newest[names].astype(float)
+    scores, reasons, metrics, artifact = _hardship(latest, _labels(institution), params)
+    # Two builds at once would pick the same number; the unique (institution, version)
+    # constraint then refuses the second, which rolls back whole.
+    version = (
+        BehaviourSnapshot.objects.filter(institution=institution).aggregate(v=Max("version"))["v"]
+        or 0
+    ) + 1
     snapshot = BehaviourSnapshot.objects.create(
         institution=institution, version=version, created_by=user, as_of=as_of,
         sources=_sources(lake),
