@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+MODEL_TYPE = "model_risk"
+"""The type of the risk model's signals: the model's, never chosen by a person."""
+
 DIFFICULTY_TYPES: list[tuple[str, str, str, str]] = [
     ("economic", "经济困难", "家庭经济困难或属于重点群体", "family_finance"),
     ("academic", "学业困难", "不及格课程多、欠学分或受学业预警", ""),

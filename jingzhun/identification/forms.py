@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from jingzhun.identification import rules as rule_engine
 from jingzhun.identification.catalogue import FEATURES, FEATURES_BY_NAME
-from jingzhun.identification.models import DifficultyType, Level, Rule
+from jingzhun.identification.models import Level, Rule
 from jingzhun.identification.rules import OP_WORDS, OPS_BY_KIND
+from jingzhun.identification.selectors import staff_types
 
 MATCH_CHOICES = [("all", _("all of these conditions hold")), ("any", _("any of these holds"))]
 FLAG_WORDS = {"is_true": "是", "is_false": "否"}
@@ -35,9 +36,7 @@ class BootstrapForm(forms.Form):
 
 class RuleHeaderForm(BootstrapForm):
     name = forms.CharField(label=_("Name"), max_length=100)
-    difficulty_type = forms.ModelChoiceField(
-        label=_("Difficulty type"), queryset=DifficultyType.objects.exclude(code="model_risk")
-    )
+    difficulty_type = forms.ModelChoiceField(label=_("Difficulty type"), queryset=staff_types())
     level = forms.TypedChoiceField(label=_("Level"), choices=Level.choices, coerce=int)
     match = forms.ChoiceField(label=_("Match"), choices=MATCH_CHOICES, initial="all")
     effective_from = forms.DateField(

@@ -11,7 +11,15 @@ from django.db.models import QuerySet
 
 from jingzhun.data import ml
 from jingzhun.identification import rules as rule_engine
-from jingzhun.identification.models import Case, IdentificationRun, RiskModel, Rule, Signal
+from jingzhun.identification.defaults import MODEL_TYPE
+from jingzhun.identification.models import (
+    Case,
+    DifficultyType,
+    IdentificationRun,
+    RiskModel,
+    Rule,
+    Signal,
+)
 from jingzhun.identification.risk import artifact_from_zip
 from jingzhun.identification.snapshot import feature_frame
 from jingzhun.org.access import can_open
@@ -101,6 +109,12 @@ def risk_model_artifact(model: RiskModel) -> ml.ModelArtifact:
     """The stored model itself (a small zip: the booster text and its manifest)."""
     with model.artifact.open("rb") as handle:
         return artifact_from_zip(handle.read())
+
+
+def staff_types() -> QuerySet[DifficultyType]:
+    """The difficulty types a person may assign (a rule, a manual addition): all but the
+    risk model's own."""
+    return DifficultyType.objects.exclude(code=MODEL_TYPE)
 
 
 def rule_list(*, actor: RoleAssignment | None) -> QuerySet[Rule]:

@@ -37,6 +37,7 @@ from jingzhun.identification.selectors import (
     rule_list,
     rule_preview,
     run_list,
+    staff_types,
 )
 from jingzhun.org.access import RoleRequiredMixin, can_open
 from jingzhun.org.roles import Role, Sensitivity
@@ -413,9 +414,7 @@ class ManualAddView(RoleRequiredMixin, View):
         student = student_queryset(actor=self.actor).filter(student_number=number).first()
         if student is None:
             errors["student_number"] = _("No student with this number in your scope.")
-        types = list(
-            DifficultyType.objects.exclude(code=services.MODEL_TYPE).filter(pk__in=data["types"])
-        )
+        types = list(staff_types().filter(pk__in=data["types"]))
         if not types:
             errors["types"] = _("Choose at least one kind of difficulty.")
         if not note:
@@ -439,7 +438,7 @@ class ManualAddView(RoleRequiredMixin, View):
         self, request: HttpRequest, data: dict[str, Any], errors: dict[str, str]
     ) -> HttpResponse:
         context = {"data": data, "errors": errors, "levels": Level.choices,
-                   "types": DifficultyType.objects.exclude(code=services.MODEL_TYPE)}  # fmt: skip
+                   "types": staff_types()}  # fmt: skip
         return render(
             request, "identification/case_add.html", context, status=400 if errors else 200
         )

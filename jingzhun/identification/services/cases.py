@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from jingzhun.core.audit import audit_log
 from jingzhun.core.errors import DomainError
 from jingzhun.core.models import AuditLog
+from jingzhun.identification.defaults import MODEL_TYPE
 from jingzhun.identification.errors import IdentificationErrorCode
 from jingzhun.identification.models import Case, CaseEvent, DifficultyType
 from jingzhun.identification.transitions import NEEDS_REASON, OPEN, can_move
@@ -124,7 +125,7 @@ def case_add_manual(
 # What a student may name as their difficulty: not the model's internal flag (a student never
 # sees model scores), and not "long-term unemployed after leaving school", which an enrolled
 # applicant cannot be.
-NOT_SELF_APPLICABLE = frozenset({"model_risk", "long_term_unemployed"})
+NOT_SELF_APPLICABLE = frozenset({MODEL_TYPE, "long_term_unemployed"})
 SELF_APPLICATION_NOTE_MAX = 1000
 
 # The case statuses in the words a student reads (never the console's "candidate").

@@ -21,7 +21,7 @@ from jingzhun.data import ml
 from jingzhun.identification import risk
 from jingzhun.identification import rules as rule_engine
 from jingzhun.identification.behaviour import behaviour_latest, hardship_candidates
-from jingzhun.identification.defaults import DEFAULT_RULES, DIFFICULTY_TYPES
+from jingzhun.identification.defaults import DEFAULT_RULES, DIFFICULTY_TYPES, MODEL_TYPE
 from jingzhun.identification.errors import IdentificationErrorCode
 from jingzhun.identification.models import (
     Case,
@@ -41,7 +41,6 @@ from jingzhun.students.models import Student
 
 logger = logging.getLogger(__name__)
 
-MODEL_TYPE = "model_risk"
 DEFAULT_CAPACITY = ml.DEFAULT_CAPACITY
 MIN_CAPACITY, MAX_CAPACITY = 0.01, 0.5
 # A model flag asks for a closer look, not for the most urgent help: the reviewer confirms
