@@ -25,85 +25,35 @@ class NavItem:
     url_name: str
 
 
+def _item(label: Any, url_name: str, icon: str) -> NavItem:
+    return NavItem(label, reverse(url_name), icon, url_name)
+
+
 def _items_for(request: HttpRequest) -> list[NavItem]:
     actor = getattr(request, "actor", None)
     if actor is None:
         return []
-    items = [NavItem(_("Workbench"), reverse("home"), "bi-house", "home")]
+    items = [_item(_("Workbench"), "home", "bi-house")]
     if actor.role == Role.STUDENT:
-        items.append(
-            NavItem(_("My file"), reverse("students:me"), "bi-person-vcard", "students:me")
-        )
-        items.append(
-            NavItem(
-                _("Apply for assistance"),
-                reverse("portal:apply"),
-                "bi-life-preserver",
-                "portal:apply",
-            )
-        )
+        items += [
+            _item(_("My file"), "students:me", "bi-person-vcard"),
+            _item(_("Apply for assistance"), "portal:apply", "bi-life-preserver"),
+        ]
     elif actor.role in REGISTRY_ROLES:
-        items.append(
-            NavItem(_("Student files"), reverse("students:list"), "bi-people", "students:list")
-        )
+        items.append(_item(_("Student files"), "students:list", "bi-people"))
     if actor.role in REVIEW_ROLES:
-        items.append(
-            NavItem(
-                _("Review candidates"),
-                reverse("identification:review"),
-                "bi-person-check",
-                "identification:review",
-            )
-        )
+        items.append(_item(_("Review candidates"), "identification:review", "bi-person-check"))
     if actor.role in RUN_ROLES:
-        items.append(
-            NavItem(
-                _("Identification runs"),
-                reverse("identification:run-list"),
-                "bi-cpu",
-                "identification:run-list",
-            )
-        )
-    if actor.role in RUN_ROLES:
-        items.append(
-            NavItem(
-                _("Identification rules"),
-                reverse("identification:rule-list"),
-                "bi-sliders",
-                "identification:rule-list",
-            )
-        )
-    if actor.role in RUN_ROLES:
-        items.append(
-            NavItem(
-                _("Campus behaviour data"),
-                reverse("identification:behaviour-list"),
-                "bi-credit-card",
-                "identification:behaviour-list",
-            )
-        )
-    if actor.role in RUN_ROLES:
-        items.append(
-            NavItem(
-                _("Risk models"),
-                reverse("identification:model-list"),
-                "bi-graph-up",
-                "identification:model-list",
-            )
-        )
+        items += [
+            _item(_("Identification runs"), "identification:run-list", "bi-cpu"),
+            _item(_("Identification rules"), "identification:rule-list", "bi-sliders"),
+            _item(_("Campus behaviour data"), "identification:behaviour-list", "bi-credit-card"),
+            _item(_("Risk models"), "identification:model-list", "bi-graph-up"),
+        ]
     if importable_kinds(actor):
-        items.append(
-            NavItem(
-                _("Data import"),
-                reverse("students:import-list"),
-                "bi-upload",
-                "students:import-list",
-            )
-        )
+        items.append(_item(_("Data import"), "students:import-list", "bi-upload"))
     if request.user.is_staff:
-        items.append(
-            NavItem(_("System administration"), reverse("admin:index"), "bi-gear", "admin:index")
-        )
+        items.append(_item(_("System administration"), "admin:index", "bi-gear"))
     return items
 
 
