@@ -18,8 +18,7 @@ from jingzhun.identification.rules import OP_WORDS, OPS_BY_KIND
 from jingzhun.identification.selectors import staff_types
 
 MATCH_CHOICES = [("all", _("all of these conditions hold")), ("any", _("any of these holds"))]
-FLAG_WORDS = {"is_true": "是", "is_false": "否"}
-OP_CHOICES = [(op, OP_WORDS.get(op) or FLAG_WORDS[op])
+OP_CHOICES = [(op, OP_WORDS[op])
               for op in dict.fromkeys(op for ops in OPS_BY_KIND.values() for op in ops)]  # fmt: skip
 
 
@@ -73,8 +72,10 @@ class ConditionForm(BootstrapForm):
         feature = FEATURES_BY_NAME[name]
         op = data.get("op") or ""
         if op not in OPS_BY_KIND[feature.kind]:
-            usable = "、".join(OP_WORDS.get(o) or FLAG_WORDS[o] for o in OPS_BY_KIND[feature.kind])
-            self.add_error("op", _("This field takes: %(ops)s") % {"ops": usable})
+            self.add_error(
+                "op",
+                _("This field takes: %(ops)s") % {"ops": rule_engine.operator_words(feature.kind)},
+            )
             return data
         try:
             value = rule_engine.parse_value(feature, op, data.get("value", ""))

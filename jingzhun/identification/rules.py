@@ -42,7 +42,12 @@ OPS_BY_KIND = {
     FeatureKind.CHOICE: CHOICE_OPS,
     FeatureKind.FLAG: FLAG_OPS,
 }
-OP_WORDS = {">": "＞", ">=": "≥", "<": "＜", "<=": "≤", "==": "=", "!=": "≠", "between": "介于", "in": "属于", "not_in": "不属于"}  # fmt: skip
+OP_WORDS = {">": "＞", ">=": "≥", "<": "＜", "<=": "≤", "==": "=", "!=": "≠", "between": "介于", "in": "属于", "not_in": "不属于", "is_true": "是", "is_false": "否"}  # fmt: skip
+
+
+def operator_words(kind: FeatureKind) -> str:
+    """The operators a field of this kind takes, as the editor shows them: "=、≠、属于、不属于"."""
+    return "、".join(OP_WORDS[op] for op in OPS_BY_KIND[kind])
 
 
 class RuleError(ValueError):

@@ -139,10 +139,6 @@ class RulePreview:
     sample: list[tuple[Student, str]]
     explanations_shown: bool
 
-    @property
-    def share(self) -> float:
-        return self.hits / self.population if self.population else 0.0
-
 
 def rule_preview(
     *, actor: RoleAssignment, condition: dict[str, Any], as_of: dt.date, sample_size: int = 20

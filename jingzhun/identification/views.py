@@ -20,7 +20,6 @@ from jingzhun.identification import rules as rule_engine
 from jingzhun.identification import services
 from jingzhun.identification.catalogue import FEATURES
 from jingzhun.identification.forms import (
-    FLAG_WORDS,
     ConditionFormSet,
     RuleHeaderForm,
     condition_of,
@@ -28,7 +27,6 @@ from jingzhun.identification.forms import (
     is_flat,
 )
 from jingzhun.identification.models import Case, CaseEvent, DifficultyType, Level, Rule, RunSchedule
-from jingzhun.identification.rules import OP_WORDS, OPS_BY_KIND
 from jingzhun.identification.selectors import (
     case_get,
     case_list,
@@ -350,7 +348,7 @@ class RuleEditView(RoleRequiredMixin, View):
     def _render(self, request: HttpRequest, rule: Rule | None, header: Any, conditions: Any,
                 preview: Any = None, nested: bool = False) -> HttpResponse:  # fmt: skip
         fields = [
-            (f, "、".join(OP_WORDS.get(op) or FLAG_WORDS[op] for op in OPS_BY_KIND[f.kind]),
+            (f, rule_engine.operator_words(f.kind),
              "、".join(label for _code, label in f.choices))
             for f in FEATURES
         ]  # fmt: skip
