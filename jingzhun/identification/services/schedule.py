@@ -30,21 +30,24 @@ def term_start(term: str, calendar: TermCalendar = CALENDAR) -> dt.date:
     return dt.date(first_year + 1, calendar.spring_start_month, 1)
 
 
+def term_on(day: dt.date) -> str:
+    return term_of(dt.datetime.combine(day, dt.time()), CALENDAR)
+
+
 def next_due(schedule: RunSchedule, today: dt.date) -> dt.date:
     """The day the current term's run is due, or the next term's if that day has passed."""
-    term = term_of(dt.datetime.combine(today, dt.time()), CALENDAR)
-    due = term_start(term) + dt.timedelta(days=schedule.days_after_term_start)
+    term, delay = term_on(today), dt.timedelta(days=schedule.days_after_term_start)
+    due = term_start(term) + delay
     if due >= today:
         return due
-    following = term_of(dt.datetime.combine(_next_term_day(term), dt.time()), CALENDAR)
-    return term_start(following) + dt.timedelta(days=schedule.days_after_term_start)
-
-
-def _next_term_day(term: str) -> dt.date:
     first_year = int(term[:4])
-    if term.endswith("-1"):
-        return dt.date(first_year + 1, CALENDAR.spring_start_month, 1)
-    return dt.date(first_year + 1, CALENDAR.autumn_start_month, 1)
+    autumn_next = term.endswith("-2")  # after a spring term comes the next autumn term
+    next_start = dt.date(
+        first_year + 1,
+        CALENDAR.autumn_start_month if autumn_next else CALENDAR.spring_start_month,
+        1,
+    )
+    return next_start + delay
 
 
 @transaction.atomic
@@ -77,7 +80,7 @@ def scheduled_runs_start(*, today: dt.date) -> list[IdentificationRun]:
     from jingzhun.identification.tasks import identification_run_task
 
     started = []
-    term = term_of(dt.datetime.combine(today, dt.time()), CALENDAR)
+    term = term_on(today)
     for schedule in RunSchedule.objects.filter(enabled=True).select_related("owner"):
         if today < term_start(term) + dt.timedelta(days=schedule.days_after_term_start):
             continue
