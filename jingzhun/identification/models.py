@@ -130,6 +130,14 @@ class IdentificationRun(TimeStampedModel):
         FINISHED = "finished", _("Finished")
         FAILED = "failed", _("Failed")
 
+    class Phase(models.TextChoices):
+        """The steps of a running run, in order; reported while it runs."""
+
+        SNAPSHOT = "snapshot", _("Reading the registry")
+        RULES = "rules", _("Evaluating the rules")
+        MODEL = "model", _("Scoring and explaining")
+        WRITING = "writing", _("Saving signals and cases")
+
     institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="+")
     cohort = models.PositiveSmallIntegerField(_("cohort"), null=True, blank=True)
     school = models.ForeignKey(
@@ -157,6 +165,8 @@ class IdentificationRun(TimeStampedModel):
     proposed_exits = models.PositiveIntegerField(_("proposed exits"), default=0)
     duration_ms = models.PositiveIntegerField(_("duration (ms)"), default=0)
     failure = models.TextField(_("failure"), blank=True)
+    phase = models.CharField(_("phase"), max_length=10, choices=Phase.choices, blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     term = models.CharField(_("term"), max_length=11, blank=True)
     scheduled = models.BooleanField(_("scheduled"), default=False)
 
@@ -175,6 +185,28 @@ class IdentificationRun(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.as_of} #{self.pk}"
+
+    @property
+    def progress(self) -> int:
+        """Percent done: where the current phase starts, weighted by what each phase took at
+        a million students (reading ≈ a third, scoring a quarter, saving the rest)."""
+        if self.status == self.Status.FINISHED:
+            return 100
+        if self.status != self.Status.RUNNING or not self.phase:
+            return 0
+        return PHASE_START[self.phase]
+
+    @property
+    def active(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+PHASE_START: dict[str, int] = {
+    IdentificationRun.Phase.SNAPSHOT: 5,
+    IdentificationRun.Phase.RULES: 35,
+    IdentificationRun.Phase.MODEL: 40,
+    IdentificationRun.Phase.WRITING: 65,
+}
 
 
 class RunSchedule(TimeStampedModel):

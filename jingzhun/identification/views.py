@@ -59,10 +59,17 @@ class RunListView(RoleRequiredMixin, View):
     allowed_roles = RUN_ROLES
 
     def get(self, request: HttpRequest) -> HttpResponse:
+        runs = list(run_list(actor=self.actor)[:30])
+        polling = any(r.active for r in runs)  # the rows refresh themselves while one runs
+        if request.GET.get("rows"):
+            return render(
+                request, "identification/_run_rows.html", {"runs": runs, "polling": polling}
+            )
         schedule = RunSchedule.objects.filter(institution=self.actor.institution).first()
         today = services.now_date()
         context = {
-            "runs": run_list(actor=self.actor)[:30],
+            "runs": runs,
+            "polling": polling,
             "schools": school_list(actor=self.actor),
             "schedule": schedule,
             "next_due": services.next_due(schedule, today)

@@ -9,8 +9,9 @@ import time
 from typing import Any, SupportsInt, cast
 
 import pandas as pd
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Q, QuerySet
+from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -226,40 +227,70 @@ def _store_signals(run: IdentificationRun, signals: pd.DataFrame) -> None:
 
 def run_execute(*, run_id: int) -> IdentificationRun:
     """Evaluate the rules and the active model over the population and merge the result into
-    cases, atomically.
+    cases.
 
-    Re-running a finished run is a no-op; a crash leaves the run QUEUED/RUNNING with nothing
-    written, so it can simply be executed again.
+    The reading and scoring happen outside any transaction, reporting each phase as it
+    starts (a committed update the runs page polls); only the writing is one transaction, so
+    on SQLite other users' writes wait seconds, not the whole run. Re-running a finished run
+    is a no-op. A failure marks the run FAILED with its reason and writes nothing else; a
+    killed worker leaves it RUNNING with nothing written: either can simply be executed
+    again.
     """
     started = time.perf_counter()
-    with transaction.atomic():
-        run = IdentificationRun.objects.select_for_update().get(pk=run_id)
-        if run.status == IdentificationRun.Status.FINISHED:
-            return run
+    run = IdentificationRun.objects.get(pk=run_id)
+    if run.status == IdentificationRun.Status.FINISHED:
+        return run
+    run.started_at = timezone.now()
+    _report(run, IdentificationRun.Phase.SNAPSHOT, status=IdentificationRun.Status.RUNNING)
+    try:
         rules = _active_rules(run)
         population = _population(run)
         frame = feature_frame(population, as_of=run.as_of)
-        signals = pd.concat(
-            [
-                _rule_signals(rules, frame),
-                _model_signals(run, frame),
-                _hardship_signals(run, frame),
-            ],
-            ignore_index=True,
-        )
-        _store_signals(run, signals)
-        new_cases, exits = _merge_cases(run, signals, population)
-        run.rule_versions = {str(r.pk): r.version for r in rules}
-        run.students, run.signal_count, run.new_cases, run.proposed_exits = (
-            len(frame),
-            len(signals),
-            new_cases,
-            exits,
-        )
-        run.status = IdentificationRun.Status.FINISHED
-        run.duration_ms = int((time.perf_counter() - started) * 1000)
-        run.save()
+        _report(run, IdentificationRun.Phase.RULES)
+        parts = [_rule_signals(rules, frame)]
+        _report(run, IdentificationRun.Phase.MODEL)
+        parts += [_model_signals(run, frame), _hardship_signals(run, frame)]
+        signals = pd.concat(parts, ignore_index=True)
+        _report(run, IdentificationRun.Phase.WRITING)
+        with transaction.atomic():
+            locked = IdentificationRun.objects.select_for_update().get(pk=run_id)
+            if locked.status == IdentificationRun.Status.FINISHED:
+                return locked  # a second worker finished it meanwhile
+            _store_signals(run, signals)
+            new_cases, exits = _merge_cases(run, signals, population)
+            run.rule_versions = {str(r.pk): r.version for r in rules}
+            run.students, run.signal_count = len(frame), len(signals)
+            run.new_cases, run.proposed_exits = new_cases, exits
+            run.status, run.phase, run.failure = IdentificationRun.Status.FINISHED, "", ""
+            run.duration_ms = int((time.perf_counter() - started) * 1000)
+            run.save()
+    except Exception as error:
+        _failed(run, error)
+        raise
     return run
+
+
+def _report(
+    run: IdentificationRun, phase: str, *, status: str = IdentificationRun.Status.RUNNING
+) -> None:
+    """Record the phase now starting (committed at once when no transaction is open)."""
+    run.phase, run.status = phase, status
+    IdentificationRun.objects.filter(pk=run.pk).update(
+        phase=phase, status=status, started_at=run.started_at, failure=""
+    )
+
+
+def _failed(run: IdentificationRun, error: Exception) -> None:
+    """Mark the run FAILED with a short reason for the runs page; the traceback goes to the
+    log. If even that cannot be written (the database is gone), the run stays RUNNING."""
+    logger.exception("Identification run %s failed", run.pk)
+    reason = f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
+    try:
+        IdentificationRun.objects.filter(pk=run.pk).exclude(
+            status=IdentificationRun.Status.FINISHED
+        ).update(status=IdentificationRun.Status.FAILED, phase="", failure=reason[:300])
+    except (DatabaseError, TransactionManagementError):
+        logger.exception("Could not mark run %s as failed", run.pk)
 
 
 def _merge_cases(

@@ -175,6 +175,82 @@ def test_run_through_the_page_and_the_worker_then_review_and_confirm(ruled, clie
     assert (case.status, case.responsible) == ("confirmed", ruled.user("counsellor_a"))
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_run_reports_each_phase_committed_as_it_starts(ruled, monkeypatch):
+    from django.db import connection
+
+    from jingzhun.identification.services import runs
+
+    seen = []
+
+    def observe(name, real):
+        def step(*args, **kwargs):
+            row = IdentificationRun.objects.get()
+            seen.append((name, row.status, row.phase, row.progress, connection.in_atomic_block))
+            return real(*args, **kwargs)
+
+        return step
+
+    for name in ("feature_frame", "_rule_signals", "_model_signals", "_store_signals"):
+        monkeypatch.setattr(runs, name, observe(name, getattr(runs, name)))
+    result = run(ruled)
+    assert seen == [
+        ("feature_frame", "running", "snapshot", 5, False),
+        ("_rule_signals", "running", "rules", 35, False),
+        ("_model_signals", "running", "model", 40, False),
+        ("_store_signals", "running", "writing", 65, True),  # only the writing is atomic
+    ]
+    assert (result.status, result.phase, result.progress) == ("finished", "", 100)
+    assert result.started_at is not None
+    result.refresh_from_db()
+    assert (result.status, result.phase, result.signal_count) == ("finished", "", 2)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failure_while_writing_marks_the_run_failed_and_writes_nothing(ruled, monkeypatch):
+    from jingzhun.identification.services import runs
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full\nsecond line")
+
+    monkeypatch.setattr(runs, "_merge_cases", broken)  # after the signals were inserted
+    with pytest.raises(RuntimeError):
+        run(ruled)
+    failed = IdentificationRun.objects.get()
+    assert (failed.status, failed.phase, failed.failure) == (
+        "failed",
+        "",
+        "RuntimeError: disk full",
+    )
+    assert (Signal.objects.count(), Case.objects.count(), failed.progress) == (0, 0, 0)
+
+    monkeypatch.undo()  # the cause is fixed: executing the same run again completes it
+    again = services.run_execute(run_id=failed.pk)
+    assert (again.status, again.failure, again.signal_count, Case.objects.count()) == (
+        "finished", "", 2, 1,
+    )  # fmt: skip
+
+
+def test_runs_page_polls_while_a_run_is_active_and_shows_progress_and_failures(ruled, client):
+    officer = ruled.user("employment_officer")
+    client.force_login(officer)
+    running = IdentificationRun.objects.create(
+        institution=ruled.institution, as_of=AS_OF, started_by=officer,
+        status="running", phase="model",
+    )  # fmt: skip
+    page = client.get(reverse("identification:run-list")).content.decode()
+    assert 'hx-trigger="every 3s"' in page
+    assert "模型评分与原因生成" in page and 'aria-valuenow="40"' in page
+    rows = client.get(reverse("identification:run-list"), {"rows": "1"}).content.decode()
+    assert rows.startswith('<tbody id="run-rows"') and "<form" not in rows
+
+    running.status, running.phase, running.failure = "failed", "", "RuntimeError: disk full"
+    running.save()
+    page = client.get(reverse("identification:run-list")).content.decode()
+    assert "RuntimeError: disk full" in page
+    assert "hx-trigger" not in page  # nothing active: no polling
+
+
 def test_bulk_confirm_a_class(ruled, client):
     run(ruled)
     client.force_login(ruled.user("counsellor_a"))
