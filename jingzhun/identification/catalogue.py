@@ -17,6 +17,13 @@ class FeatureKind(StrEnum):
     NUMBER = "number"
     CHOICE = "choice"
     FLAG = "flag"
+    TEXT = "text"
+    DATE = "date"
+
+
+POINT = "as_of"
+"""The column of a feature table holding each row's point in time (the run's day), which
+relative date conditions ("within the last 90 days") count back from."""
 
 
 @dataclass(frozen=True)
@@ -35,6 +42,10 @@ class Feature:
             return dict(self.choices).get(
                 str(value), str(value) if value not in (None, "") else "无"
             )
+        if self.kind in (FeatureKind.TEXT, FeatureKind.DATE):
+            if value is None or value == "" or value != value:  # None, blank, NaN/NaT
+                return "无"
+            return str(value)[:10] if self.kind is FeatureKind.DATE else str(value)
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         return f"{value}{(' ' + self.unit) if self.unit else ''}"
@@ -67,6 +78,10 @@ FEATURES: tuple[Feature, ...] = (
     Feature("intention_plan", "毕业打算", FeatureKind.CHOICE, choices=(*PLANS, ("", "未登记"))),
     Feature("years_to_graduation", "距毕业", FeatureKind.NUMBER, "年"),
     Feature("rural", "农村户籍", FeatureKind.FLAG),
+    # Text and dates: for rules only (the risk model takes numbers, choices and flags).
+    Feature("major_name", "专业", FeatureKind.TEXT),
+    Feature("hukou_region_code", "户籍地区代码", FeatureKind.TEXT),
+    Feature("intention_recorded_on", "最近登记毕业打算", FeatureKind.DATE),
     # Campus behaviour, from the newest behaviour snapshot (the term of the point or before).
     # Spending reveals family finances.
     Feature("meal_cost_mean", "食堂顿均消费", FeatureKind.NUMBER, "元", sensitivity=Sensitivity.FAMILY_FINANCE),

@@ -45,6 +45,9 @@ PROTECTED = frozenset({*GROUP_COLUMNS, "rural"})
 # hardship_score is another model's output, kept only for each student's latest term: as an
 # input it would be missing in every training row and present when scoring.
 NOT_INPUTS = frozenset({"rural", "hardship_score"})
+# Free text and dates serve rules ("专业 包含 护理", "registered within 90 days"); as model
+# inputs they would be high-cardinality or meaningless without the point they count from.
+INPUT_KINDS = frozenset({FeatureKind.NUMBER, FeatureKind.CHOICE, FeatureKind.FLAG})
 HAN = "01"  # GB/T 3304 code of 汉族; the other groups are compared together as minorities
 
 MODEL_CAPACITY = ml.DEFAULT_CAPACITY  # share of a run's population the model flags
@@ -54,7 +57,8 @@ STAGE = "years_to_graduation"
 
 def model_schema() -> ml.FeatureSchema:
     return ml.FeatureSchema(
-        tuple(_spec(f) for f in FEATURES if f.name not in NOT_INPUTS), protected=PROTECTED
+        tuple(_spec(f) for f in FEATURES if f.name not in NOT_INPUTS and f.kind in INPUT_KINDS),
+        protected=PROTECTED,
     )
 
 

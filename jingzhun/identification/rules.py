@@ -8,12 +8,19 @@ Python loop per student.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
 
-from jingzhun.identification.catalogue import FEATURES_BY_NAME, Feature, FeatureKind, strictest
+from jingzhun.identification.catalogue import (
+    FEATURES_BY_NAME,
+    POINT,
+    Feature,
+    FeatureKind,
+    strictest,
+)
 from jingzhun.org.roles import Sensitivity
 
 Condition = dict[str, Any]
@@ -37,12 +44,36 @@ FLAG_OPS: dict[str, Callable[[pd.Series, Any], pd.Series]] = {
     "is_true": lambda s, v: s.astype(bool),
     "is_false": lambda s, v: ~s.astype(bool),
 }
-OPS_BY_KIND = {
+TEXT_OPS: dict[str, Callable[[pd.Series, Any], pd.Series]] = {
+    "==": lambda s, v: s == v,
+    "!=": lambda s, v: s != v,
+    "contains": lambda s, v: s.str.contains(v, regex=False, na=False),
+    "not_contains": lambda s, v: ~s.str.contains(v, regex=False, na=False),
+    "starts_with": lambda s, v: s.str.startswith(tuple(v), na=False),  # any of several prefixes
+}
+# Date operators take the frame too: "within the last N days" counts back from each row's point.
+DateOp = Callable[[pd.Series, Any, pd.Series], pd.Series]
+DATE_OPS: dict[str, DateOp] = {
+    "before": lambda s, v, point: s < pd.Timestamp(v),
+    "after": lambda s, v, point: s > pd.Timestamp(v),
+    "within_days": lambda s, v, point: (s <= point) & (point - s <= pd.Timedelta(days=v)),
+    "older_than_days": lambda s, v, point: point - s > pd.Timedelta(days=v),
+}
+OPS_BY_KIND: dict[FeatureKind, dict[str, Any]] = {
     FeatureKind.NUMBER: NUMBER_OPS,
     FeatureKind.CHOICE: CHOICE_OPS,
     FeatureKind.FLAG: FLAG_OPS,
+    FeatureKind.TEXT: TEXT_OPS,
+    FeatureKind.DATE: DATE_OPS,
 }
-OP_WORDS = {">": "＞", ">=": "≥", "<": "＜", "<=": "≤", "==": "=", "!=": "≠", "between": "介于", "in": "属于", "not_in": "不属于", "is_true": "是", "is_false": "否"}  # fmt: skip
+OP_WORDS = {">": "＞", ">=": "≥", "<": "＜", "<=": "≤", "==": "=", "!=": "≠", "between": "介于", "in": "属于", "not_in": "不属于", "is_true": "是", "is_false": "否",
+            "contains": "包含", "not_contains": "不包含", "starts_with": "开头为",
+            "before": "早于", "after": "晚于", "within_days": "在最近…天内", "older_than_days": "距今超过…天"}  # fmt: skip
+VALUE_HINTS = {
+    FeatureKind.TEXT: "文字；开头为 可填多个，用、分隔（如 411522、411523）",
+    FeatureKind.DATE: "早于、晚于：日期（如 2026-09-01）；在最近…天内、距今超过…天：天数",
+}
+MAX_TEXT = 100
 
 
 def operator_words(kind: FeatureKind) -> str:
@@ -88,6 +119,27 @@ def _validate_value(feature: Feature, op: str, value: Any) -> None:
         values = value if op in {"in", "not_in"} else [value]
         if not isinstance(values, list) or not set(values) <= allowed:
             raise RuleError(f"“{feature.label}”的取值必须在 {sorted(allowed)} 中")
+    elif feature.kind is FeatureKind.TEXT:
+        texts = value if op == "starts_with" else [value]
+        if (
+            not isinstance(texts, list)
+            or not texts
+            or not all(isinstance(t, str) and 0 < len(t.strip()) <= MAX_TEXT for t in texts)
+        ):
+            raise RuleError(f"“{feature.label}”需要 1–{MAX_TEXT} 个字的文字")
+    elif feature.kind is FeatureKind.DATE:
+        if op in {"within_days", "older_than_days"}:
+            if not isinstance(value, int) or isinstance(value, bool) or not 0 < value <= 3650:
+                raise RuleError(f"“{feature.label}”的天数必须是 1–3650 的整数")
+        elif not isinstance(value, str) or _iso_date(value) is None:
+            raise RuleError(f"“{feature.label}”需要日期，例如 2026-09-01")
+
+
+def _iso_date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def evaluate(condition: Condition, frame: pd.DataFrame) -> pd.Series:
@@ -96,9 +148,25 @@ def evaluate(condition: Condition, frame: pd.DataFrame) -> pd.Series:
         if key in condition:
             return combine([evaluate(child, frame) for child in condition[key]], frame.index)
     feature = FEATURES_BY_NAME[condition["field"]]
-    column = frame[feature.name]
-    mask = OPS_BY_KIND[feature.kind][condition["op"]](column, condition.get("value"))
+    column = _column(feature, frame)
+    op, value = OPS_BY_KIND[feature.kind][condition["op"]], condition.get("value")
+    if feature.kind is FeatureKind.DATE:
+        mask = op(column, value, pd.to_datetime(frame[POINT]))
+    else:
+        mask = op(column, value)
     return (mask & column.notna()).astype(bool)
+
+
+def _column(feature: Feature, frame: pd.DataFrame) -> pd.Series:
+    """The feature's column as its operators take it: blank text is missing, dates are
+    datetimes (NaT when missing)."""
+    column = frame[feature.name]
+    if feature.kind is FeatureKind.TEXT:
+        text = column.astype(object).where(column.notna(), None)
+        return text.where(text != "", None)
+    if feature.kind is FeatureKind.DATE:
+        return pd.to_datetime(column, errors="coerce")
+    return column
 
 
 def _all(masks: list[pd.Series], index: pd.Index) -> pd.Series:
@@ -157,6 +225,11 @@ def _phrases(feature: Feature, leaf: Condition, values: pd.Series) -> pd.Series:
         codes = values.fillna("").astype(str)
         shown = codes.map({"": feature.show(None), **dict(feature.choices)}).fillna(codes)
         return f"{feature.label}：" + shown
+    if feature.kind is FeatureKind.TEXT:
+        return f"{feature.label}：" + values.astype(str)
+    if feature.kind is FeatureKind.DATE:
+        days = pd.to_datetime(values, errors="coerce").dt.strftime("%Y-%m-%d")
+        return f"{feature.label} " + days + f"（条件：{_date_words(leaf['op'], leaf['value'])}）"
     op, threshold = leaf["op"], leaf["value"]
     limit = f"{threshold[0]}–{threshold[1]}" if op == "between" else f"{OP_WORDS[op]}{threshold}"
     unit = f" {feature.unit}" if feature.unit else ""
@@ -189,10 +262,31 @@ def describe(condition: Condition) -> str:
         values = value if op in {"in", "not_in"} else [value]
         shown = "、".join(feature.show(v) for v in values)
         return f"{feature.label} {OP_WORDS[op]} {shown}"
+    if feature.kind is FeatureKind.TEXT:
+        shown = "、".join(value) if op == "starts_with" else value
+        return f"{feature.label} {OP_WORDS[op]} {shown}"
+    if feature.kind is FeatureKind.DATE:
+        return f"{feature.label} {_date_words(op, value)}"
     unit = f" {feature.unit}" if feature.unit else ""
     if op == "between":
         return f"{feature.label} 介于 {_number(value[0])}–{_number(value[1])}{unit}"
     return f"{feature.label} {OP_WORDS[op]}{_number(value)}{unit}"
+
+
+def _date_words(op: str, value: Any) -> str:
+    """ "早于 2026-09-01", "在最近 90 天内", "距今超过 180 天"."""
+    if op == "within_days":
+        return f"在最近 {value} 天内"
+    if op == "older_than_days":
+        return f"距今超过 {value} 天"
+    return f"{OP_WORDS[op]} {value}"
+
+
+def value_hint(feature: Feature) -> str:
+    """What the editor's value box takes for this field, when it has no list of choices."""
+    if feature.choices:
+        return "、".join(label for _code, label in feature.choices)
+    return VALUE_HINTS.get(feature.kind, "")
 
 
 def _number(value: Any) -> str:
@@ -208,6 +302,13 @@ def parse_value(feature: Feature, op: str, text: str) -> Any:
     text = (text or "").strip()
     if feature.kind is FeatureKind.FLAG:
         return None
+    if feature.kind is FeatureKind.TEXT:
+        parts = _split(text) if op == "starts_with" else [text]
+        if not parts or not all(0 < len(p) <= MAX_TEXT for p in parts):
+            raise RuleError(f"“{feature.label}”需要 1–{MAX_TEXT} 个字的文字")
+        return parts if op == "starts_with" else parts[0]
+    if feature.kind is FeatureKind.DATE:
+        return _parse_date_value(feature, op, text)
     if feature.kind is FeatureKind.NUMBER:
         parts = (
             _split(text.replace("–", ",").replace("~", ",").replace("-", ","))
@@ -234,6 +335,22 @@ def parse_value(feature: Feature, op: str, text: str) -> Any:
     return values if op in {"in", "not_in"} else values[0]
 
 
+def _parse_date_value(feature: Feature, op: str, text: str) -> Any:
+    if op in {"within_days", "older_than_days"}:
+        days = text.removesuffix("天").strip()
+        if not days.isdigit() or not 0 < int(days) <= 3650:
+            raise RuleError(f"“{feature.label}”的天数必须是 1–3650 的整数")
+        return int(days)
+    normalised = text.replace("/", "-").replace(".", "-")
+    parts = normalised.split("-")
+    if len(parts) == 3 and all(p.isdigit() for p in parts):
+        try:
+            return dt.date(int(parts[0]), int(parts[1]), int(parts[2])).isoformat()
+        except ValueError:
+            pass
+    raise RuleError(f"“{feature.label}”需要日期，例如 2026-09-01")
+
+
 def _split(text: str) -> list[str]:
     return [p.strip() for p in text.replace("，", ",").replace("、", ",").split(",") if p.strip()]
 
@@ -245,6 +362,10 @@ def value_text(feature: Feature, op: str, value: Any) -> str:
     if feature.kind is FeatureKind.CHOICE:
         values = value if op in {"in", "not_in"} else [value]
         return "、".join(dict(feature.choices).get(v, v) for v in values)
+    if feature.kind is FeatureKind.TEXT:
+        return "、".join(value) if op == "starts_with" else str(value)
+    if feature.kind is FeatureKind.DATE:
+        return str(value)
     if op == "between":
         return f"{_number(value[0])}-{_number(value[1])}"
     return _number(value)

@@ -29,7 +29,7 @@ from django.db.models import CharField, FloatField, QuerySet
 from django.db.models.functions import Cast
 
 from jingzhun.identification.behaviour import behaviour_frame, behaviour_latest
-from jingzhun.identification.catalogue import BEHAVIOUR_FEATURES
+from jingzhun.identification.catalogue import BEHAVIOUR_FEATURES, POINT
 from jingzhun.students.models import (
     AcademicResult,
     Certificate,
@@ -43,7 +43,6 @@ from jingzhun.students.models import (
 )
 
 STUDENT = "student_id"
-POINT = "as_of"
 KNOWN_ON = "known_on"
 _ROW = "_row"
 SPRING, AUTUMN = 2, 9  # first months of the terms (jingzhun.data.periods.TermCalendar)
@@ -218,8 +217,11 @@ def feature_frame(population: QuerySet[Student], *, as_of: dt.date) -> pd.DataFr
     return feature_frame_at(population, points, students=base)
 
 
+STUDENT_COLUMNS = ["id", "cohort", "hukou_type", "hukou_region_code", "major__name"]
+
+
 def _students(population: QuerySet[Student]) -> pd.DataFrame:
-    return _read(population, ["id", "cohort", "hukou_type"]).set_index("id")
+    return _read(population, STUDENT_COLUMNS).set_index("id")
 
 
 def feature_frame_at(
@@ -227,7 +229,7 @@ def feature_frame_at(
 ) -> pd.DataFrame:
     """One row per point, keeping `points`' (unique) index: the features of `student_id` as
     known on `as_of`. A student may have several points (one per year of study). `students`:
-    the population's cohort and hukou_type by id, when the caller has already read them."""
+    the population's STUDENT_COLUMNS by id, when the caller has already read them."""
     points = pd.DataFrame(
         {STUDENT: points[STUDENT].to_numpy(), POINT: pd.to_datetime(points[POINT]).to_numpy()},
         index=points.index,
@@ -241,6 +243,7 @@ def feature_frame_at(
     intentions = _dated(JobIntention, population, keyed, "recorded_on", "plan")
     frame["intention_plan"] = _latest(intentions, "recorded_on", "plan")
     frame["intention_plan"] = frame["intention_plan"].fillna("")
+    frame["intention_recorded_on"] = _latest(intentions, KNOWN_ON, KNOWN_ON)
     for name, model, date in (
         ("priority_groups", PriorityGroupEvidence, "valid_from"),
         ("internships", Internship, "start_date"),
@@ -254,6 +257,9 @@ def feature_frame_at(
         points[STUDENT].map(base["cohort"]), points[POINT]
     )
     frame["rural"] = points[STUDENT].map(base["hukou_type"]) == Student.HukouType.RURAL
+    frame["major_name"] = points[STUDENT].map(base["major__name"]).fillna("")
+    frame["hukou_region_code"] = points[STUDENT].map(base["hukou_region_code"]).fillna("")
+    frame[POINT] = points[POINT]
     behaviour = _behaviour(population, keyed)
     for name in BEHAVIOUR_FEATURES:
         frame[name] = behaviour.get(name, np.nan)

@@ -355,8 +355,7 @@ class RuleEditView(RoleRequiredMixin, View):
     def _render(self, request: HttpRequest, rule: Rule | None, header: Any, conditions: Any,
                 preview: Any = None, nested: bool = False) -> HttpResponse:  # fmt: skip
         fields = [
-            (f, rule_engine.operator_words(f.kind),
-             "、".join(label for _code, label in f.choices))
+            (f, rule_engine.operator_words(f.kind), rule_engine.value_hint(f))
             for f in FEATURES
         ]  # fmt: skip
         context = {"rule": rule, "header": header, "conditions": conditions, "preview": preview,

@@ -174,3 +174,36 @@ def test_other_institutions_rules_are_not_found(client, academic):
     client.force_login(academic.user("outsider"))  # employment office of another college
     assert client.get(reverse("identification:rule-edit", args=[rule.pk])).status_code == 404
     assert client.post(reverse("identification:rule-deactivate", args=[rule.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_motivation_rule_over_a_text_and_a_date_field_previews_and_saves(client, academic):
+    from jingzhun.students.models import JobIntention
+
+    # the preview counts back from today: student_a last registered a plan 270 days ago
+    today = services.now_date()
+    stale = today - dt.timedelta(days=270)
+    JobIntention.objects.create(student=academic.student_a, recorded_on=stale, plan="employment")
+    JobIntention.objects.create(
+        student=academic.student_b, recorded_on=today - dt.timedelta(days=25), plan="employment"
+    )
+    major = academic.student_a.major.name
+    client.force_login(academic.user("employment_officer"))
+    data = _form(**{
+        "name": "长期未更新毕业打算", "difficulty_type": DifficultyType.objects.get(code="motivation").pk,
+        "c-0-field": "intention_recorded_on", "c-0-op": "older_than_days", "c-0-value": "180天",
+        "c-1-field": "major_name", "c-1-op": "contains", "c-1-value": major[:2],
+    })  # fmt: skip
+    html = client.post(
+        reverse("identification:rule-new"), data | {"action": "preview"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert 'data-testid="preview-hits">1<' in html
+    assert f"最近登记毕业打算 {stale.isoformat()}（条件：距今超过 180 天）" in html
+    client.post(reverse("identification:rule-new"), data | {"action": "save"})
+    rule = Rule.objects.get(name="长期未更新毕业打算")
+    assert rule.condition == {"all": [
+        {"field": "intention_recorded_on", "op": "older_than_days", "value": 180},
+        {"field": "major_name", "op": "contains", "value": major[:2]},
+    ]}  # fmt: skip
+    page = client.get(reverse("identification:rule-edit", args=[rule.pk])).content.decode()
+    assert 'value="180"' in page and "天数" in page  # stored values and the field help

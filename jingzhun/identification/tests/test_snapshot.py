@@ -69,3 +69,21 @@ def test_a_student_without_records_has_zero_counts_and_no_values(college):
     assert (row["failed_courses_last2"], row["internships"], row["has_disability"]) == (0, 0, False)
     assert pd.isna(row["gpa_latest"]) and pd.isna(row["psych_level"])
     assert row["intention_plan"] == ""
+
+
+def test_text_and_date_columns_for_rules(history):
+    pk = history.student_a.pk
+    student = history.student_a
+    Student.objects.filter(pk=pk).update(hukou_region_code="411522")
+    JobIntention.objects.create(student=student, recorded_on=dt.date(2027, 1, 5), plan="employment")
+    points = pd.DataFrame(
+        {"student_id": [pk, pk], "as_of": [dt.date(2026, 3, 1), dt.date(2026, 11, 26)]},
+        index=[10, 11],
+    )
+    frame = feature_frame_at(Student.objects.filter(pk=pk), points)
+    assert frame["major_name"].tolist() == [student.major.name] * 2
+    assert frame["hukou_region_code"].tolist() == ["411522", "411522"]
+    # the latest registration known at each point: none yet, then 20 October (not January)
+    assert pd.isna(frame.loc[10, "intention_recorded_on"])
+    assert frame.loc[11, "intention_recorded_on"] == pd.Timestamp("2026-10-20")
+    assert frame["as_of"].tolist() == [pd.Timestamp("2026-03-01"), pd.Timestamp("2026-11-26")]
