@@ -304,7 +304,9 @@ def _merge_cases(
         .exclude(status__in=[Case.Status.EXITED, Case.Status.DISMISSED])
         .values_list("student_id", flat=True)
     )
-    levels = signals.groupby("student_id")["level"].min()
+    # As integers: the parts concatenated into `signals` may leave object columns, on which
+    # pandas falls back to a Python loop per student (seconds at a million students).
+    levels = signals["level"].astype("int64").groupby(signals["student_id"].astype("int64")).min()
     new = levels[~levels.index.isin(list(open_cases))]
     created = _open_cases(run, signals, new)
     flagged = set(levels.index.tolist())
