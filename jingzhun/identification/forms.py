@@ -55,13 +55,38 @@ class RuleHeaderForm(BootstrapForm):
         return data
 
 
+class TaggedSelect(forms.Select):
+    """A select whose options carry a data attribute (`tags`: value → attribute value), so
+    the rule form's script can match operators to the chosen field's kind."""
+
+    def __init__(self, attribute: str, tags: dict[str, str]) -> None:
+        super().__init__()
+        self.attribute, self.tags = attribute, tags
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        option["attrs"][self.attribute] = self.tags.get(str(option["value"]), "")
+        return option
+
+
+FIELD_KINDS = {f.name: f.kind.value for f in FEATURES}
+OP_KINDS = {op: " ".join(kind.value for kind, ops in OPS_BY_KIND.items() if op in ops)
+            for op, _word in OP_CHOICES}  # fmt: skip
+
+
 class ConditionForm(BootstrapForm):
     field = forms.ChoiceField(
         label=_("Field"),
         choices=[("", "—"), *[(f.name, f.label) for f in FEATURES]],
         required=False,
+        widget=TaggedSelect("data-kind", FIELD_KINDS),
     )
-    op = forms.ChoiceField(label=_("Operator"), choices=OP_CHOICES, required=False)
+    op = forms.ChoiceField(
+        label=_("Operator"),
+        choices=OP_CHOICES,
+        required=False,
+        widget=TaggedSelect("data-kinds", OP_KINDS),
+    )
     value = forms.CharField(label=_("Value"), max_length=200, required=False)
 
     def clean(self) -> dict[str, Any]:

@@ -27,6 +27,14 @@ def test_write_test_and_save_a_rule(
         page.click("[data-testid=rule-new]")
     page.fill("#id_name", "挂科较多")
     page.select_option("#id_difficulty_type", label="学业困难")
+    # Each row offers only the operators its field takes: text fields their own five.
+    page.select_option("#id_c-1-field", "major_name")
+    offered = page.locator("#id_c-1-op option:not([disabled])")
+    expect(offered).to_have_count(5)
+    assert offered.evaluate_all("options => options.map(o => o.value)") == [
+        "==", "!=", "contains", "not_contains", "starts_with",
+    ]  # fmt: skip
+    page.select_option("#id_c-1-field", "")  # an empty row is ignored
     page.select_option("#id_c-0-field", "failed_courses_last2")
     page.select_option("#id_c-0-op", ">=")
     page.fill("#id_c-0-value", "4")
