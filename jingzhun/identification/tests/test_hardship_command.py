@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -101,3 +102,77 @@ def test_ingest_card_imports_once_and_lists_rejected_lines(tmp_path: Path) -> No
     )
     assert "already in the lake" in second
     assert len(list(lake.glob("source=card/month=2014-09/*.parquet"))) == 1
+
+
+def _mapping(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "mapping.json"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_ingest_events_imports_a_gb18030_library_export_once(tmp_path: Path) -> None:
+    export = tmp_path / "借阅.csv"
+    export.write_bytes(
+        "学号,借阅时间,条码号,书名\n"
+        "2023010101,2026-10-08 09:15:00,B001,高等数学\n"
+        "2023010102,2026-10-09 25:00:00,B002,大学英语\n"
+        "2023010101,2026/11/02 14:00,B003,数据结构\n".encode("gb18030")
+    )
+    mapping = _mapping(tmp_path, '{"student_id": "学号", "ts": "借阅时间", "book_id": "条码号"}')
+    lake = tmp_path / "lake"
+
+    first = run(
+        "ingest_events", str(export), source="library", mapping=str(mapping), lake=str(lake)
+    )
+    again = run(
+        "ingest_events", str(export), source="library", mapping=str(mapping), lake=str(lake)
+    )
+
+    assert "借阅.csv: 2 rows imported, 1 rejected, 2 months, gb18030" in first
+    # the rejected row as the mapped columns read it, at its line in the file (header = 1)
+    assert "  line 3: bad_timestamp_ts: 2023010102,2026-10-09 25:00:00,B002\n" in first
+    assert "already in the lake" in again
+    months = sorted(p.parent.name for p in lake.glob("source=library/month=*/*.parquet"))
+    assert months == ["month=2026-10", "month=2026-11"]
+
+
+def test_ingest_events_reads_an_excel_sheet(tmp_path: Path) -> None:
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(tmp_path / "dorm.xlsx"))
+    sheet = book.add_worksheet("门禁")
+    rows = [["学号", "通行时间", "方向", "门"], ["2023010101", "2026-11-20 23:40:00", "in", "北门"],
+            ["2023010102", "2026-11-21 07:05:00", "out", "北门"]]  # fmt: skip
+    for number, row in enumerate(rows):
+        sheet.write_row(number, 0, row)
+    book.close()
+    mapping = _mapping(
+        tmp_path, '{"student_id": "学号", "ts": "通行时间", "direction": "方向", "gate": "门"}'
+    )
+
+    output = run("ingest_events", str(tmp_path / "dorm.xlsx"), source="dorm", sheet="门禁",
+                 mapping=str(mapping), lake=str(tmp_path / "lake"))  # fmt: skip
+
+    assert "dorm.xlsx: 2 rows imported, 0 rejected, 1 months" in output
+
+
+@pytest.mark.parametrize(
+    ("mapping", "message"),
+    [
+        ('{"student_id": "学号"}', "required columns not mapped ['ts']"),
+        ('{"student_id": "学号", "ts": "时间"}', "'时间'"),  # no such header in the file
+        ('["学号", "借阅时间"]', "must be one JSON object of column names to headers"),
+        ("学号=student_id", "is not a JSON mapping"),
+    ],
+)
+def test_ingest_events_refuses_a_mapping_that_does_not_fit(
+    tmp_path: Path, mapping, message
+) -> None:
+    export = tmp_path / "loans.csv"
+    export.write_text("学号,借阅时间\n2023010101,2026-10-08 09:15:00\n", encoding="utf-8")
+    lake = tmp_path / "lake"
+
+    with pytest.raises(CommandError, match=re.escape(message)):
+        run("ingest_events", str(export), source="library",
+            mapping=str(_mapping(tmp_path, mapping)), lake=str(lake))  # fmt: skip
+    assert not list(lake.glob("source=*/**/*.parquet"))  # nothing written
