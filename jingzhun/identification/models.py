@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jingzhun.core.models import TimeStampedModel
@@ -197,8 +200,21 @@ class IdentificationRun(TimeStampedModel):
         return PHASE_START[self.phase]
 
     @property
+    def stalled(self) -> bool:
+        """Still marked queued or running long after it should have finished: the worker was
+        stopped or killed (a run of a million students takes about a minute)."""
+        if self.status not in (self.Status.QUEUED, self.Status.RUNNING):
+            return False
+        since = self.started_at or self.created_at
+        return since is not None and timezone.now() - since > STALLED_AFTER
+
+    @property
     def active(self) -> bool:
-        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+        """Worth watching: the runs page refreshes itself while a run is active."""
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING) and not self.stalled
+
+
+STALLED_AFTER = dt.timedelta(hours=2)
 
 
 PHASE_START: dict[str, int] = {

@@ -250,6 +250,21 @@ def test_runs_page_polls_while_a_run_is_active_and_shows_progress_and_failures(r
     assert "RuntimeError: disk full" in page
     assert "hx-trigger" not in page  # nothing active: no polling
 
+    # A run left "running" by a killed worker stops the polling after two hours, and says so.
+    from django.utils import timezone
+
+    running.status, running.phase = "running", "snapshot"
+    running.started_at = timezone.now() - dt.timedelta(hours=2, minutes=1)
+    running.save()
+    page = client.get(reverse("identification:run-list")).content.decode()
+    assert "hx-trigger" not in page
+    assert "后台任务可能已停止" in page
+    running.started_at = timezone.now() - dt.timedelta(minutes=5)
+    running.save()
+    assert (
+        'hx-trigger="every 3s"' in client.get(reverse("identification:run-list")).content.decode()
+    )
+
 
 def test_bulk_confirm_a_class(ruled, client):
     run(ruled)
