@@ -241,8 +241,8 @@ def run_execute(*, run_id: int) -> IdentificationRun:
     if run.status == IdentificationRun.Status.FINISHED:
         return run
     run.started_at = timezone.now()
-    _report(run, IdentificationRun.Phase.SNAPSHOT, status=IdentificationRun.Status.RUNNING)
     try:
+        _report(run, IdentificationRun.Phase.SNAPSHOT)
         rules = _active_rules(run)
         population = _population(run)
         frame = feature_frame(population, as_of=run.as_of)
@@ -264,20 +264,29 @@ def run_execute(*, run_id: int) -> IdentificationRun:
             run.status, run.phase, run.failure = IdentificationRun.Status.FINISHED, "", ""
             run.duration_ms = int((time.perf_counter() - started) * 1000)
             run.save()
+    except _FinishedElsewhere:
+        return IdentificationRun.objects.get(pk=run_id)
     except Exception as error:
         _failed(run, error)
         raise
     return run
 
 
-def _report(
-    run: IdentificationRun, phase: str, *, status: str = IdentificationRun.Status.RUNNING
-) -> None:
-    """Record the phase now starting (committed at once when no transaction is open)."""
-    run.phase, run.status = phase, status
-    IdentificationRun.objects.filter(pk=run.pk).update(
-        phase=phase, status=status, started_at=run.started_at, failure=""
+class _FinishedElsewhere(Exception):
+    """Another worker finished this run while this one was reading: stop, write nothing."""
+
+
+def _report(run: IdentificationRun, phase: str) -> None:
+    """Record the phase now starting (committed at once when no transaction is open). Never
+    over a finished run: that would reopen it, and its signals would be written twice."""
+    run.phase, run.status = phase, IdentificationRun.Status.RUNNING
+    updated = (
+        IdentificationRun.objects.filter(pk=run.pk)
+        .exclude(status=IdentificationRun.Status.FINISHED)
+        .update(phase=phase, status=run.status, started_at=run.started_at, failure="")
     )
+    if not updated:
+        raise _FinishedElsewhere
 
 
 def _failed(run: IdentificationRun, error: Exception) -> None:

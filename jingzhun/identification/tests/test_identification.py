@@ -231,6 +231,23 @@ def test_a_failure_while_writing_marks_the_run_failed_and_writes_nothing(ruled, 
     )  # fmt: skip
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_run_finished_by_another_worker_meanwhile_is_not_written_twice(ruled, monkeypatch):
+    from jingzhun.identification.services import runs
+
+    real = runs._rule_signals
+
+    def finished_elsewhere(*args, **kwargs):  # a second worker completes the run meanwhile
+        IdentificationRun.objects.update(status="finished", signal_count=2)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(runs, "_rule_signals", finished_elsewhere)
+    result = run(ruled)
+    assert (result.status, result.phase, result.signal_count) == ("finished", "rules", 2)
+    assert Signal.objects.count() == 0  # this worker wrote nothing (the other one's are elsewhere)
+    assert IdentificationRun.objects.get().status == "finished"  # not reopened as running
+
+
 def test_runs_page_polls_while_a_run_is_active_and_shows_progress_and_failures(ruled, client):
     officer = ruled.user("employment_officer")
     client.force_login(officer)
