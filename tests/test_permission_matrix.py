@@ -87,34 +87,24 @@ CASES: list[Case] = [
         Case("students:detail-tab", profile(REGISTRY_READERS), kwargs={"tab": tab})
         for tab in ("basic", "academic", "intention", "timeline")
     ],
-    Case(
-        "students:detail-tab",
-        profile(
-            {
-                "employment_officer",
-                "aid_staff",
-                "school_officer_a",
-                "counsellor_a",
-                "mentor_a",
-                "student_a",
-            }
-        ),
-        kwargs={"tab": "family"},
-    ),
-    Case(
-        "students:detail-tab",
-        profile(
-            {
-                "employment_officer",
-                "aid_staff",
-                "school_officer_a",
-                "counsellor_a",
-                "mentor_a",
-                "student_a",
-            }
-        ),
-        kwargs={"tab": "behaviour"},
-    ),
+    *[
+        # Family finances, and the campus spending that reveals them.
+        Case(
+            "students:detail-tab",
+            profile(
+                {
+                    "employment_officer",
+                    "aid_staff",
+                    "school_officer_a",
+                    "counsellor_a",
+                    "mentor_a",
+                    "student_a",
+                }
+            ),
+            kwargs={"tab": tab},
+        )  # fmt: skip
+        for tab in ("family", "behaviour")
+    ],
     Case(
         "students:detail-tab",
         profile({"employment_officer", "aid_staff", "psych_staff", "counsellor_a", "student_a"}),
