@@ -92,8 +92,9 @@ def event_batch_push(
         )
     try:
         result = import_records(
-            body.events, event_lake(), source, name=batch_name(token, body.batch_id)
-        )
+            body.events, event_lake(), source, name=batch_name(token, body.batch_id),
+            local_zone=settings.TIME_ZONE,  # the campus clock the naive times are read in
+        )  # fmt: skip
     except RecordsRejected as exc:
         return Status(422, refused(source, exc.issues))
     if result.outcome == "conflict":
