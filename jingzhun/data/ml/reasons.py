@@ -110,7 +110,8 @@ def explain_rows(
     model: RiskModel, rows: pd.DataFrame, top_k: int = DEFAULT_TOP_REASONS
 ) -> list[StudentReasons]:
     """Reasons for exactly these rows; the caller has already chosen whom to explain."""
-    return _explain(model, rows, model.predict_proba(rows), top_k)
+    matrix = model.matrix(rows)
+    return _explain(model, rows, matrix, model.probability_of(matrix), top_k)
 
 
 def explain_flagged(
@@ -132,15 +133,17 @@ def explain_flagged(
     positions = flagged_positions(probabilities, margin, capacity=capacity, threshold=threshold)
     by_risk = positions[np.lexsort((positions, -margin[positions], -probabilities[positions]))]
     chosen = by_risk[:limit]
-    return _explain(model, frame.iloc[chosen], probabilities[chosen], top_k)
+    return _explain(model, frame.iloc[chosen], matrix[chosen], probabilities[chosen], top_k)
 
 
 def _explain(
-    model: RiskModel, rows: pd.DataFrame, probabilities: np.ndarray, top_k: int
-) -> list[StudentReasons]:
+    model: RiskModel, rows: pd.DataFrame, matrix: np.ndarray, probabilities: np.ndarray,
+    top_k: int,
+) -> list[StudentReasons]:  # fmt: skip
     """`top_positive` for every row at once, then the phrases: column arrays, not row lookups,
-    since a row of a mixed frame costs more to build than its reasons."""
-    contributions = model.contributions(rows)[:, :-1]
+    since a row of a mixed frame costs more to build than its reasons. `matrix`: the rows as
+    the model encodes them (encoded once by the caller)."""
+    contributions = model.contributions_of(matrix)[:, :-1]
     order = np.argsort(-contributions, axis=1, kind="stable")[:, :top_k]
     top = np.take_along_axis(contributions, order, axis=1)
     specs = model.schema.features

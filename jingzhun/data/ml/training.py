@@ -113,30 +113,33 @@ class RiskModel:
         return self.margin_of(self.matrix(frame))
 
     def uncalibrated(self, frame: pd.DataFrame) -> np.ndarray:
-        return np.asarray(self._predict(self.matrix(frame)))
+        return self._predict(self.matrix(frame))
 
     def predict_proba(self, frame: pd.DataFrame) -> np.ndarray:
         return self.probability_of(self.matrix(frame))
 
     def margin_of(self, matrix: np.ndarray) -> np.ndarray:
         """`margin` of rows already encoded by `matrix`."""
-        return np.asarray(self._predict(matrix, raw_score=True))
+        return self._predict(matrix, raw_score=True)
 
     def probability_of(self, matrix: np.ndarray, margin: np.ndarray | None = None) -> np.ndarray:
         """`predict_proba` of rows already encoded by `matrix`; a margin the caller already has
         (`margin_of` of the same matrix) spares a second pass of the trees."""
         if self.calibrator.input is CalibratorInput.MARGIN:
             return self.calibrator.apply(self.margin_of(matrix) if margin is None else margin)
-        return self.calibrator.apply(np.asarray(self._predict(matrix)))
+        return self.calibrator.apply(self._predict(matrix))
 
     def contributions(self, frame: pd.DataFrame) -> np.ndarray:
         """Per-feature log-odds contributions, bias last: expensive, call on flagged rows only.
         Computed once per group of rows the trees cannot tell apart (`decisions`: exact)."""
-        matrix = self.matrix(frame)
+        return self.contributions_of(self.matrix(frame))
+
+    def contributions_of(self, matrix: np.ndarray) -> np.ndarray:
+        """`contributions` of rows already encoded by `matrix`."""
         if not len(matrix):
-            return np.asarray(self._predict(matrix, pred_contrib=True))
+            return self._predict(matrix, pred_contrib=True)
         first, group = decision_groups(self.booster, matrix)
-        return np.asarray(self._predict(matrix[first], pred_contrib=True))[group]
+        return self._predict(matrix[first], pred_contrib=True)[group]
 
 
 def binary_labels(values: pd.Series) -> np.ndarray:

@@ -254,13 +254,13 @@ def test_only_flagged_students_are_explained(
 ) -> None:
     model = artifact.model
     explained_rows: list[int] = []
-    original = model.contributions
+    original = model.contributions_of
 
-    def counting(frame: pd.DataFrame) -> np.ndarray:
-        explained_rows.append(len(frame))
-        return original(frame)
+    def counting(matrix: np.ndarray) -> np.ndarray:
+        explained_rows.append(len(matrix))
+        return original(matrix)
 
-    monkeypatch.setattr(model, "contributions", counting)
+    monkeypatch.setattr(model, "contributions_of", counting)
     by_threshold = explain_flagged(model, newest, threshold=0.3)
 
     assert explained_rows == [len(by_threshold)]
