@@ -156,7 +156,9 @@ def _rule_signals(rules: list[Rule], frame: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=SIGNAL_COLUMNS)
 
 
-def _model_signals(run: IdentificationRun, frame: pd.DataFrame) -> pd.DataFrame:
+def _model_signals(
+    run: IdentificationRun, frame: pd.DataFrame, types: dict[str, DifficultyType]
+) -> pd.DataFrame:
     """The active model scores everyone (vectorised) and flags the top `model_capacity`
     share; only those are explained. The run records which model it used."""
     model = risk_model_active(institution_id=run.institution_id)
@@ -167,7 +169,7 @@ def _model_signals(run: IdentificationRun, frame: pd.DataFrame) -> pd.DataFrame:
         logger.warning("Risk model %s no longer matches the feature schema; not used.", model)
         return pd.DataFrame(columns=SIGNAL_COLUMNS)
     run.risk_model = model
-    kind = difficulty_types_ensure()[MODEL_TYPE]
+    kind = types[MODEL_TYPE]
     flagged = risk.flagged_reasons(artifact.model, frame, run.model_capacity)
     return pd.DataFrame({
         "student_id": [int(cast(SupportsInt, r.key)) for r in flagged], "rule_id": None,
@@ -181,7 +183,9 @@ HARDSHIP_TYPE = "economic"
 ASSESSED_DIFFICULT = ("special", "difficult", "somewhat")
 
 
-def _hardship_signals(run: IdentificationRun, frame: pd.DataFrame) -> pd.DataFrame:
+def _hardship_signals(
+    run: IdentificationRun, frame: pd.DataFrame, types: dict[str, DifficultyType]
+) -> pd.DataFrame:
     """Hidden-hardship candidates of the newest behaviour snapshot (scored on their latest
     term) who have no hardship assessment: an economic signal asking the aid office to look,
     quietly — spending resembles that of aided students, which is not a finding."""
@@ -193,7 +197,7 @@ def _hardship_signals(run: IdentificationRun, frame: pd.DataFrame) -> pd.DataFra
         frame["economic_level"].reindex(rows["student_id"]).isin(ASSESSED_DIFFICULT).to_numpy()
     )
     rows = rows[~assessed]
-    kind = difficulty_types_ensure()[HARDSHIP_TYPE]
+    kind = types[HARDSHIP_TYPE]
     scores = rows["hardship_score"].astype(float).map(lambda s: f"{s:.2f}")
     text = (
         "校园消费行为与受资助学生相近（评分 "
@@ -249,7 +253,8 @@ def run_execute(*, run_id: int) -> IdentificationRun:
         _report(run, IdentificationRun.Phase.RULES)
         parts = [_rule_signals(rules, frame)]
         _report(run, IdentificationRun.Phase.MODEL)
-        parts += [_model_signals(run, frame), _hardship_signals(run, frame)]
+        types = difficulty_types_ensure()
+        parts += [_model_signals(run, frame, types), _hardship_signals(run, frame, types)]
         signals = pd.concat(parts, ignore_index=True)
         _report(run, IdentificationRun.Phase.WRITING)
         with transaction.atomic():
