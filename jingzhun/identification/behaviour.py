@@ -3,17 +3,15 @@ the identification snapshot (one row per student and term, the snapshot's own co
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import pandas as pd
+from django.db.models import QuerySet
 
-from jingzhun.students.models import BehaviourFeatures, BehaviourSnapshot
+from jingzhun.students.models import BehaviourFeatures, BehaviourSnapshot, Student
+
+# The query lives with the registry (the student profile reads it too); re-exported here.
+from jingzhun.students.selectors import behaviour_latest as behaviour_latest
 
 ROW_COLUMNS = ["student_id", "term", "hardship_score", "hardship_reasons"]
-
-
-def behaviour_latest(*, institution_id: int) -> BehaviourSnapshot | None:
-    return BehaviourSnapshot.objects.filter(institution_id=institution_id).first()
 
 
 def hardship_candidates(snapshot: BehaviourSnapshot | None) -> pd.DataFrame:
@@ -26,14 +24,17 @@ def hardship_candidates(snapshot: BehaviourSnapshot | None) -> pd.DataFrame:
 
 
 def behaviour_frame(
-    snapshot: BehaviourSnapshot | None, student_ids: Iterable[int] | None = None
+    snapshot: BehaviourSnapshot | None, population: QuerySet[Student] | None = None
 ) -> pd.DataFrame:
-    """The snapshot's rows: ROW_COLUMNS, then one float column per feature it stored."""
+    """The snapshot's rows: ROW_COLUMNS, then one float column per feature it stored.
+
+    `population`: only the rows of these students, filtered in SQL (a subquery, so only the
+    rows needed are read and JSON-decoded); None: every row of the snapshot."""
     if snapshot is None:
         return pd.DataFrame(columns=ROW_COLUMNS)
     rows = BehaviourFeatures.objects.filter(snapshot=snapshot).order_by()
-    if student_ids is not None:
-        rows = rows.filter(student_id__in=list(student_ids))
+    if population is not None:
+        rows = rows.filter(student__in=population)
     data = list(rows.values_list(*ROW_COLUMNS[:2], "values", *ROW_COLUMNS[2:]).iterator())
     if not data:
         return pd.DataFrame(columns=ROW_COLUMNS + [c["name"] for c in snapshot.columns])

@@ -195,7 +195,7 @@ def _behaviour(population: QuerySet, points: pd.DataFrame) -> pd.DataFrame:  # t
     the point's term or, failing that, of the latest term before it."""
     institution = population.order_by().values_list("institution_id", flat=True).first()
     snapshot = behaviour_latest(institution_id=institution) if institution else None
-    rows = behaviour_frame(snapshot)
+    rows = behaviour_frame(snapshot, population)
     if rows.empty:
         return pd.DataFrame()
     keyed = rows.merge(

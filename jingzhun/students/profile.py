@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from jingzhun.core.masking import mask_id_number, mask_phone
 from jingzhun.org.models import RoleAssignment
-from jingzhun.org.roles import Sensitivity, field_access
-from jingzhun.students.models import BehaviourFeatures, BehaviourSnapshot, Student
+from jingzhun.org.roles import Role, Sensitivity, field_access
+from jingzhun.students.models import BehaviourFeatures, Student
+from jingzhun.students.selectors import behaviour_latest
 
 
 @dataclass(frozen=True)
@@ -66,8 +67,8 @@ def identifiers_for(student: Student, *, revealed: bool) -> dict[str, str]:
     return {"id_number": mask_id_number(student.id_number), "phone": mask_phone(student.phone)}
 
 
-def tab_context(student: Student, tab: ProfileTab) -> dict[str, Any]:
-    """The records one tab shows, each query bounded to this student."""
+def tab_context(student: Student, tab: ProfileTab, *, actor: RoleAssignment) -> dict[str, Any]:
+    """The records one tab shows to `actor`, each query bounded to this student."""
     if tab.slug == "family":
         return {
             "economic_statuses": list(student.economic_statuses.all()),
@@ -89,7 +90,7 @@ def tab_context(student: Student, tab: ProfileTab) -> dict[str, Any]:
             "destination": getattr(student, "destination", None),
         }
     if tab.slug == "behaviour":
-        return behaviour_context(student)
+        return behaviour_context(student, actor=actor)
     return {}
 
 
@@ -102,10 +103,14 @@ def _shown(value: Any, value_format: str) -> str:
         return str(value)
 
 
-def behaviour_context(student: Student) -> dict[str, Any]:
+def behaviour_context(student: Student, *, actor: RoleAssignment) -> dict[str, Any]:
     """The newest snapshot's rows of this student: one column per term, one line per feature,
-    labelled and formatted as the snapshot recorded them."""
-    snapshot = BehaviourSnapshot.objects.filter(institution_id=student.institution_id).first()
+    labelled and formatted as the snapshot recorded them.
+
+    The hidden-hardship score and reasons of the latest term are a lead for the aid office,
+    not a finding: they are left out of the context altogether when the viewer is a student
+    (their own file), so no template can show them by mistake."""
+    snapshot = behaviour_latest(institution_id=student.institution_id)
     if snapshot is None:
         return {"snapshot": None}
     rows = list(
@@ -115,8 +120,15 @@ def behaviour_context(student: Student) -> dict[str, Any]:
         (column["label"], [_shown(r.values.get(column["name"]), column["format"]) for r in rows])
         for column in snapshot.columns
     ]
-    latest = rows[-1] if rows else None
-    return {"snapshot": snapshot, "terms": [r.term for r in rows], "lines": lines, "latest": latest}
+    context: dict[str, Any] = {
+        "snapshot": snapshot,
+        "terms": [r.term for r in rows],
+        "lines": lines,
+    }
+    if rows and actor.role != Role.STUDENT:
+        context["hardship_score"] = rows[-1].hardship_score
+        context["hardship_reasons"] = rows[-1].hardship_reasons
+    return context
 
 
 TAB_FIELDS: dict[str, list[str]] = {

@@ -10,7 +10,7 @@ from django.http import Http404
 
 from jingzhun.org.models import RoleAssignment
 from jingzhun.org.roles import DataScope
-from jingzhun.students.models import Student
+from jingzhun.students.models import BehaviourSnapshot, Student
 
 
 def student_scope_filter(actor: RoleAssignment | None) -> Q | None:
@@ -98,3 +98,10 @@ def student_get(*, actor: RoleAssignment | None, pk: int) -> Student:
         )
     except Student.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def behaviour_latest(*, institution_id: int) -> BehaviourSnapshot | None:
+    """The institution's newest behaviour snapshot (highest version), or None."""
+    return (
+        BehaviourSnapshot.objects.filter(institution_id=institution_id).order_by("-version").first()
+    )

@@ -101,7 +101,7 @@ class StudentDetailView(RoleRequiredMixin, View):
             "identifiers": identifiers_for(student, revealed=False),
             "can_reveal": Sensitivity.IDENTIFIERS
             in field_access(actor.role, actor.department_kind),
-            **tab_context(student, current),
+            **tab_context(student, current, actor=actor),
         }
         if request.headers.get("HX-Request"):
             return render(request, current.template, context)

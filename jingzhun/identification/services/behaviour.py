@@ -8,6 +8,7 @@ hidden-hardship candidates become economic signals for a person to confirm).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import io
@@ -187,7 +188,6 @@ def _json_values(row: dict[str, Any]) -> str:
     return json.dumps(clean, ensure_ascii=False)
 
 
-@transaction.atomic
 def behaviour_snapshot_build(
     *,
     institution: Institution,
@@ -196,7 +196,13 @@ def behaviour_snapshot_build(
     user: Any = None,
     params: CardFeatureParams | None = None,
 ) -> BehaviourSnapshot:
-    """Compute, match, score and store the next snapshot; all of it or nothing."""
+    """Compute, match, score and store the next snapshot; all of it or nothing.
+
+    The slow part (reading the lake, training and cross-validating the hardship model) only
+    reads, outside any transaction: with SQLite's IMMEDIATE transactions a transaction takes
+    the write lock when it begins, and every request writing its session would wait on it.
+    Only the writes (version number, snapshot row, artifact file, feature rows) run in one
+    short transaction."""
     started = time.perf_counter()
     params = params or CardFeatureParams()
     lake = Lake(Path(lake_root))
@@ -218,37 +224,53 @@ def behaviour_snapshot_build(
     newest = frame.sort_values(PERIOD).groupby("student_pk").tail(1).set_index("student_pk")
     latest_term, latest = newest[PERIOD], newest[names].astype(float)
     scores, reasons, metrics, artifact = _hardship(latest, _labels(institution), params)
-    # Two builds at once would pick the same number; the unique (institution, version)
-    # constraint then refuses the second, which rolls back whole.
-    version = (
-        BehaviourSnapshot.objects.filter(institution=institution).aggregate(v=Max("version"))["v"]
-        or 0
-    ) + 1
-    snapshot = BehaviourSnapshot.objects.create(
-        institution=institution, version=version, created_by=user, as_of=as_of,
-        sources=_sources(lake),
-        params=asdict(params), columns=columns, students=int(frame["student_pk"].nunique()), unmatched=unmatched,
-        hardship_metrics=metrics,
-        hardship_version=f"hardship-{timezone.now():%Y%m%dT%H%M%SZ}-v{version}" if artifact else "",
-    )  # fmt: skip
-    if artifact:
-        snapshot.hardship_artifact.save(
-            f"{snapshot.hardship_version}.zip", ContentFile(artifact), save=False
-        )
+    sources = _sources(lake)
+    students = int(frame["student_pk"].nunique())
     records = frame[["student_pk", PERIOD, *names]].to_dict("records")
+    del frame, newest, latest
 
-    def rows() -> Any:
+    def rows(snapshot_id: int) -> Any:
         for record in records:
             student, term = int(record.pop("student_pk")), record.pop(PERIOD)
             current = latest_term.get(student) == term
             score = float(scores[student]) if current and student in scores.index else None
-            yield {"snapshot_id": snapshot.pk, "student_id": student, "term": term,
+            yield {"snapshot_id": snapshot_id, "student_id": student, "term": term,
                    "values": _json_values(record), "hardship_score": score,
                    "hardship_reasons": reasons.get(student, "") if current else ""}  # fmt: skip
 
-    insert_rows(BehaviourFeatures, rows())
-    snapshot.duration_ms = int((time.perf_counter() - started) * 1000)
-    snapshot.save()
+    stored: BehaviourSnapshot | None = None
+    try:
+        with transaction.atomic():
+            # Two builds at once would pick the same number; the unique (institution,
+            # version) constraint then refuses the second, which rolls back whole.
+            version = (
+                BehaviourSnapshot.objects.filter(institution=institution).aggregate(
+                    v=Max("version")
+                )["v"]
+                or 0
+            ) + 1
+            snapshot = BehaviourSnapshot.objects.create(
+                institution=institution, version=version, created_by=user, as_of=as_of,
+                sources=sources, params=asdict(params), columns=columns, students=students,
+                unmatched=unmatched, hardship_metrics=metrics,
+                hardship_version=f"hardship-{timezone.now():%Y%m%dT%H%M%SZ}-v{version}" if artifact else "",
+            )  # fmt: skip
+            if artifact:
+                snapshot.hardship_artifact.save(
+                    f"{snapshot.hardship_version}.zip", ContentFile(artifact), save=False
+                )
+                stored = snapshot
+            insert_rows(BehaviourFeatures, rows(snapshot.pk))
+            snapshot.duration_ms = int((time.perf_counter() - started) * 1000)
+            snapshot.save()
+    except BaseException:
+        # The row naming the artifact was rolled back: remove the file. Should that fail too
+        # (or a caller's outer transaction roll back after we return), the file is an orphan
+        # no row names and nothing lists; harmless, and its name (time, version) is not reused.
+        if stored is not None:
+            with contextlib.suppress(OSError):
+                stored.hardship_artifact.delete(save=False)
+        raise
     logger.info(
         "Behaviour snapshot %s: %s students, %s unmatched", snapshot, snapshot.students, unmatched
     )

@@ -256,3 +256,62 @@ def test_the_snapshot_takes_the_whole_row_of_the_points_term(college):
     assert np.isnan(spring["meal_cost_mean"]) and spring["dorm_late_entries"] == 2
     autumn = feature_frame(population, as_of=dt.date(2025, 12, 1)).loc[college.student_a.pk]
     assert autumn["meal_cost_mean"] == 6.5
+
+
+def test_the_slow_work_runs_outside_the_transaction_and_a_failed_write_leaves_nothing(
+    campus, college, settings, monkeypatch
+):
+    """Training happens before the write transaction opens (SQLite takes its write lock at
+    BEGIN IMMEDIATE); should the writes fail, neither rows nor the artifact file remain."""
+    from django.db import connection
+
+    from jingzhun.identification.services import behaviour as build
+
+    lake, _population, _students = campus
+    depth = len(connection.atomic_blocks)
+    seen: dict[str, int] = {}
+    train, insert = build._hardship, build.insert_rows
+
+    def training(*args, **kwargs):
+        seen["training"] = len(connection.atomic_blocks)
+        return train(*args, **kwargs)
+
+    def failing_insert(model, rows):
+        seen["writing"] = len(connection.atomic_blocks)
+        insert(model, rows)
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(build, "_hardship", training)
+    monkeypatch.setattr(build, "insert_rows", failing_insert)
+    with pytest.raises(RuntimeError):
+        build.behaviour_snapshot_build(
+            institution=college.institution, lake_root=lake.root, as_of=dt.date(2026, 7, 10)
+        )
+    assert seen == {"training": depth, "writing": depth + 1}
+    assert not BehaviourSnapshot.objects.exists() and not BehaviourFeatures.objects.exists()
+    artifacts = settings.MEDIA_ROOT / "hardship_models"
+    assert not [p for p in artifacts.rglob("*") if p.is_file()]
+
+
+def test_behaviour_frame_reads_only_the_populations_rows_in_sql(college):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    snapshot = BehaviourSnapshot.objects.create(institution=college.institution, version=1, as_of=dt.date(2026, 7, 1),
+                                                columns=[{"name": "meal_cost_mean", "label": "食堂顿均消费", "format": "{:.1f} 元"}])  # fmt: skip
+    for student, value in ((college.student_a, 6.5), (college.student_b, 3.0)):
+        for term in ("2025-2026-1", "2025-2026-2"):
+            BehaviourFeatures.objects.create(snapshot=snapshot, student=student, term=term,
+                                             values={"meal_cost_mean": value})  # fmt: skip
+    population = Student.objects.filter(class_group=college.class_a)
+    with CaptureQueriesContext(connection) as queries:
+        frame = behaviour_frame(snapshot, population)
+    everyone = behaviour_frame(snapshot)
+    expected = everyone[everyone["student_id"] == college.student_a.pk]
+    pd.testing.assert_frame_equal(
+        frame.sort_values("term").reset_index(drop=True),
+        expected.sort_values("term").reset_index(drop=True),
+    )
+    (sql,) = [q["sql"] for q in queries.captured_queries]
+    assert sql.upper().count("SELECT") == 2  # the population is a subquery, not an id list
+    assert len(everyone) == 4

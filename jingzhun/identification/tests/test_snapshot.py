@@ -87,3 +87,30 @@ def test_text_and_date_columns_for_rules(history):
     assert pd.isna(frame.loc[10, "intention_recorded_on"])
     assert frame.loc[11, "intention_recorded_on"] == pd.Timestamp("2026-10-20")
     assert frame["as_of"].tolist() == [pd.Timestamp("2026-03-01"), pd.Timestamp("2026-11-26")]
+
+
+def test_behaviour_features_are_read_for_the_population_only(college):
+    """The snapshot's rows are filtered in SQL by the population (a subquery), with the same
+    values as when read for everyone."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jingzhun.students.models import BehaviourFeatures, BehaviourSnapshot
+
+    snapshot = BehaviourSnapshot.objects.create(
+        institution=college.institution, version=1, as_of=dt.date(2026, 7, 1), columns=[]
+    )
+    for student, value in ((college.student_a, 6.5), (college.student_b, 3.0)):
+        BehaviourFeatures.objects.create(snapshot=snapshot, student=student, term="2026-2027-1",
+                                         values={"meal_cost_mean": value})  # fmt: skip
+    everyone = feature_frame(Student.objects.all(), as_of=AS_OF)
+    with CaptureQueriesContext(connection) as queries:
+        one = feature_frame(Student.objects.filter(pk=college.student_a.pk), as_of=AS_OF)
+    assert one.loc[college.student_a.pk, "meal_cost_mean"] == 6.5
+    assert everyone.loc[college.student_b.pk, "meal_cost_mean"] == 3.0
+    pd.testing.assert_series_equal(
+        one.loc[college.student_a.pk], everyone.loc[college.student_a.pk]
+    )
+    table = BehaviourFeatures._meta.db_table
+    (sql,) = [q["sql"] for q in queries.captured_queries if f'FROM "{table}"' in q["sql"]]
+    assert 'IN (SELECT U0."id" FROM' in sql  # a subquery, not a list of ids
