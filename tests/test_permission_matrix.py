@@ -64,6 +64,8 @@ class Case:
     target: str = "student_a"  # which student fills <pk>
 
 
+FAMILY_READERS = {"employment_officer", "aid_staff", "school_officer_a", "counsellor_a", "mentor_a",
+                  "student_a"}  # fmt: skip
 CASES: list[Case] = [
     Case("home", expect(OK)),
     Case("role-switch", expect(REDIRECT), method="post"),
@@ -89,20 +91,7 @@ CASES: list[Case] = [
     ],
     *[
         # Family finances, and the campus spending that reveals them.
-        Case(
-            "students:detail-tab",
-            profile(
-                {
-                    "employment_officer",
-                    "aid_staff",
-                    "school_officer_a",
-                    "counsellor_a",
-                    "mentor_a",
-                    "student_a",
-                }
-            ),
-            kwargs={"tab": tab},
-        )  # fmt: skip
+        Case("students:detail-tab", profile(FAMILY_READERS), kwargs={"tab": tab})
         for tab in ("family", "behaviour")
     ],
     Case(
