@@ -15,6 +15,7 @@ class IdentificationErrorCode(StrEnum):
     TYPE_REQUIRED = "case.type_required"
     TYPE_NOT_ALLOWED = "case.type_not_allowed"
     REASON_TOO_LONG = "case.reason_too_long"
+    BAD_LEVEL = "case.bad_level"
     MODEL_NOT_ALLOWED = "risk_model.not_allowed"
     MODEL_BAD_STATUS = "risk_model.bad_status"
     MODEL_STALE = "risk_model.stale_schema"

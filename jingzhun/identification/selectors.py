@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -24,7 +25,7 @@ from jingzhun.identification.risk import artifact_from_zip
 from jingzhun.identification.snapshot import feature_frame
 from jingzhun.org.access import can_open
 from jingzhun.org.models import RoleAssignment
-from jingzhun.org.roles import field_access
+from jingzhun.org.roles import Sensitivity, field_access
 from jingzhun.students.models import Student
 from jingzhun.students.selectors import student_queryset
 
@@ -117,6 +118,18 @@ def staff_types() -> QuerySet[DifficultyType]:
     return DifficultyType.objects.exclude(code=MODEL_TYPE)
 
 
+# What a student may name as their difficulty: not the model's internal flag (a student never
+# sees model scores), and not "long-term unemployed after leaving school", which an enrolled
+# applicant cannot be.
+NOT_SELF_APPLICABLE = frozenset({MODEL_TYPE, "long_term_unemployed"})
+
+
+def self_application_types() -> QuerySet[DifficultyType]:
+    """The difficulty types a student may choose from, in the office's seeded order: those a
+    person may assign (`staff_types`) less the ones an applicant cannot name."""
+    return staff_types().exclude(code__in=NOT_SELF_APPLICABLE).order_by("pk")
+
+
 def rule_list(*, actor: RoleAssignment | None) -> QuerySet[Rule]:
     """The institution's rules, current versions first, each name's history after it."""
     if actor is None or actor.institution_id is None:
@@ -138,33 +151,40 @@ class RulePreview:
     by_school: list[tuple[str, int]]
     sample: list[tuple[Student, str]]
     explanations_shown: bool
+    sensitivity: Sensitivity | None  # of the fields the rule reads
 
 
 def rule_preview(
     *, actor: RoleAssignment, condition: dict[str, Any], as_of: dt.date, sample_size: int = 20
 ) -> RulePreview:
-    """Evaluate `condition` over a fresh snapshot (the same engine a run uses). Explanations
-    of a rule that reads restricted fields are shown only to roles that may open them."""
+    """Evaluate `condition` over a fresh snapshot (the same engine a run uses). A rule that
+    reads fields the actor may not open (psychological, health, family finance) previews as
+    a count only: who it flags, and where, would tell what those fields hold."""
     population = student_queryset(actor=actor).filter(status=Student.Status.ENROLLED)
     frame = feature_frame(population, as_of=as_of)
     hits = frame[rule_engine.evaluate(condition, frame)]
-    ids = hits.index.tolist()
-    hit = set(ids)
+    sensitivity = rule_engine.sensitivity_of(condition)
+    shown = can_open(actor, sensitivity)
+    if not shown:
+        return RulePreview(population=len(frame), hits=len(hits), by_cohort=[], by_school=[],
+                           sample=[], explanations_shown=False, sensitivity=sensitivity)  # fmt: skip
+    hit = set(hits.index.tolist())
     cohorts: dict[int, int] = defaultdict(int)
     schools: dict[str, int] = defaultdict(int)
-    for pk, cohort, school in population.values_list("pk", "cohort", "school__name").iterator():
+    numbers: list[tuple[str, int]] = []
+    rows = population.values_list("pk", "cohort", "school__name", "student_number")
+    for pk, cohort, school, number in rows.iterator():
         if pk in hit:
             cohorts[cohort] += 1
             schools[school] += 1
-    shown = can_open(actor, rule_engine.sensitivity_of(condition))
-    first = sorted(ids)[:sample_size]
-    students = (
-        population.filter(pk__in=first).select_related("class_group").order_by("student_number")
-    )
-    texts = rule_engine.explain_frame(condition, hits.loc[first]) if shown and first else None
+            numbers.append((number, pk))
+    first = [pk for _number, pk in heapq.nsmallest(sample_size, numbers)]
+    students = Student.objects.filter(pk__in=first).select_related("class_group")
+    texts = rule_engine.explain_frame(condition, hits.loc[first]) if first else None
     return RulePreview(
-        population=len(frame), hits=len(ids), by_cohort=sorted(cohorts.items()),
+        population=len(frame), hits=len(hit), by_cohort=sorted(cohorts.items()),
         by_school=sorted(schools.items(), key=lambda item: -item[1]),
-        sample=[(s, str(texts[s.pk]) if texts is not None else "") for s in students],
-        explanations_shown=shown,
+        sample=[(s, str(texts[s.pk]) if texts is not None else "")
+                for s in sorted(students, key=lambda s: s.student_number)],
+        explanations_shown=True, sensitivity=sensitivity,
     )  # fmt: skip

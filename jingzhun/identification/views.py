@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,11 +15,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from jingzhun.core.audit import audit_log
 from jingzhun.core.errors import DomainError
+from jingzhun.core.models import AuditLog
 from jingzhun.core.tasks import enqueue_on_commit
 from jingzhun.identification import rules as rule_engine
 from jingzhun.identification import services
 from jingzhun.identification.catalogue import FEATURES
+from jingzhun.identification.errors import IdentificationErrorCode
 from jingzhun.identification.forms import (
     ConditionFormSet,
     RuleHeaderForm,
@@ -65,7 +69,11 @@ class RunListView(RoleRequiredMixin, View):
             return render(
                 request, "identification/_run_rows.html", {"runs": runs, "polling": polling}
             )
-        schedule = RunSchedule.objects.filter(institution=self.actor.institution).first()
+        schedule = (
+            RunSchedule.objects.filter(institution=self.actor.institution)
+            .select_related("owner")
+            .first()
+        )
         today = services.now_date()
         context = {
             "runs": runs,
@@ -80,13 +88,18 @@ class RunListView(RoleRequiredMixin, View):
         return render(request, "identification/run_list.html", context)
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        cohort = request.POST.get("cohort") or None
+        cohort = request.POST.get("cohort", "").strip()
         school = request.POST.get("school") or None
-        if school and not school_list(actor=self.actor).filter(pk=school).exists():
+        if school and not (
+            school.isdigit() and school_list(actor=self.actor).filter(pk=school).exists()
+        ):
             raise Http404
+        if cohort and not cohort.isdigit():  # not silently the whole institution
+            messages.error(request, _("The cohort is a year of graduation, such as 2027."))
+            return redirect("identification:run-list")
         try:
             services.run_start(actor=self.actor, as_of=services.now_date(),
-                               cohort=int(cohort) if cohort and cohort.isdigit() else None,
+                               cohort=int(cohort) if cohort else None,
                                school_id=int(school) if school else None,
                                model_capacity=_percent(request.POST.get("capacity"), services.DEFAULT_CAPACITY))  # fmt: skip
         except DomainError as exc:
@@ -126,7 +139,7 @@ class ReviewView(RoleRequiredMixin, View):
         class_group = int(class_id) if class_id and class_id.isdigit() else None
         cases = list(case_list(actor=self.actor, class_group=class_group)[:PAGE])
         signals = latest_signals(actor=self.actor, student_ids=[c.student_id for c in cases])
-        self._applicant_words([c for c in cases if c.origin == Case.Origin.SELF_APPLICATION])
+        self._applicant_words([c for c in cases if c.status == Case.Status.CANDIDATE])
         context: dict[str, Any] = {
             "rows": [(c, signals.get(c.student_id, [])) for c in cases],
             "total": case_list(actor=self.actor, class_group=class_group).count(),
@@ -138,13 +151,18 @@ class ReviewView(RoleRequiredMixin, View):
         return render(request, "identification/review.html", context)
 
     def _applicant_words(self, cases: list[Case]) -> None:
-        """A self-application's reason, in the student's words (its first event), unless it
-        names a type whose data the reviewer may not open (health, psychological …)."""
-        first: dict[int, str] = {}
-        for event in CaseEvent.objects.filter(case__in=cases).order_by("at", "pk"):
-            first.setdefault(event.case_id, event.note)
+        """The student's own application, if they made one — a self-application or one that
+        joined a case a run or a reviewer had opened: their words (the event they wrote),
+        unless the case names a type whose data the reviewer may not open (health …)."""
+        words: dict[int, str] = {}
+        events = CaseEvent.objects.filter(
+            case__in=cases, actor_id=F("case__student__user_id")
+        ).order_by("at", "pk")
+        for event in events:
+            words.setdefault(event.case_id, event.note)
         for case in cases:
-            case.applicant_words = first.get(case.pk, "")  # type: ignore[attr-defined]
+            case.applied_by_student = case.pk in words  # type: ignore[attr-defined]
+            case.applicant_words = words.get(case.pk, "")  # type: ignore[attr-defined]
             case.applicant_words_restricted = not all(  # type: ignore[attr-defined]
                 can_open(self.actor, Sensitivity(t.sensitivity) if t.sensitivity else None)
                 for t in case.types.all()
@@ -332,6 +350,12 @@ class RuleEditView(RoleRequiredMixin, View):
                 preview = rule_preview(
                     actor=self.actor, condition=condition, as_of=services.now_date()
                 )
+                if preview.sensitivity is not None and preview.sample:  # restricted values shown
+                    audit_log(
+                        actor=request.user, action=AuditLog.Action.VIEW_SENSITIVE, request=request,
+                        fields=[leaf["field"] for leaf in rule_engine.leaves(condition)],
+                        detail={"rule_preview": [s.pk for s, _why in preview.sample]},
+                    )  # fmt: skip
                 if request.headers.get("HX-Request"):
                     return render(
                         request, "identification/_rule_preview.html", {"preview": preview}
@@ -396,6 +420,13 @@ class BehaviourListView(RoleRequiredMixin, View):
         return redirect("identification:behaviour-list")
 
 
+# Which field of the manual-addition form a refusal belongs to (else the student number).
+ADD_ERROR_FIELDS: dict[str, str] = {
+    IdentificationErrorCode.BAD_LEVEL: "level",
+    IdentificationErrorCode.REASON_TOO_LONG: "note",
+}
+
+
 class ManualAddView(RoleRequiredMixin, View):
     """A reviewer adds a student the runs did not flag (a home visit, a talk): the case
     enters as a candidate with the reviewer's note, like any other."""
@@ -430,7 +461,7 @@ class ManualAddView(RoleRequiredMixin, View):
                     level=int(level) if level.isdigit() else Level.GENERAL,
                 )  # fmt: skip
             except DomainError as exc:
-                errors["student_number"] = exc.message
+                errors[ADD_ERROR_FIELDS.get(exc.code, "student_number")] = exc.message
             else:
                 messages.success(
                     request, _("%(name)s added as a candidate.") % {"name": case.student.name}

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,9 +13,12 @@ from django.utils.translation import gettext_lazy
 from jingzhun.core.audit import audit_log
 from jingzhun.core.errors import DomainError
 from jingzhun.core.models import AuditLog
-from jingzhun.identification.defaults import MODEL_TYPE
 from jingzhun.identification.errors import IdentificationErrorCode
-from jingzhun.identification.models import Case, CaseEvent, DifficultyType
+from jingzhun.identification.models import Case, CaseEvent, DifficultyType, Level
+from jingzhun.identification.selectors import NOT_SELF_APPLICABLE
+
+# Re-exported (services.__init__, portal/forms.py): the query now lives in the selectors.
+from jingzhun.identification.selectors import self_application_types as self_application_types
 from jingzhun.identification.transitions import NEEDS_REASON, OPEN, can_move
 from jingzhun.org.models import RoleAssignment
 from jingzhun.org.roles import DataScope, Role
@@ -100,32 +102,41 @@ def case_exit(
     return case
 
 
+MANUAL_NOTE_MAX = 1000
+
+
 @transaction.atomic
 def case_add_manual(
     *, actor: RoleAssignment, student: Student, types: list[DifficultyType], level: int, note: str,
-    origin: str = Case.Origin.MANUAL, request: HttpRequest | None = None,
+    request: HttpRequest | None = None,
 ) -> Case:  # fmt: skip
-    """A counsellor's own addition (or a student's self-application) enters as a candidate."""
+    """A reviewer's own addition (a home visit, a talk) enters as a candidate, with a level
+    and the reviewer's note."""
     if not student_queryset(actor=actor).filter(pk=student.pk).exists():
         raise DomainError(
             IdentificationErrorCode.OUT_OF_SCOPE, _("This student is outside your data scope.")
         )
+    if level not in Level.values:
+        raise DomainError(IdentificationErrorCode.BAD_LEVEL, _(
+            "Choose one of the levels: %(levels)s.")
+            % {"levels": "、".join(str(label) for label in Level.labels)}, field="level")  # fmt: skip
+    note = note.strip()
+    if len(note) > MANUAL_NOTE_MAX:
+        raise DomainError(IdentificationErrorCode.REASON_TOO_LONG, _(
+            "Please keep the reason within %(max)s characters (it has %(n)s).")
+            % {"max": MANUAL_NOTE_MAX, "n": len(note)}, field="note")  # fmt: skip
     if Case.objects.filter(student=student).exclude(status__in=["exited", "dismissed"]).exists():
         raise DomainError(
             IdentificationErrorCode.ALREADY_OPEN, _("This student already has an open case.")
         )
-    case = Case.objects.create(student=student, origin=origin, level=level)
+    case = Case.objects.create(student=student, origin=Case.Origin.MANUAL, level=level)
     case.types.set(types)
     CaseEvent.objects.create(case=case, actor=actor.user, to_status="candidate", note=note)
     audit_log(actor=actor.user, action=AuditLog.Action.CREATE, target=case, request=request, role=actor.role,
-              detail={"origin": origin})  # fmt: skip
+              detail={"origin": Case.Origin.MANUAL.value})  # fmt: skip
     return case
 
 
-# What a student may name as their difficulty: not the model's internal flag (a student never
-# sees model scores), and not "long-term unemployed after leaving school", which an enrolled
-# applicant cannot be.
-NOT_SELF_APPLICABLE = frozenset({MODEL_TYPE, "long_term_unemployed"})
 SELF_APPLICATION_NOTE_MAX = 1000
 
 # The case statuses in the words a student reads (never the console's "candidate").
@@ -139,15 +150,14 @@ STATUS_FOR_STUDENT: dict[str, Any] = {
 }
 
 
-def self_application_types() -> QuerySet[DifficultyType]:
-    """The difficulty types a student may choose from, in the office's seeded order."""
-    return DifficultyType.objects.exclude(code__in=NOT_SELF_APPLICABLE).order_by("pk")
-
-
 def case_self_apply_check(*, actor: RoleAssignment) -> Student:
     """The applicant, if this actor may apply now; otherwise the reason as a DomainError.
 
-    The portal asks before it shows the form, so a refused student is told why up front.
+    The portal asks before it shows the form, so a refused student is told why up front. An
+    open case refuses the application, unless it is a candidate a run or a reviewer opened
+    that nobody has reviewed yet and the student has not applied into: the student must not
+    learn of it (a hidden-hardship flag stays quiet until a person confirms it), so the
+    application joins it instead.
     """
     student = _applicant(actor)
     if student.status != Student.Status.ENROLLED:
@@ -155,7 +165,7 @@ def case_self_apply_check(*, actor: RoleAssignment) -> Student:
             "Only enrolled students can apply here; your enrolment status is %(status)s. "
             "Please contact the employment office.") % {"status": student.get_status_display()})  # fmt: skip
     open_case = Case.objects.filter(student=student, status__in=OPEN).first()
-    if open_case is not None:
+    if open_case is not None and not _joinable(open_case, actor):
         raise _already_open(open_case.status)
     return student
 
@@ -170,9 +180,20 @@ def case_self_apply(
     The student is the one linked to the actor's account (a student role with the self scope),
     never one named by the request, so nobody can apply for someone else. The application
     enters the review queue as a candidate without a level: the reviewer sets it on confirming.
+    If the student already has an unreviewed candidate case a run or a reviewer opened, the
+    application joins that case (its types added, the reason in its history) and it stays a
+    candidate: the one open case per student, and the student is not told it existed.
     """
     student = case_self_apply_check(actor=actor)
     reason = _application_checked(types, note)
+    candidate = (
+        Case.objects.select_for_update()
+        .filter(student=student, status=Case.Status.CANDIDATE)
+        .exclude(origin=Case.Origin.SELF_APPLICATION)
+        .first()
+    )
+    if candidate is not None and _joinable(candidate, actor):
+        return _join(candidate, actor=actor, types=types, reason=reason, request=request)
     try:
         with transaction.atomic():
             case = Case.objects.create(student=student, origin=Case.Origin.SELF_APPLICATION)
@@ -186,6 +207,36 @@ def case_self_apply(
     audit_log(actor=actor.user, action=AuditLog.Action.CREATE, target=case, request=request, role=actor.role,
               fields=["origin", "types", "note"],
               detail={"origin": Case.Origin.SELF_APPLICATION.value, "types": sorted(t.code for t in types)})  # fmt: skip
+    return case
+
+
+def _joinable(case: Case, actor: RoleAssignment) -> bool:
+    """An unreviewed candidate a run or a reviewer opened, which this student has not yet
+    applied into."""
+    return (
+        case.status == Case.Status.CANDIDATE
+        and case.origin != Case.Origin.SELF_APPLICATION
+        and not case.events.filter(actor_id=actor.user_id, to_status=Case.Status.CANDIDATE).exists()
+    )
+
+
+def _join(
+    case: Case, *, actor: RoleAssignment, types: list[DifficultyType], reason: str,
+    request: HttpRequest | None,
+) -> Case:  # fmt: skip
+    """The application added to an unreviewed candidate case: the student's types, their
+    reason in its history; the status stays candidate and the origin the run's or reviewer's."""
+    case.types.add(*types)
+    CaseEvent.objects.create(
+        case=case, actor=actor.user, from_status=case.status, to_status=Case.Status.CANDIDATE,
+        note=reason,
+    )  # fmt: skip
+    case.save(update_fields=["updated_at"])
+    # As a new application is audited: the reason stays in the case history only.
+    audit_log(actor=actor.user, action=AuditLog.Action.UPDATE, target=case, request=request, role=actor.role,
+              fields=["types", "note"],
+              detail={"self_application": "joined", "origin": case.origin,
+                      "types": sorted(t.code for t in types)})  # fmt: skip
     return case
 
 

@@ -151,6 +151,58 @@ def test_manual_addition_enters_as_candidate_once(ruled):
     assert exc.value.code == "case.already_open"
 
 
+def test_manual_addition_takes_no_origin_and_is_always_manual():
+    import inspect
+
+    assert "origin" not in inspect.signature(services.case_add_manual).parameters
+
+
+@pytest.mark.parametrize(
+    ("level", "note", "code", "field"),
+    [
+        (9, "家访发现", "case.bad_level", "level"),
+        (0, "家访发现", "case.bad_level", "level"),
+        (2, "难" * 1001, "case.reason_too_long", "note"),
+    ],
+)
+def test_manual_addition_refuses_an_unknown_level_or_an_overlong_note(
+    ruled, level, note, code, field
+):
+    economic = DifficultyType.objects.get(code="economic")
+
+    with pytest.raises(DomainError) as exc:
+        services.case_add_manual(actor=ruled.personas["counsellor_a"], student=ruled.student_a,
+                                 types=[economic], level=level, note=note)  # fmt: skip
+
+    assert (exc.value.code, exc.value.field) == (code, field)
+    assert not Case.objects.exists()
+    assert not CaseEvent.objects.exists()
+
+
+def test_manual_addition_takes_a_note_of_the_longest_length(ruled):
+    economic = DifficultyType.objects.get(code="economic")
+
+    case = services.case_add_manual(actor=ruled.personas["counsellor_a"], student=ruled.student_a,
+                                    types=[economic], level=1, note="难" * 1000)  # fmt: skip
+
+    assert (case.level, case.origin) == (1, "manual")
+    assert len(CaseEvent.objects.get(case=case).note) == 1000
+
+
+def test_the_manual_add_page_does_not_save_level_9(ruled, client):
+    client.force_login(ruled.user("counsellor_a"))
+    economic = DifficultyType.objects.get(code="economic")
+
+    response = client.post(
+        reverse("identification:case-add"),
+        {"student_number": ruled.student_a.student_number, "types": [economic.pk],
+         "note": "家访发现", "level": "9"},
+    )  # fmt: skip
+
+    assert response.status_code == 400
+    assert not Case.objects.exists()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_run_through_the_page_and_the_worker_then_review_and_confirm(ruled, client):
     client.force_login(ruled.user("employment_officer"))

@@ -97,7 +97,32 @@ def test_preview_hides_restricted_explanations(client, academic):
         reverse("identification:rule-new"), data, HTTP_HX_REQUEST="true"
     ).content.decode()
     assert 'data-testid="preview-hits">1<' in html
-    assert "重点关注" not in html.split("preview-student")[1]
+    # Who is flagged (or where) would tell a screening result: a count only, nothing audited.
+    assert 'data-testid="preview-restricted"' in html
+    assert "preview-student" not in html and academic.student_a.name not in html
+    assert "By cohort" not in html and "按届别" not in html
+    assert not AuditLog.objects.filter(action="view_sensitive").exists()
+
+
+@pytest.mark.django_db
+def test_a_preview_showing_restricted_values_is_audited(client, academic):
+    from jingzhun.students.models import FamilyEconomicStatus
+
+    FamilyEconomicStatus.objects.create(
+        student=academic.student_a, academic_year="2025-2026", level="special"
+    )
+    officer = academic.user("employment_officer")  # may open family finances
+    client.force_login(officer)
+    data = _form(**{"action": "preview", "c-0-field": "economic_level", "c-0-op": "==",
+                    "c-0-value": "特别困难"})  # fmt: skip
+    html = client.post(
+        reverse("identification:rule-new"), data, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "家庭经济困难认定：特别困难" in html and academic.student_a.name in html
+    entry = AuditLog.objects.get(action="view_sensitive")
+    assert (entry.actor, entry.fields, entry.detail) == (
+        officer, ["economic_level"], {"rule_preview": [academic.student_a.pk]},
+    )  # fmt: skip
 
 
 @pytest.mark.django_db

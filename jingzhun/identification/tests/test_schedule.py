@@ -89,6 +89,11 @@ def test_run_page_sets_capacity_and_schedule(client, college):
     refused = client.post(reverse("identification:run-list"), {"capacity": "90"}, follow=True)
     assert IdentificationRun.objects.count() == 1
     assert "50%" in refused.content.decode()
+    typo = client.post(reverse("identification:run-list"), {"cohort": "2O27"}, follow=True)
+    assert IdentificationRun.objects.count() == 1  # not a run over the whole institution
+    assert "届别是毕业年份，例如 2027。" in typo.content.decode()
+    bad_school = client.post(reverse("identification:run-list"), {"school": "x"})
+    assert bad_school.status_code == 404
     client.post(
         reverse("identification:run-schedule"), {"enabled": "on", "days": "21", "capacity": "8"}
     )
@@ -100,4 +105,4 @@ def test_run_page_sets_capacity_and_schedule(client, college):
     )
     assert schedule.model_capacity == pytest.approx(0.08)
     page = client.get(reverse("identification:run-list")).content.decode()
-    assert 'data-testid="schedule-form"' in page and "checked" in page
+    assert 'data-testid="schedule-form"' in page and 'id="schedule-enabled" checked' in page

@@ -12,7 +12,7 @@ from jingzhun.core.models import AuditLog
 from jingzhun.identification import services
 from jingzhun.identification.errors import IdentificationErrorCode as Code
 from jingzhun.identification.models import Case, CaseEvent
-from jingzhun.identification.selectors import case_list
+from jingzhun.identification.selectors import case_list, self_application_types
 from jingzhun.org.models import RoleAssignment
 from jingzhun.org.roles import DataScope, Role
 from jingzhun.org.tests.factories import RoleAssignmentFactory, UserFactory
@@ -93,14 +93,87 @@ def test_already_open_case_is_refused_with_its_status(college, types):
     assert CaseEvent.objects.count() == 1
 
 
-def test_a_case_opened_by_a_run_also_counts_as_open(college, types):
-    Case.objects.create(student=college.student_a, origin=Case.Origin.RUN)
+def unreviewed(college, types, origin: str) -> Case:
+    """A candidate a run or a counsellor opened, not yet reviewed: the student must not know."""
+    case = Case.objects.create(student=college.student_a, origin=origin, level=1)
+    case.types.set([types["psychological"], types["model_risk"]])
+    opener = None if origin == Case.Origin.RUN else college.user("counsellor_a")
+    CaseEvent.objects.create(
+        case=case, actor=opener, to_status="candidate", note="心理筛查：重点关注"
+    )
+    return case
+
+
+@pytest.mark.parametrize("origin", [Case.Origin.RUN, Case.Origin.MANUAL])
+def test_an_application_joins_an_unreviewed_run_or_staff_candidate(college, types, origin):
+    hidden = unreviewed(college, types, origin)
+
+    assert services.case_self_apply_check(actor=college.personas["student_a"]) == college.student_a
+    case = apply(college, types, "economic", "employability", note=f" {REASON} ")
+
+    assert case.pk == hidden.pk
+    assert list(Case.objects.all()) == [hidden]
+    case.refresh_from_db()
+    assert (case.status, case.origin, case.level) == ("candidate", origin, 1)
+    assert sorted(case.types.values_list("code", flat=True)) == [
+        "economic", "employability", "model_risk", "psychological"
+    ]  # fmt: skip
+    event = CaseEvent.objects.filter(case=case).last()
+    assert event is not None
+    assert (event.actor, event.from_status, event.to_status, event.note) == (
+        college.user("student_a"),
+        "candidate",
+        "candidate",
+        REASON,
+    )
+    assert CaseEvent.objects.filter(case=case).count() == 2
+    audit = AuditLog.objects.get(object_type="identification.case")
+    assert (audit.action, audit.actor, audit.actor_role, audit.object_id) == (
+        "update",
+        college.user("student_a"),
+        "student",
+        str(case.pk),
+    )
+    assert audit.fields == ["note", "types"]
+    assert audit.detail == {
+        "self_application": "joined", "origin": origin, "types": ["economic", "employability"]
+    }  # fmt: skip
+    assert REASON not in str(audit.detail)
+
+
+def test_a_joined_candidate_stays_one_case_in_the_review_queue(college, types):
+    hidden = unreviewed(college, types, Case.Origin.RUN)
+    apply(college, types, "economic")
+
+    assert list(case_list(actor=college.personas["counsellor_a"])) == [hidden]
+
+
+def test_a_second_application_into_the_same_candidate_is_refused(college, types):
+    unreviewed(college, types, Case.Origin.RUN)
+    apply(college, types, "economic")
+
+    with pytest.raises(DomainError) as info:
+        services.case_self_apply_check(actor=college.personas["student_a"])
+    assert info.value.code == Code.ALREADY_OPEN
+    with pytest.raises(DomainError) as info:
+        apply(college, types, "academic")
+
+    assert info.value.code == Code.ALREADY_OPEN
+    assert str(services.STATUS_FOR_STUDENT["candidate"]) in info.value.message
+    assert Case.objects.count() == 1
+    assert CaseEvent.objects.count() == 2
+
+
+def test_a_reviewed_run_case_still_refuses_with_its_status(college, types):
+    case = unreviewed(college, types, Case.Origin.RUN)
+    services.case_confirm(actor=college.personas["counsellor_a"], case=case,
+                          types=[types["psychological"]], level=1)  # fmt: skip
 
     with pytest.raises(DomainError) as info:
         apply(college, types, "economic")
 
     assert info.value.code == Code.ALREADY_OPEN
-    assert str(services.STATUS_FOR_STUDENT["candidate"]) in info.value.message
+    assert str(services.STATUS_FOR_STUDENT["confirmed"]) in info.value.message
     assert Case.objects.count() == 1
 
 
@@ -138,10 +211,11 @@ def test_types_a_student_may_not_pick_are_refused(college, types, internal):
 
 
 def test_the_pickable_types_leave_out_the_internal_ones(types):
-    codes = set(services.self_application_types().values_list("code", flat=True))
+    codes = set(self_application_types().values_list("code", flat=True))
 
     assert codes == set(types) - {"model_risk", "long_term_unemployed"}
     assert "economic" in codes and "psychological" in codes
+    assert services.self_application_types is self_application_types  # the services re-export
 
 
 @pytest.mark.parametrize("note", ["", "   \n\t "])
@@ -250,3 +324,18 @@ def test_reviewers_read_the_students_words_unless_they_touch_restricted_data(
     client.force_login(college.user("school_officer_a"))  # may not open psychological data
     page = client.get(reverse("identification:review")).content.decode()
     assert REASON not in page and "bi-lock" in page.split('data-testid="applicant-words"')[1][:200]
+
+
+def test_reviewers_read_the_words_of_an_application_that_joined_a_run_candidate(
+    college, types, client
+):
+    from django.urls import reverse
+
+    unreviewed(college, types, Case.Origin.RUN)
+    apply(college, types, "economic")
+    client.force_login(college.user("counsellor_a"))  # may open psychological data
+    page = client.get(reverse("identification:review")).content.decode()
+    # the student's own event, not the run's note written first
+    words = page.split('data-testid="applicant-words"')[1][:300]
+    assert REASON in words and "心理筛查：重点关注" not in words
+    assert 'data-testid="applied-types"' in page

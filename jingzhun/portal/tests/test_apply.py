@@ -12,6 +12,7 @@ from django.utils.html import escape
 
 from jingzhun.identification import services
 from jingzhun.identification.models import Case, CaseEvent, IdentificationRun, Signal
+from jingzhun.portal.selectors import OwnFile, own_file
 from jingzhun.students.models import Student
 
 pytestmark = pytest.mark.django_db
@@ -224,3 +225,104 @@ def test_staff_menus_do_not_link_to_the_page(college, client):
     client.force_login(college.user("counsellor_a"))
 
     assert URL not in client.get(reverse("home")).content.decode()
+
+
+def unreviewed(college, types, origin=Case.Origin.RUN) -> Case:
+    """A hidden-hardship flag of a run (or a counsellor's addition) nobody has reviewed yet."""
+    officer = college.personas["employment_officer"]
+    run = IdentificationRun.objects.create(
+        institution=college.institution, as_of=dt.date(2026, 11, 26), started_by=officer.user
+    )
+    case = Case.objects.create(student=college.student_a, origin=origin, level=1,
+                               opened_run=run if origin == Case.Origin.RUN else None)  # fmt: skip
+    case.types.set([types["psychological"], types["model_risk"]])
+    opener = None if origin == Case.Origin.RUN else college.user("counsellor_a")
+    CaseEvent.objects.create(
+        case=case, actor=opener, to_status="candidate", note="心理筛查：重点关注"
+    )
+    return case
+
+
+@pytest.mark.parametrize("origin", [Case.Origin.RUN, Case.Origin.MANUAL])
+def test_an_unreviewed_run_or_staff_candidate_is_not_shown(college, student, types, origin):
+    unreviewed(college, types, origin)
+
+    assert own_file(actor=college.personas["student_a"]) == OwnFile(open_case=None, earlier=[])
+    page = student.get(URL).content.decode()
+
+    assert 'data-testid="application-status"' not in page
+    assert 'data-testid="refusal"' not in page
+    assert 'data-testid="application-form"' in page  # as for any student without a file
+    # (the form itself offers "心理困扰" as a kind of difficulty: only the flag's words count)
+    for secret in (
+        "心理筛查：重点关注",
+        types["model_risk"].name,
+        zh(services.STATUS_FOR_STUDENT["candidate"]),
+    ):
+        assert secret not in page, secret
+
+
+def test_applying_joins_the_unreviewed_candidate_and_shows_only_the_application(
+    college, student, types
+):
+    hidden = unreviewed(college, types)
+
+    response = post(student, types, "economic", "employability")
+
+    assert response.status_code == 302
+    assert list(Case.objects.all()) == [hidden]
+    hidden.refresh_from_db()
+    assert (hidden.status, hidden.origin) == ("candidate", "run")
+    assert sorted(hidden.types.values_list("code", flat=True)) == [
+        "economic", "employability", "model_risk", "psychological"
+    ]  # fmt: skip
+    event = CaseEvent.objects.filter(case=hidden).last()
+    assert event is not None
+    assert (event.actor, event.note) == (college.user("student_a"), REASON)
+
+    seen = own_file(actor=college.personas["student_a"]).open_case
+    assert seen is not None
+    assert (seen.status, seen.applied_by_student, seen.applied_types) == ("candidate", True, [])
+    assert seen.opened_at == event.at
+    assert [line.own_words for line in seen.history] == [REASON]
+    page = student.get(URL).content.decode()
+    assert 'data-testid="application-status"' in page
+    assert 'data-testid="application-form"' not in page
+    with translation.override("zh-hans"):
+        assert translation.gettext("Submitted, waiting for your counsellor's review") in page
+        assert translation.gettext("An assistance file was opened for you") not in page
+    assert REASON in page
+    for secret in ("心理", "重点关注", types["model_risk"].name):
+        assert secret not in page, secret
+
+    assert post(student, types, "academic").status_code == 302  # a second time: refused
+    assert CaseEvent.objects.filter(case=hidden).count() == 2
+
+
+def test_a_confirmed_run_case_is_still_shown(college, student, types):
+    case = unreviewed(college, types)
+    services.case_confirm(actor=college.personas["counsellor_a"], case=case,
+                          types=[types["economic"]], level=1)  # fmt: skip
+
+    seen = own_file(actor=college.personas["student_a"]).open_case
+
+    assert seen is not None
+    assert (seen.status, seen.applied_by_student, seen.applied_types) == ("confirmed", False, [])
+    page = student.get(URL).content.decode()
+    assert 'data-testid="application-status"' in page
+    assert zh(services.STATUS_FOR_STUDENT["confirmed"]) in page
+    assert "重点关注" not in page
+
+
+def test_a_dismissed_joined_application_is_listed_as_earlier(college, student, types):
+    hidden = unreviewed(college, types)
+    post(student, types, "economic")
+    services.case_dismiss(actor=college.personas["counsellor_a"], case=hidden, reason="内部备注")
+
+    file = own_file(actor=college.personas["student_a"])
+
+    assert file.open_case is None
+    assert [old.status for old in file.earlier] == ["dismissed"]
+    page = student.get(URL).content.decode()
+    assert 'data-testid="earlier"' in page and 'data-testid="application-form"' in page
+    assert "内部备注" not in page and "重点关注" not in page
