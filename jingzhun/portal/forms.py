@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jingzhun.identification import services
 from jingzhun.identification.models import DifficultyType
+from jingzhun.identification.selectors import self_application_types
 
 
 class TypeChoiceField(forms.ModelMultipleChoiceField):
@@ -40,4 +41,4 @@ class SelfApplicationForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["types"].queryset = services.self_application_types()  # type: ignore[attr-defined]
+        self.fields["types"].queryset = self_application_types()  # type: ignore[attr-defined]

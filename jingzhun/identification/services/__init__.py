@@ -15,7 +15,6 @@ from jingzhun.identification.services.cases import (
     case_exit,
     case_self_apply,
     case_self_apply_check,
-    self_application_types,
 )
 from jingzhun.identification.services.risk_models import (
     risk_model_approve,
@@ -65,6 +64,5 @@ __all__ = [
     "run_start",
     "schedule_set",
     "scheduled_runs_start",
-    "self_application_types",
     "training_table",
 ]

@@ -18,7 +18,6 @@ from jingzhun.identification.models import Case, CaseEvent, DifficultyType, Leve
 from jingzhun.identification.selectors import NOT_SELF_APPLICABLE
 
 # Re-exported (services.__init__, portal/forms.py): the query now lives in the selectors.
-from jingzhun.identification.selectors import self_application_types as self_application_types
 from jingzhun.identification.transitions import NEEDS_REASON, OPEN, can_move
 from jingzhun.org.models import RoleAssignment
 from jingzhun.org.roles import DataScope, Role

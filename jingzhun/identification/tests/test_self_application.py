@@ -215,7 +215,6 @@ def test_the_pickable_types_leave_out_the_internal_ones(types):
 
     assert codes == set(types) - {"model_risk", "long_term_unemployed"}
     assert "economic" in codes and "psychological" in codes
-    assert services.self_application_types is self_application_types  # the services re-export
 
 
 @pytest.mark.parametrize("note", ["", "   \n\t "])
