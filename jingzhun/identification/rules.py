@@ -74,6 +74,7 @@ VALUE_HINTS = {
     FeatureKind.DATE: "早于、晚于：日期（如 2026-09-01）；在最近…天内、距今超过…天：天数",
 }
 MAX_TEXT = 100
+MAX_DAYS = 3650  # "within the last N days": up to ten years back
 
 
 def operator_words(kind: FeatureKind) -> str:
@@ -103,7 +104,9 @@ def validate(condition: Condition, *, depth: int = 0) -> None:
     ops = OPS_BY_KIND[feature.kind]
     op = condition.get("op")
     if op not in ops:
-        raise RuleError(f"字段“{feature.label}”不支持运算 {op}，可用：{'、'.join(ops)}")
+        raise RuleError(
+            f"字段“{feature.label}”不支持运算 {op}，可用：{operator_words(feature.kind)}"
+        )
     _validate_value(feature, op, condition.get("value"))
 
 
@@ -129,10 +132,14 @@ def _validate_value(feature: Feature, op: str, value: Any) -> None:
             raise RuleError(f"“{feature.label}”需要 1–{MAX_TEXT} 个字的文字")
     elif feature.kind is FeatureKind.DATE:
         if op in {"within_days", "older_than_days"}:
-            if not isinstance(value, int) or isinstance(value, bool) or not 0 < value <= 3650:
-                raise RuleError(f"“{feature.label}”的天数必须是 1–3650 的整数")
+            if not isinstance(value, int) or isinstance(value, bool) or not 0 < value <= MAX_DAYS:
+                raise RuleError(f"“{feature.label}”的天数必须是 1–{MAX_DAYS} 的整数")
         elif not isinstance(value, str) or _iso_date(value) is None:
-            raise RuleError(f"“{feature.label}”需要日期，例如 2026-09-01")
+            raise _needs_date(feature)
+
+
+def _needs_date(feature: Feature) -> RuleError:
+    return RuleError(f"“{feature.label}”需要日期，例如 2026-09-01")
 
 
 def _iso_date(text: str) -> dt.date | None:
@@ -304,9 +311,9 @@ def parse_value(feature: Feature, op: str, text: str) -> Any:
         return None
     if feature.kind is FeatureKind.TEXT:
         parts = _split(text) if op == "starts_with" else [text]
-        if not parts or not all(0 < len(p) <= MAX_TEXT for p in parts):
-            raise RuleError(f"“{feature.label}”需要 1–{MAX_TEXT} 个字的文字")
-        return parts if op == "starts_with" else parts[0]
+        value = parts if op == "starts_with" else (parts or [""])[0]
+        _validate_value(feature, op, value)
+        return value
     if feature.kind is FeatureKind.DATE:
         return _parse_date_value(feature, op, text)
     if feature.kind is FeatureKind.NUMBER:
@@ -338,9 +345,9 @@ def parse_value(feature: Feature, op: str, text: str) -> Any:
 def _parse_date_value(feature: Feature, op: str, text: str) -> Any:
     if op in {"within_days", "older_than_days"}:
         days = text.removesuffix("天").strip()
-        if not days.isdigit() or not 0 < int(days) <= 3650:
-            raise RuleError(f"“{feature.label}”的天数必须是 1–3650 的整数")
-        return int(days)
+        value = int(days) if days.isdigit() else None
+        _validate_value(feature, op, value)  # the range and its message live there
+        return value
     normalised = text.replace("/", "-").replace(".", "-")
     parts = normalised.split("-")
     if len(parts) == 3 and all(p.isdigit() for p in parts):
@@ -348,7 +355,7 @@ def _parse_date_value(feature: Feature, op: str, text: str) -> Any:
             return dt.date(int(parts[0]), int(parts[1]), int(parts[2])).isoformat()
         except ValueError:
             pass
-    raise RuleError(f"“{feature.label}”需要日期，例如 2026-09-01")
+    raise _needs_date(feature)
 
 
 def _split(text: str) -> list[str]:
