@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 
 from jingzhun.data.events import Lake
+from jingzhun.data.periods import DEFAULT_CALENDAR
 from jingzhun.data.synthetic import Population, SyntheticParams, write_card_lake
 from jingzhun.data.synthetic_sources import write_dorm_lake
 from jingzhun.identification import services
@@ -124,8 +125,8 @@ def seed_behaviour_demo(
             poverty[i] = min(0.98, 0.72 + rng.normal(0, 0.08))
     population = Population(student_ids=np.array(numbers), poverty=poverty,
                             subsidy=np.zeros(len(numbers), dtype=int))  # fmt: skip
-    term_start = dt.date(as_of.year if as_of.month >= 9 else as_of.year - 1, 9, 1)
-    params = SyntheticParams(start=term_start, end=as_of - dt.timedelta(days=1))
+    year_start = DEFAULT_CALENDAR.academic_year_start(as_of)
+    params = SyntheticParams(start=year_start, end=as_of - dt.timedelta(days=1))
     lake = Lake.at(settings.EVENT_LAKE_DIR)
     write_card_lake(
         lake, len(numbers) * CARD_ROWS_PER_STUDENT, len(numbers), seed, params, population

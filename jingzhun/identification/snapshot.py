@@ -28,6 +28,7 @@ from django.db import connections
 from django.db.models import CharField, FloatField, QuerySet
 from django.db.models.functions import Cast
 
+from jingzhun.data.periods import term_labels
 from jingzhun.identification.behaviour import behaviour_frame, behaviour_latest
 from jingzhun.identification.catalogue import BEHAVIOUR_FEATURES, POINT
 from jingzhun.students.models import (
@@ -45,7 +46,6 @@ from jingzhun.students.models import (
 STUDENT = "student_id"
 KNOWN_ON = "known_on"
 _ROW = "_row"
-SPRING, AUTUMN = 2, 9  # first months of the terms (jingzhun.data.periods.TermCalendar)
 ACADEMIC_COLUMNS = [
     "failed_courses_last2",
     "failed_courses_total",
@@ -177,17 +177,6 @@ def _dated(
     frame = _read(records, cols, dates=(date,) if date else ())
     frame[KNOWN_ON] = _dates(frame[date]) if date else pd.Series(pd.NaT, index=frame.index)
     return _at_points(frame, points)
-
-
-def term_labels(dates: pd.Series) -> pd.Series:
-    """The term of each date as its label (`2026-2027-1`), under the default calendar: the
-    autumn term from September, the spring term from February."""
-    dates = pd.to_datetime(dates)
-    start = dates.dt.year - (dates.dt.month < AUTUMN).astype(int)
-    half = np.where((dates.dt.month >= SPRING) & (dates.dt.month < AUTUMN), "2", "1")
-    return (
-        start.astype(str) + "-" + (start + 1).astype(str) + "-" + pd.Series(half, index=dates.index)
-    )
 
 
 def _behaviour(population: QuerySet, points: pd.DataFrame) -> pd.DataFrame:  # type: ignore[type-arg]

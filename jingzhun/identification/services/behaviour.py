@@ -43,7 +43,7 @@ from jingzhun.data.features import (
     library_features,
 )
 from jingzhun.data.hardship_evaluation import cross_validate
-from jingzhun.data.periods import TermCalendar, term_of
+from jingzhun.data.periods import DEFAULT_CALENDAR
 from jingzhun.identification.errors import IdentificationErrorCode
 from jingzhun.org.models import Institution
 from jingzhun.students.models import (
@@ -55,7 +55,6 @@ from jingzhun.students.models import (
 
 logger = logging.getLogger(__name__)
 
-CALENDAR = TermCalendar()
 ID, PERIOD = KEYS
 # The assessed hardship levels as the model's aid classes (一般困难 / 困难 / 特别困难).
 LEVEL_CLASSES = {"none": 0, "somewhat": 1000, "difficult": 1500, "special": 2000}
@@ -67,15 +66,15 @@ MAX_CANDIDATE_SHARE = 0.05
 
 
 def _feature_table(lake: Lake, params: CardFeatureParams) -> pd.DataFrame:
-    con = connect("duckdb")
+    con, calendar = connect("duckdb"), DEFAULT_CALENDAR
     try:
-        tables = [card_features(read_events(con, lake, CARD), params, calendar=CALENDAR)]
+        tables = [card_features(read_events(con, lake, CARD), params, calendar=calendar)]
         if lake.part_files(LIBRARY.name):
-            tables.append(library_features(read_events(con, lake, LIBRARY), calendar=CALENDAR))
+            tables.append(library_features(read_events(con, lake, LIBRARY), calendar=calendar))
         if lake.part_files(JOBS.name):
-            tables.append(job_features(read_events(con, lake, JOBS), calendar=CALENDAR))
+            tables.append(job_features(read_events(con, lake, JOBS), calendar=calendar))
         if lake.part_files(DORM.name):
-            tables.append(dorm_features(read_events(con, lake, DORM), calendar=CALENDAR))
+            tables.append(dorm_features(read_events(con, lake, DORM), calendar=calendar))
         frame = con.execute(combine_features(tables))
     finally:
         con.disconnect()
@@ -211,7 +210,7 @@ def behaviour_snapshot_build(
             IdentificationErrorCode.NO_EVENTS, _("The event lake holds no campus-card data.")
         )
     frame = _feature_table(lake, params)
-    frame = frame[frame[PERIOD] <= term_of(dt.datetime.combine(as_of, dt.time()), CALENDAR)]
+    frame = frame[frame[PERIOD] <= DEFAULT_CALENDAR.term_on(as_of)]
     # All the institution's numbers: one query, no parameter list as long as the card holders.
     numbers = dict(
         Student.objects.filter(institution=institution).values_list("student_number", "pk")

@@ -13,41 +13,18 @@ from jingzhun.core.audit import audit_log
 from jingzhun.core.errors import DomainError
 from jingzhun.core.models import AuditLog
 from jingzhun.core.tasks import enqueue_on_commit
-from jingzhun.data.periods import TermCalendar, term_of
+from jingzhun.data.periods import DEFAULT_CALENDAR, next_term
 from jingzhun.identification.errors import IdentificationErrorCode
 from jingzhun.identification.models import IdentificationRun, RunSchedule
 from jingzhun.identification.services.runs import capacity_checked
 from jingzhun.org.models import RoleAssignment
 
-CALENDAR = TermCalendar()
-
-
-def term_start(term: str, calendar: TermCalendar = CALENDAR) -> dt.date:
-    """`2026-2027-1` → 2026-09-01, `2026-2027-2` → 2027-02-01 (with the default calendar)."""
-    first_year = int(term[:4])
-    if term.endswith("-1"):
-        return dt.date(first_year, calendar.autumn_start_month, 1)
-    return dt.date(first_year + 1, calendar.spring_start_month, 1)
-
-
-def term_on(day: dt.date) -> str:
-    return term_of(dt.datetime.combine(day, dt.time()), CALENDAR)
-
 
 def next_due(schedule: RunSchedule, today: dt.date) -> dt.date:
     """The day the current term's run is due, or the next term's if that day has passed."""
-    term, delay = term_on(today), dt.timedelta(days=schedule.days_after_term_start)
-    due = term_start(term) + delay
-    if due >= today:
-        return due
-    first_year = int(term[:4])
-    autumn_next = term.endswith("-2")  # after a spring term comes the next autumn term
-    next_start = dt.date(
-        first_year + 1,
-        CALENDAR.autumn_start_month if autumn_next else CALENDAR.spring_start_month,
-        1,
-    )
-    return next_start + delay
+    term, delay = DEFAULT_CALENDAR.term_on(today), dt.timedelta(days=schedule.days_after_term_start)
+    due = DEFAULT_CALENDAR.term_start(term) + delay
+    return due if due >= today else DEFAULT_CALENDAR.term_start(next_term(term)) + delay
 
 
 @transaction.atomic
@@ -80,9 +57,10 @@ def scheduled_runs_start(*, today: dt.date) -> list[IdentificationRun]:
     from jingzhun.identification.tasks import identification_run_task
 
     started = []
-    term = term_on(today)
+    term = DEFAULT_CALENDAR.term_on(today)
+    term_start = DEFAULT_CALENDAR.term_start(term)
     for schedule in RunSchedule.objects.filter(enabled=True).select_related("owner"):
-        if today < term_start(term) + dt.timedelta(days=schedule.days_after_term_start):
+        if today < term_start + dt.timedelta(days=schedule.days_after_term_start):
             continue
         try:
             with transaction.atomic():

@@ -10,9 +10,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from jingzhun.core.errors import DomainError
+from jingzhun.data.periods import DEFAULT_CALENDAR
 from jingzhun.identification import services
 from jingzhun.identification.models import IdentificationRun, RunSchedule
-from jingzhun.identification.services.schedule import term_start
 
 
 @pytest.mark.parametrize(
@@ -20,7 +20,7 @@ from jingzhun.identification.services.schedule import term_start
     [("2026-2027-1", dt.date(2026, 9, 1)), ("2026-2027-2", dt.date(2027, 2, 1))],
 )
 def test_term_start(term, start):
-    assert term_start(term) == start
+    assert DEFAULT_CALENDAR.term_start(term) == start
 
 
 @pytest.mark.parametrize(
