@@ -136,6 +136,25 @@ def test_ingest_events_imports_a_gb18030_library_export_once(tmp_path: Path) -> 
     assert months == ["month=2026-10", "month=2026-11"]
 
 
+def test_without_lake_the_imports_go_to_the_event_lake_setting(tmp_path: Path, settings) -> None:
+    settings.EVENT_LAKE_DIR = tmp_path / "default-lake"
+    export = tmp_path / "loans.csv"
+    export.write_text("学号,借阅时间\n2023010101,2026-10-08 09:15:00\n", encoding="utf-8")
+    mapping = _mapping(tmp_path, '{"student_id": "学号", "ts": "借阅时间"}')
+    card = tmp_path / "card.csv"
+    card.write_text("576,POS消费,地点1,食堂,2014/09/01 07:00:00,2.4,90.1\n", encoding="utf-8")
+
+    events = run("ingest_events", str(export), source="library", mapping=str(mapping))
+    cards = run("ingest_card", str(card))
+
+    assert "loans.csv: 1 rows imported, 0 rejected, 1 months" in events
+    assert "card.csv: 1 rows imported, 0 rejected, 1 months" in cards
+    lake = settings.EVENT_LAKE_DIR
+    assert len(list(lake.glob("source=library/month=2026-10/*.parquet"))) == 1
+    assert len(list(lake.glob("source=card/month=2014-09/*.parquet"))) == 1
+    assert not (tmp_path / "lake").exists()  # not the suite's per-test default
+
+
 def test_ingest_events_reads_an_excel_sheet(tmp_path: Path) -> None:
     import xlsxwriter
 

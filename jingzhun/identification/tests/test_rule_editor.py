@@ -232,3 +232,64 @@ def test_a_motivation_rule_over_a_text_and_a_date_field_previews_and_saves(clien
     ]}  # fmt: skip
     page = client.get(reverse("identification:rule-edit", args=[rule.pk])).content.decode()
     assert 'value="180"' in page and "天数" in page  # stored values and the field help
+
+
+def _rule(college, condition, name="挂科较多"):
+    return services.rule_save(actor=college.personas["employment_officer"], name=name,
+                              difficulty_type=DifficultyType.objects.get(code="academic"), level=2,
+                              condition=condition, effective_from=dt.date(2026, 9, 1))  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_deactivating_a_rule_stops_it_audits_it_and_cannot_happen_twice(client, academic):
+    rule = _rule(academic, {"field": "failed_courses_last2", "op": ">=", "value": 4})
+    officer = academic.user("employment_officer")
+    client.force_login(officer)
+    url = reverse("identification:rule-deactivate", args=[rule.pk])
+
+    response = client.post(url, follow=True)
+
+    assert response.redirect_chain == [(reverse("identification:rule-list"), 302)]
+    assert "规则“挂科较多”已停用。" in response.content.decode()
+    rule.refresh_from_db()
+    assert not rule.is_active
+    entry = AuditLog.objects.get(action=AuditLog.Action.UPDATE, object_id=str(rule.pk))
+    assert (entry.actor, entry.detail) == (officer, {"is_active": False})
+    assert client.post(url).status_code == 404  # only an active rule can be deactivated
+    assert AuditLog.objects.filter(action=AuditLog.Action.UPDATE).count() == 1
+    assert client.get(url).status_code == 405  # a GET never deactivates
+
+
+@pytest.mark.django_db
+def test_a_rule_with_nested_groups_is_shown_read_only(client, academic):
+    rule = _rule(academic, {"any": [
+        {"field": "failed_courses_last2", "op": ">=", "value": 3},
+        {"all": [{"field": "economic_level", "op": "in", "value": ["special", "difficult"]},
+                 {"field": "rural", "op": "is_true"}]},
+    ]})  # fmt: skip
+    client.force_login(academic.user("employment_officer"))
+
+    html = client.get(reverse("identification:rule-edit", args=[rule.pk])).content.decode()
+
+    assert "该规则含嵌套条件组，本表单无法显示。其条件为：" in html
+    assert "请在系统管理中编辑，或停用后在此新建规则。" in html
+    assert rule_engine.describe(rule.condition) in html
+    assert 'data-testid="condition-row"' not in html and 'id="rule-form"' not in html
+    flat = _rule(academic, {"field": "gpa_latest", "op": "<", "value": 1.5}, name="绩点偏低")
+    plain = client.get(reverse("identification:rule-edit", args=[flat.pk])).content.decode()
+    assert 'data-testid="condition-row"' in plain and "该规则含嵌套条件组" not in plain
+
+
+@pytest.mark.django_db
+def test_an_htmx_preview_of_an_invalid_form_asks_for_corrections(client, academic):
+    client.force_login(academic.user("employment_officer"))
+    data = _form(**{"action": "preview", "c-0-field": "economic_level", "c-0-op": ">=",
+                    "c-0-value": "3"})  # fmt: skip
+
+    response = client.post(reverse("identification:rule-new"), data, HTTP_HX_REQUEST="true")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "请先修正表单：点击保存或检查标红的行。" in html  # Chinese by default
+    assert 'data-testid="preview-result"' not in html and "<form" not in html  # the box only
+    assert not Rule.objects.exists()

@@ -36,17 +36,23 @@ class Command(BaseCommand):
         )
 
     def handle(
-        self, *args: Any, path: Path, lake: Path | None, show_rejected: int, **options: Any
+        self, *args: Any, path: Path, lake: Path | str | None, show_rejected: int, **options: Any
     ) -> None:
-        lake = Path(lake or settings.EVENT_LAKE_DIR)
         if not path.is_file():
             raise CommandError(_("No such file: %(path)s") % {"path": path})
         try:
-            report = import_datacastle_card(path, Lake.at(lake), max_reported=show_rejected)
+            report = import_datacastle_card(
+                path, Lake.at(lake_root(lake)), max_reported=show_rejected
+            )
         except EncodingError as exc:
             raise CommandError(str(exc)) from exc
         for line in report_lines(report):
             self.stdout.write(line)
+
+
+def lake_root(lake: Path | str | None) -> Path:
+    """The lake folder a command's `--lake` names, else the JINGZHUN_EVENT_LAKE_DIR setting."""
+    return Path(lake or settings.EVENT_LAKE_DIR)
 
 
 def report_lines(report: ImportReport) -> list[str]:

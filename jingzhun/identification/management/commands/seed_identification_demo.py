@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from jingzhun.identification.demo import seed_identification_demo
 from jingzhun.students.demo.catalogue import INSTITUTION_CODE
@@ -18,19 +19,22 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         result = seed_identification_demo(institution_code=INSTITUTION_CODE, as_of=DEMO_TODAY)
         if result is None:
-            self.stdout.write("Identification demo already present (or no demo college).")
+            self.stdout.write(_("Identification demo already present (or no demo college)."))
             return
         if result.model_version:
             self.stdout.write(
-                f"Risk model {result.model_version} approved; "
-                f"{result.model_signals} students flagged by the model."
+                _("Risk model %(version)s approved; %(signals)s students flagged by the model.")
+                % {"version": result.model_version, "signals": result.model_signals}
             )
         if result.behaviour_version:
             self.stdout.write(
-                f"Behaviour snapshot v{result.behaviour_version} from synthetic card data; "
-                f"{result.hardship_candidates} hidden-hardship candidates."
-            )
+                _("Behaviour snapshot v%(version)s from synthetic card data; "
+                  "%(candidates)s hidden-hardship candidates.")
+                % {"version": result.behaviour_version, "candidates": result.hardship_candidates}
+            )  # fmt: skip
         self.stdout.write(
-            f"Identification run {result.run_id}: {result.candidates} candidates, "
-            f"{result.confirmed} confirmed, {result.dismissed} dismissed."
-        )
+            _("Identification run %(run)s: %(candidates)s candidates, %(confirmed)s confirmed, "
+              "%(dismissed)s dismissed.")
+            % {"run": result.run_id, "candidates": result.candidates,
+               "confirmed": result.confirmed, "dismissed": result.dismissed}
+        )  # fmt: skip
