@@ -15,7 +15,7 @@ from ninja.errors import AuthenticationError
 
 from jingzhun.api import events, records, students
 from jingzhun.api.auth import ApiTokenAuth, ScopeMissing, TokenRejected
-from jingzhun.api.scopes import ALL_SCOPES
+from jingzhun.api.scopes import ALL_SCOPES, EVENT_SOURCES
 from jingzhun.core.errors import DomainError
 
 DESCRIPTION = (
@@ -24,7 +24,7 @@ DESCRIPTION = (
     "`jingzhun api_token create` and belong to one institution. Scopes: "
     + ", ".join(f"`{s}`" for s in ALL_SCOPES)
     + ". Bulk writes follow the same validation as spreadsheet imports. Event batches "
-    "(campus card, library, job platform) go to the Parquet event lake."
+    "(sources " + ", ".join(f"`{s}`" for s in EVENT_SOURCES) + ") go to the Parquet event lake."
 )
 
 api = NinjaAPI(

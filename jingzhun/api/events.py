@@ -1,4 +1,5 @@
-"""/api/events/{source}/batches: campus systems push raw events (card, library, job platform)."""
+"""/api/events/{source}/batches: campus systems push raw events of every lake source
+(`EVENT_SOURCES`: campus card, library, job platform, dorm access)."""
 
 from __future__ import annotations
 

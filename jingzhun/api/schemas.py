@@ -13,7 +13,9 @@ MAX_BULK_RECORDS = 5000
 
 
 class PageIn(Schema):
-    limit: int = Field(DEFAULT_PAGE, ge=1, le=MAX_PAGE, description="Page size, at most 1000.")
+    limit: int = Field(
+        DEFAULT_PAGE, ge=1, le=MAX_PAGE, description=f"Page size, at most {MAX_PAGE}."
+    )
     offset: int = Field(0, ge=0, description="Rows to skip.")
 
 
@@ -72,7 +74,8 @@ class BulkIn(Schema):
         "valid_rows writes the valid records and reports the rest.",
     )
     records: list[dict[str, Any]] = Field(
-        description="At most 5000 objects of field name → value (the kind's field names)."
+        description=f"At most {MAX_BULK_RECORDS} objects of field name → value "
+        "(the kind's field names)."
     )
 
 
@@ -114,7 +117,7 @@ class EventBatchIn(Schema):
     )
     events: list[dict[str, Any]] = Field(
         min_length=1,
-        description="1 to 50000 objects of field name → value (the source's fields).",
+        description=f"1 to {MAX_BATCH_EVENTS} objects of field name → value (the source's fields).",
     )
 
 
@@ -129,4 +132,4 @@ class EventBatchOut(Schema):
 
 class EventBatchRefusedOut(Schema):
     error_count: int
-    errors: list[RecordError] = Field(description="The first 1000 errors.")
+    errors: list[RecordError] = Field(description=f"The first {MAX_REPORTED_EVENT_ERRORS} errors.")

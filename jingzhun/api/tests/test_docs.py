@@ -47,3 +47,15 @@ def test_openapi_lists_the_endpoints_and_bearer_auth(client):
     assert schema["components"]["securitySchemes"] == {
         "ApiTokenAuth": {"type": "http", "scheme": "bearer"}
     }
+
+
+def test_openapi_texts_name_every_event_source_and_the_batch_limits(client):
+    from jingzhun.api.schemas import MAX_BATCH_EVENTS, MAX_REPORTED_EVENT_ERRORS
+    from jingzhun.api.scopes import EVENT_SOURCES
+
+    schema = client.get("/api/openapi.json").json()
+    assert all(f"`{source}`" in schema["info"]["description"] for source in EVENT_SOURCES)
+    shapes = schema["components"]["schemas"]
+    assert str(MAX_BATCH_EVENTS) in shapes["EventBatchIn"]["properties"]["events"]["description"]
+    refused = shapes["EventBatchRefusedOut"]["properties"]["errors"]["description"]
+    assert str(MAX_REPORTED_EVENT_ERRORS) in refused

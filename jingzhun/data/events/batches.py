@@ -5,11 +5,15 @@ batch. A batch is known by a name chosen by the caller (the API uses the institu
 client's batch id); its identity in the manifest is the SHA-256 of that name and of the
 normalised rows, so that pushing the same batch again finds its entry and writes nothing,
 while the same name with other rows is a conflict. The name is stored as the entry's
-`file_name`. Rows are written through the lake's own lock, staging area and publish step.
+`file_name`. Rows are written by the file importer's own write path (`ingest.import_once`).
 
 Normalisation: times with an offset are converted to `local_zone` and stored without a zone,
 like every other time in the lake; times without an offset are already local. Numbers may be
 JSON numbers or decimal strings. Empty strings are missing values, as in file imports.
+
+Values are checked here in Python, not by the file importer's SQL (`ingest.parse_raw`), and
+on purpose more strictly: times must be ISO 8601 (no per-file formats such as `2014/09/01`),
+numbers must be finite (no `inf`/`nan`, no booleans), and text fields must be JSON strings.
 """
 
 from __future__ import annotations
@@ -27,14 +31,12 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
-from jingzhun.data.events.ingest import MONTH_FORMAT
+from jingzhun.data.events.ingest import Staged, import_once, stage_table
 from jingzhun.data.events.lake import Lake, ManifestEntry
-from jingzhun.data.events.schemas import TIME_COLUMN, ColumnType, EventSource
+from jingzhun.data.events.schemas import ColumnType, EventSource
 
 LOCAL_ZONE = "Asia/Shanghai"
-MONTH_PREFIX = "month="
 
 Value = str | float | dt.datetime | None
 Row = tuple[Value, ...]
@@ -81,18 +83,7 @@ class BatchImport:
 
     @property
     def months(self) -> tuple[str, ...]:
-        return entry_months(self.entry)
-
-
-def entry_months(entry: ManifestEntry) -> tuple[str, ...]:
-    """The month partitions an entry wrote, from its file paths."""
-    months = {
-        part[len(MONTH_PREFIX) :]
-        for file in entry.files
-        for part in Path(file).parts
-        if part.startswith(MONTH_PREFIX)
-    }
-    return tuple(sorted(months))
+        return self.entry.months
 
 
 # checking one value ---------------------------------------------------------------------
@@ -222,29 +213,11 @@ def batch_sha256(source: EventSource, name: str, rows: Sequence[Row]) -> str:
 # writing --------------------------------------------------------------------------------
 
 
-def month_tables(source: EventSource, rows: Sequence[Row]) -> dict[str, pa.Table]:
-    time_at = source.column_names.index(TIME_COLUMN)
-    by_month: dict[str, list[Row]] = {}
-    for row in rows:
-        moment = row[time_at]
-        assert isinstance(moment, dt.datetime)  # required, checked
-        by_month.setdefault(moment.strftime(MONTH_FORMAT), []).append(row)
+def rows_table(source: EventSource, rows: Sequence[Row]) -> pa.Table:
     schema = source.arrow_schema()
-    return {
-        month: pa.table(
-            [
-                pa.array([row[i] for row in month_rows], field.type)
-                for i, field in enumerate(schema)
-            ],
-            schema=schema,
-        )
-        for month, month_rows in sorted(by_month.items())
-    }
-
-
-def entry_named(lake: Lake, source: EventSource, name: str) -> ManifestEntry | None:
-    return next(
-        (e for e in lake.entries() if e.source == source.name and e.file_name == name), None
+    return pa.table(
+        [pa.array([row[i] for row in rows], field.type) for i, field in enumerate(schema)],
+        schema=schema,
     )
 
 
@@ -265,21 +238,17 @@ def import_records(
         raise ValueError("a batch needs at least one record")
     rows = check_records(source, records, local_zone=local_zone)
     sha256 = batch_sha256(source, name, rows)
-    with lake.locked():
-        earlier = entry_named(lake, source, name)
-        if earlier is not None:
-            outcome: Literal["duplicate", "conflict"] = (
-                "duplicate" if earlier.sha256 == sha256 else "conflict"
-            )
-            return BatchImport(outcome=outcome, sha256=sha256, entry=earlier)
-        lake.remove_orphans(source.name, sha256)
-        with lake.staging_area(sha256) as staging:
-            staged = {}
-            for month, table in month_tables(source, rows).items():
-                staged[month] = staging / f"{month}.parquet"
-                pq.write_table(table, staged[month])
-            entry = lake.publish(
-                source=source.name, sha256=sha256, file_name=name, staged=staged,
-                rows=len(rows), rejected=0,
-            )  # fmt: skip
-    return BatchImport(outcome="written", sha256=sha256, entry=entry)
+
+    def stage(staging: Path) -> Staged:
+        months = stage_table(rows_table(source, rows), source, staging)
+        return Staged(months=months, rows=len(rows), rejected=0)
+
+    entry, staged = import_once(
+        lake, source, sha256=sha256, file_name=name, stage=stage, known_by="file_name"
+    )
+    if staged is not None:
+        return BatchImport(outcome="written", sha256=sha256, entry=entry)
+    outcome: Literal["duplicate", "conflict"] = (
+        "duplicate" if entry.sha256 == sha256 else "conflict"
+    )
+    return BatchImport(outcome=outcome, sha256=sha256, entry=entry)

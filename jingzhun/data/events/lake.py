@@ -28,6 +28,8 @@ MANIFEST_NAME = "_manifest.json"
 LOCK_NAME = "_manifest.lock"
 STAGING_NAME = "_staging"
 REJECTS_NAME = "_rejects"
+MONTH_PREFIX = "month="
+"""Names a month partition's folder: `month=2014-09`."""
 HASH_IN_NAME = 16
 """Hex digits of the content hash used in file names: unique enough, short enough to read."""
 
@@ -48,6 +50,17 @@ class ManifestEntry:
     rejected: int
     files: tuple[str, ...]
     """Parquet files written, relative to the lake root."""
+
+    @property
+    def months(self) -> tuple[str, ...]:
+        """The month partitions this import wrote, from its file paths."""
+        months = {
+            part.removeprefix(MONTH_PREFIX)
+            for file in self.files
+            for part in Path(file).parts
+            if part.startswith(MONTH_PREFIX)
+        }
+        return tuple(sorted(months))
 
 
 def part_name(sha256: str) -> str:
@@ -71,10 +84,10 @@ class Lake:
         return self.root / f"source={source}"
 
     def partition_dir(self, source: str, month: str) -> Path:
-        return self.source_dir(source) / f"month={month}"
+        return self.source_dir(source) / f"{MONTH_PREFIX}{month}"
 
     def part_files(self, source: str) -> list[Path]:
-        return sorted(self.source_dir(source).glob("month=*/*.parquet"))
+        return sorted(self.source_dir(source).glob(f"{MONTH_PREFIX}*/*.parquet"))
 
     def require_files(self, source: str) -> list[Path]:
         files = self.part_files(source)
@@ -100,7 +113,14 @@ class Lake:
         return [ManifestEntry(**{**item, "files": tuple(item["files"])}) for item in raw]
 
     def find(self, source: str, sha256: str) -> ManifestEntry | None:
+        """The import of this source with this content hash, if any."""
         return next((e for e in self.entries() if e.source == source and e.sha256 == sha256), None)
+
+    def find_named(self, source: str, file_name: str) -> ManifestEntry | None:
+        """The (first) import of this source recorded under this name, if any."""
+        return next(
+            (e for e in self.entries() if e.source == source and e.file_name == file_name), None
+        )
 
     def _write_entries(self, entries: list[ManifestEntry]) -> None:
         path = self.root / MANIFEST_NAME
