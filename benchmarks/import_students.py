@@ -71,7 +71,8 @@ def run_jingzhun(actor: object, data: bytes, results: dict[str, float]) -> tuple
             actor=actor, kind="students", filename="bench.xlsx", data=data
         )  # type: ignore[arg-type]
     with timed("check", results):
-        batch = services.import_batch_check(batch_id=batch.pk)
+        services.import_batch_read(batch_id=batch.pk)
+    batch = services.import_batch_check(batch_id=batch.pk)
     services.import_batch_request_apply(actor=actor, batch=batch, mode="all_or_nothing")  # type: ignore[arg-type]
     with timed("apply", results):
         batch = services.import_batch_apply(batch_id=batch.pk)

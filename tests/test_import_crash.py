@@ -74,6 +74,7 @@ def test_worker_killed_mid_apply_leaves_nothing_and_rerun_completes(college):
     batch = services.import_batch_create(
         actor=actor, kind="students", filename="big.xlsx", data=data
     )
+    services.import_batch_read(batch_id=batch.pk)
     services.import_batch_check(batch_id=batch.pk)
     services.import_batch_request_apply(
         actor=actor, batch=ImportBatch.objects.get(pk=batch.pk), mode="all_or_nothing"

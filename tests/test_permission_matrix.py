@@ -112,6 +112,7 @@ CASES: list[Case] = [
     Case("students:import-detail", own_batch(OK), target="batch"),
     Case("students:import-configure", own_batch(REDIRECT), target="batch", method="post"),
     Case("students:import-apply", own_batch(REDIRECT), target="batch", method="post"),
+    Case("students:import-retry", own_batch(REDIRECT), target="batch", method="post"),
     Case("students:import-errors", own_batch(OK), target="batch"),
     Case("students:import-file", own_batch(OK), target="batch"),
     Case(

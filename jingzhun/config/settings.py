@@ -115,6 +115,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "jingzhun.core.uploads.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -242,6 +243,10 @@ LIST_PAGE_SIZE = 50
 # API bulk bodies carry up to 5,000 records and event batches up to 50,000 events (about 10 MB);
 # uploads are files and are capped by the importer.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# One import file: bodies beyond this are refused before they are read; the rows limit is
+# checked by the worker before the file is parsed (split larger files).
+IMPORT_MAX_UPLOAD_MB = _setting("IMPORT_MAX_UPLOAD_MB", int, 50)
+IMPORT_MAX_ROWS = _setting("IMPORT_MAX_ROWS", int, 200_000)
 
 LOGGING = {
     "version": 1,

@@ -8,6 +8,11 @@ from jingzhun.students.intake import services
 
 
 @task()
+def import_read_task(batch_id: int) -> str:
+    return services.import_batch_read(batch_id=batch_id).status
+
+
+@task()
 def import_check_task(batch_id: int) -> str:
     return services.import_batch_check(batch_id=batch_id).status
 

@@ -18,6 +18,7 @@ urlpatterns = [
         "imports/<int:pk>/configure/", intake.ImportConfigureView.as_view(), name="import-configure"
     ),
     path("imports/<int:pk>/apply/", intake.ImportApplyView.as_view(), name="import-apply"),
+    path("imports/<int:pk>/retry/", intake.ImportRetryView.as_view(), name="import-retry"),
     path("imports/<int:pk>/errors.xlsx", intake.ImportErrorsView.as_view(), name="import-errors"),
     path("imports/<int:pk>/file/", intake.ImportFileView.as_view(), name="import-file"),
 ]

@@ -30,6 +30,9 @@ def upload(page: Page, data: bytes, name: str) -> None:
     page.set_input_files("#id_file", {"name": name, "mimeType": XLSX, "buffer": data})
     with page.expect_navigation():
         page.click("button[type=submit]:has(.bi-upload)")
+    expect(page.locator("[data-testid=import-progress]")).to_contain_text("正在读取文件")
+    call_command("worker", "--batch", "--interval", "0")  # the worker reads the file
+    page.wait_for_selector("#id_header_row", timeout=15_000)  # the poll reloads the page
 
 
 def check_all_rows(page: Page) -> None:

@@ -5,11 +5,14 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jingzhun.core.sheetreader import PREVIEW_ROWS
 from jingzhun.core.tabular import CSV_SUFFIXES, EXCEL_SUFFIXES
 from jingzhun.students.intake.kinds import KindSpec
 from jingzhun.students.intake.models import ImportBatch
 
 ACCEPT = ",".join(sorted(EXCEL_SUFFIXES | CSV_SUFFIXES))
+# The header row is chosen among the rows the reader keeps for the preview.
+MAX_HEADER_ROW = PREVIEW_ROWS - 5
 
 
 class UploadForm(forms.Form):
@@ -30,7 +33,7 @@ class MappingForm(forms.Form):
     """Sheet, header row and one field choice per column of the header row."""
 
     sheet = forms.ChoiceField(label=_("Sheet"))
-    header_row = forms.IntegerField(label=_("Header row"), min_value=1)
+    header_row = forms.IntegerField(label=_("Header row"), min_value=1, max_value=MAX_HEADER_ROW)
     save_for_source = forms.CharField(
         label=_("Save this mapping for source"), required=False, max_length=60
     )

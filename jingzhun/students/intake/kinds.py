@@ -41,6 +41,18 @@ class KindSpec:
     def by_name(self) -> dict[str, FieldSpec]:
         return {f.name: f for f in self.fields}
 
+    @property
+    def file_sensitivities(self) -> frozenset[Sensitivity]:
+        """What a file of this kind reveals: its own group, and identifiers if it holds them
+        (a roster carries full ID numbers and phones, which screens show masked)."""
+        groups = {self.sensitivity} if self.sensitivity else set()
+        if any(f.name in IDENTIFIER_FIELDS for f in self.fields):
+            groups.add(Sensitivity.IDENTIFIERS)
+        return frozenset(groups)
+
+
+IDENTIFIER_FIELDS = frozenset({"id_number", "phone", "email", "hukou_region_code"})
+
 
 def _labels(choices: type[models.Choices], *extra: tuple[str, str]) -> dict[str, str]:
     """Map stored values and their labels (and the Chinese in parentheses) to stored values."""

@@ -12,6 +12,7 @@ class ImportBatch(TimeStampedModel):
     """One uploaded file and everything that happened to it; the file is kept with it."""
 
     class Status(models.TextChoices):
+        READING = "reading", _("Reading")
         UPLOADED = "uploaded", _("Uploaded")
         VALIDATING = "validating", _("Validating")
         VALIDATED = "validated", _("Checked")
@@ -33,6 +34,11 @@ class ImportBatch(TimeStampedModel):
         "org.RoleAssignment", on_delete=models.SET_NULL, null=True, related_name="+"
     )
     file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    # The chosen sheet as read once by the worker: UTF-8 CSV of text rows, what every later
+    # step reads (the upload itself is only ever read by the capped reader).
+    rows_file = models.FileField(_("rows read"), upload_to="imports/%Y/%m/", blank=True)
+    # What the reader found: sheet_names, rows, columns, encoding, notice, preview, peak_kb.
+    reading = models.JSONField(_("reading"), default=dict, blank=True)
     original_name = models.CharField(_("file name"), max_length=200)
     sha256 = models.CharField(max_length=64)
     source = models.CharField(_("source system"), max_length=60, blank=True)
@@ -54,6 +60,12 @@ class ImportBatch(TimeStampedModel):
     failure = models.TextField(_("failure"), blank=True)
     task_id = models.CharField(max_length=64, blank=True)
     applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    applied_role = models.ForeignKey(
+        "org.RoleAssignment", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("import batch")
@@ -62,6 +74,25 @@ class ImportBatch(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.original_name} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def kind_label(self) -> str:
+        from jingzhun.students.intake.kinds import KINDS
+
+        spec = KINDS.get(self.kind)
+        return str(spec.label) if spec else self.kind
+
+    @property
+    def preview(self) -> list[list[str]]:
+        return list(self.reading.get("preview", []))
+
+    @property
+    def sheet_names(self) -> list[str]:
+        return list(self.reading.get("sheet_names", [])) or ([self.sheet] if self.sheet else [])
+
+    def headers(self) -> list[str]:
+        preview = self.preview
+        return preview[self.header_row] if self.header_row < len(preview) else []
 
     @property
     def mapping_by_column(self) -> dict[int, str]:

@@ -20,6 +20,15 @@ _BY_DEPARTMENT: dict[str, frozenset[str]] = {
 }
 
 
+def readable_kinds(actor: RoleAssignment | None) -> list[KindSpec]:
+    """Kinds whose files the actor may open: every sensitive group they hold must be open to
+    the actor's role, exactly as for the same fields in the registry."""
+    if actor is None:
+        return []
+    allowed = field_access(actor.role, actor.department_kind)
+    return [k for k in KINDS.values() if k.file_sensitivities <= allowed]
+
+
 def importable_kinds(actor: RoleAssignment | None) -> list[KindSpec]:
     if actor is None:
         return []
@@ -27,12 +36,7 @@ def importable_kinds(actor: RoleAssignment | None) -> list[KindSpec]:
         slugs = _BY_DEPARTMENT.get(actor.department_kind or "", frozenset())
     else:
         slugs = _BY_ROLE.get(actor.role, frozenset())
-    allowed = field_access(actor.role, actor.department_kind)
-    return [
-        k
-        for k in KINDS.values()
-        if k.slug in slugs and (k.sensitivity is None or k.sensitivity in allowed)
-    ]
+    return [k for k in readable_kinds(actor) if k.slug in slugs]
 
 
 def can_import(actor: RoleAssignment | None, kind: str) -> bool:

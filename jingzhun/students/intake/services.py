@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import shutil
+import tempfile
+from dataclasses import asdict, dataclass
+from datetime import timedelta
 from enum import StrEnum
+from pathlib import Path, PurePosixPath
 from typing import Any
 
-from django.core.files.base import ContentFile
+from django.conf import settings
+from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -16,18 +21,22 @@ from django.utils.translation import gettext as _
 from jingzhun.core.audit import audit_log
 from jingzhun.core.errors import DomainError
 from jingzhun.core.models import AuditLog
-from jingzhun.core.tabular import Table, TableReadError, read_table
+from jingzhun.core.sheetguard import MB, ReadLimits
+from jingzhun.core.sheetreader import read_sheet
+from jingzhun.core.tabular import CSV_SUFFIXES, EXCEL_SUFFIXES, TableReadError, iter_rows_file
 from jingzhun.core.tasks import enqueue_on_commit
 from jingzhun.org.models import RoleAssignment
 from jingzhun.students.intake.apply import apply_rows
-from jingzhun.students.intake.headers import detect_header, missing_required
+from jingzhun.students.intake.headers import detect_header, missing_required, suggest_mapping
 from jingzhun.students.intake.kinds import KINDS
 from jingzhun.students.intake.models import ColumnMapping, ImportBatch
 from jingzhun.students.intake.permissions import can_import
 from jingzhun.students.intake.validate import Validation, parse_rows, resolve, validate_payload
 
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 MAX_STORED_ERRORS = 20000
+# A worker that stops (killed, machine restarted) leaves its step unfinished; after this long
+# the page offers to run the step again. An apply of 200,000 rows takes a few minutes.
+STALLED_AFTER = timedelta(minutes=30)
 
 
 class ImportErrorCode(StrEnum):
@@ -39,10 +48,10 @@ class ImportErrorCode(StrEnum):
     HAS_ERRORS = "import.has_errors"
 
 
-def read_batch_table(batch: ImportBatch) -> Table:
-    with batch.file.open("rb") as handle:
-        data = handle.read()
-    return read_table(data, batch.original_name, batch.sheet or None)
+def read_limits() -> ReadLimits:
+    return ReadLimits(
+        max_bytes=settings.IMPORT_MAX_UPLOAD_MB * MB, max_rows=settings.IMPORT_MAX_ROWS
+    )
 
 
 def _saved_headers(batch: ImportBatch) -> dict[str, str] | None:
@@ -54,42 +63,115 @@ def _saved_headers(batch: ImportBatch) -> dict[str, str] | None:
     return saved.headers if saved else None
 
 
-def import_batch_create(
-    *, actor: RoleAssignment, kind: str, filename: str, data: bytes, source: str = "",
-    request: HttpRequest | None = None,
-) -> ImportBatch:  # fmt: skip
-    """Keep the file, read it once, and guess sheet, header row and mapping."""
+def _require_import(actor: RoleAssignment, kind: str) -> int:
+    """The actor's institution, when the actor may import `kind` into it."""
     if not can_import(actor, kind) or actor.institution_id is None:
         raise DomainError(
             ImportErrorCode.NOT_ALLOWED, _("Your role may not import this kind of data.")
         )
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise DomainError(ImportErrorCode.TOO_LARGE, _("The file is larger than 50 MB."))
-    try:
-        table = read_table(data, filename)
-    except TableReadError as exc:
-        raise DomainError(ImportErrorCode.UNREADABLE, str(exc)) from exc
+    return actor.institution_id
+
+
+def import_batch_create(
+    *, actor: RoleAssignment, kind: str, filename: str, data: bytes | File, source: str = "",
+    request: HttpRequest | None = None,
+) -> ImportBatch:  # fmt: skip
+    """Keep the file and queue its reading; nothing in it is parsed here (a request never does).
+
+    Size and type are known without reading: the rest (shape, encoding, sheets, header row)
+    is the worker's `import_batch_read`, which the page shows progress of.
+    """
+    institution_id = _require_import(actor, kind)
+    upload = ContentFile(data, name=filename) if isinstance(data, bytes) else data
+    limits = read_limits()
+    if upload.size is not None and upload.size > limits.max_bytes:
+        raise DomainError(
+            ImportErrorCode.TOO_LARGE,
+            _("The file is larger than %(mb)s MB.") % {"mb": limits.max_bytes // MB},
+        )
+    suffix = PurePosixPath(filename).suffix.lower()
+    if suffix not in EXCEL_SUFFIXES | CSV_SUFFIXES:
+        raise DomainError(
+            ImportErrorCode.UNREADABLE,
+            _("Unsupported file type %(suffix)s: upload .xlsx, .xls or .csv.")
+            % {"suffix": suffix or _("(no extension)")},
+        )
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
     batch = ImportBatch(
-        institution_id=actor.institution_id, kind=kind, uploaded_by=actor.user, uploaded_role=actor,
-        original_name=filename[:200], sha256=hashlib.sha256(data).hexdigest(), source=source[:60],
-        sheet=table.sheet,
+        institution_id=institution_id, kind=kind, uploaded_by=actor.user, uploaded_role=actor,
+        original_name=filename[:200], sha256=digest.hexdigest(), source=source[:60],
+        status=ImportBatch.Status.READING,
     )  # fmt: skip
-    guess = detect_header(table.rows, KINDS[kind], _saved_headers(batch))
-    batch.header_row = guess.row
-    batch.mapping = {str(column): name for column, name in guess.mapping.items()}
     with transaction.atomic():
-        batch.file.save(filename, ContentFile(data), save=False)
+        batch.file.save(filename, upload, save=False)
         batch.save()
         audit_log(actor=actor.user, action=AuditLog.Action.CREATE, target=batch, request=request,
                   detail={"kind": kind, "file": filename, "sha256": batch.sha256})  # fmt: skip
+        enqueue_on_commit(_tasks().import_read_task, batch.pk)
     return batch
+
+
+def _tasks() -> Any:
+    from jingzhun.students import tasks
+
+    return tasks
+
+
+def import_batch_read(*, batch_id: int) -> ImportBatch:
+    """Worker: check the upload against the limits and read its sheet once into rows.
+
+    A file that breaks a limit, or kills the capped reader, fails with the reason; the web and
+    this worker stay small either way. Idempotent: only a batch still READING is read.
+    """
+    batch = ImportBatch.objects.get(pk=batch_id)
+    if batch.status != ImportBatch.Status.READING:
+        return batch
+    with tempfile.TemporaryDirectory(prefix="jingzhun-import-") as folder:
+        source, target = Path(folder) / "upload", Path(folder) / "rows.csv"
+        with batch.file.open("rb") as upload, source.open("wb") as copy:
+            shutil.copyfileobj(upload, copy, 1 << 20)
+        try:
+            summary = read_sheet(source, batch.original_name, batch.sheet or None, target,
+                                 read_limits())  # fmt: skip
+        except TableReadError as exc:
+            batch.status, batch.failure = ImportBatch.Status.FAILED, str(exc)
+            batch.save(update_fields=["status", "failure", "updated_at"])
+            return batch
+        with target.open("rb") as rows:
+            stem = Path(batch.file.name or "upload").stem
+            batch.rows_file.save(f"{stem}-rows.csv", File(rows), save=False)
+    sheet_changed = summary.sheet != batch.sheet
+    batch.sheet, batch.reading = summary.sheet, asdict(summary)
+    if sheet_changed or not batch.mapping:
+        guess = detect_header(batch.preview, KINDS[batch.kind], _saved_headers(batch))
+        batch.header_row = guess.row
+        batch.mapping = {str(column): name for column, name in guess.mapping.items()}
+    batch.status, batch.failure = ImportBatch.Status.UPLOADED, ""
+    batch.save()
+    return batch
+
+
+def import_batch_choose_sheet(*, actor: RoleAssignment, batch: ImportBatch, sheet: str) -> None:
+    """Read another sheet of the same file (in the worker, like the first)."""
+    _require_import(actor, batch.kind)
+    _require_state(batch, {ImportBatch.Status.UPLOADED, ImportBatch.Status.VALIDATED})
+    if sheet not in batch.sheet_names:
+        raise DomainError(ImportErrorCode.UNREADABLE, _("This file has no such sheet."))
+    with transaction.atomic():
+        batch.sheet, batch.mapping, batch.header_row = sheet, {}, 0
+        batch.status = ImportBatch.Status.READING
+        batch.save(update_fields=["sheet", "mapping", "header_row", "status", "updated_at"])
+        enqueue_on_commit(_tasks().import_read_task, batch.pk)
 
 
 def import_batch_configure(
     *, actor: RoleAssignment, batch: ImportBatch, sheet: str, header_row: int, mapping: dict[int, str],
     save_for_source: str = "",
 ) -> ImportBatch:  # fmt: skip
-    """Set the user's sheet, header row and mapping; optionally save it for the source system."""
+    """Set the user's header row and mapping; optionally save it for the source system."""
+    _require_import(actor, batch.kind)
     _require_state(batch, {ImportBatch.Status.UPLOADED, ImportBatch.Status.VALIDATED})
     kind = KINDS[batch.kind]
     mapping = {c: n for c, n in mapping.items() if n in kind.by_name}
@@ -105,11 +187,25 @@ def import_batch_configure(
     with transaction.atomic():
         batch.save()
         if save_for_source:
-            headers = read_batch_table(batch).rows[header_row]
+            headers = batch.headers()
             ColumnMapping.objects.update_or_create(
                 institution=batch.institution, kind=batch.kind, source=save_for_source[:60],
                 defaults={"headers": {headers[c]: n for c, n in mapping.items() if c < len(headers)}},
             )  # fmt: skip
+    return batch
+
+
+def import_batch_set_header_row(
+    *, actor: RoleAssignment, batch: ImportBatch, header_row: int
+) -> ImportBatch:
+    """Another header row: its columns are mapped afresh (by the saved mapping or synonyms)."""
+    _require_import(actor, batch.kind)
+    _require_state(batch, {ImportBatch.Status.UPLOADED, ImportBatch.Status.VALIDATED})
+    headers = batch.preview[header_row] if header_row < len(batch.preview) else []
+    mapping = suggest_mapping(headers, KINDS[batch.kind], _saved_headers(batch))
+    batch.header_row, batch.status = header_row, ImportBatch.Status.UPLOADED
+    batch.mapping = {str(column): name for column, name in mapping.items()}
+    batch.save(update_fields=["header_row", "mapping", "status", "updated_at"])
     return batch
 
 
@@ -122,10 +218,12 @@ def _require_state(batch: ImportBatch, allowed: set[str]) -> None:
 
 
 def validate_batch(batch: ImportBatch) -> Validation:
-    """Parse and resolve the whole file (pure reading: nothing is written)."""
-    table = read_batch_table(batch)
+    """Parse and resolve the rows read from the file, streaming (nothing is written)."""
+    if not batch.rows_file:
+        raise TableReadError(_("This file has not been read yet; read it again."))
     kind = KINDS[batch.kind]
-    result = parse_rows(table.rows, batch.header_row, batch.mapping_by_column, kind)
+    with batch.rows_file.open("rb") as handle:
+        result = parse_rows(iter_rows_file(handle), batch.header_row, batch.mapping_by_column, kind)
     return resolve(result, kind, institution_id=batch.institution_id, actor=batch.uploaded_role)
 
 
@@ -165,18 +263,15 @@ def import_batch_check(*, batch_id: int) -> ImportBatch:
 
 
 def import_batch_request_check(*, batch: ImportBatch) -> None:
-    from jingzhun.students.tasks import import_check_task
-
     ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.VALIDATING, progress=0)
-    enqueue_on_commit(import_check_task, batch.pk)
+    enqueue_on_commit(_tasks().import_check_task, batch.pk)
 
 
 def import_batch_request_apply(
     *, actor: RoleAssignment, batch: ImportBatch, mode: str, request: HttpRequest | None = None
 ) -> ImportBatch:
-    """Queue the apply. All-or-nothing refuses a file that has any error."""
-    from jingzhun.students.tasks import import_apply_task
-
+    """Queue the apply, credited to the actor. All-or-nothing refuses a file with any error."""
+    _require_import(actor, batch.kind)
     _require_state(batch, {ImportBatch.Status.VALIDATED})
     if mode == ImportBatch.Mode.ALL_OR_NOTHING and batch.error_rows:
         raise DomainError(
@@ -186,10 +281,11 @@ def import_batch_request_apply(
         )
     with transaction.atomic():
         batch.mode, batch.status = mode, ImportBatch.Status.APPLYING
-        batch.save(update_fields=["mode", "status", "updated_at"])
+        batch.applied_by, batch.applied_role = actor.user, actor
+        batch.save(update_fields=["mode", "status", "applied_by", "applied_role", "updated_at"])
         audit_log(actor=actor.user, action=AuditLog.Action.UPDATE, target=batch, request=request,
-                  detail={"requested": "apply", "mode": mode})  # fmt: skip
-        enqueue_on_commit(import_apply_task, batch.pk)
+                  role=actor.role, detail={"requested": "apply", "mode": mode})  # fmt: skip
+        enqueue_on_commit(_tasks().import_apply_task, batch.pk)
     return batch
 
 
@@ -203,7 +299,7 @@ def import_batch_apply(*, batch_id: int) -> ImportBatch:
     with transaction.atomic():
         batch = (
             ImportBatch.objects.select_for_update(of=("self",))
-            .select_related("uploaded_role__department")
+            .select_related("uploaded_role__department", "applied_role")
             .get(pk=batch_id)
         )
         if batch.status != ImportBatch.Status.APPLYING:
@@ -226,9 +322,44 @@ def import_batch_apply(*, batch_id: int) -> ImportBatch:
             100,
         )
         batch.save()
-        audit_log(actor=batch.uploaded_by, action=AuditLog.Action.UPDATE, target=batch, role=batch.uploaded_role.role if batch.uploaded_role else "",
+        applier = batch.applied_role or batch.uploaded_role
+        audit_log(actor=batch.applied_by or batch.uploaded_by, action=AuditLog.Action.UPDATE,
+                  target=batch, role=applier.role if applier else "",
                   detail={"applied": batch.kind, "created": counts.created, "updated": counts.updated,
                           "unchanged": counts.unchanged, "skipped_rows": result.error_rows})  # fmt: skip
+    return batch
+
+
+_BUSY = {ImportBatch.Status.READING, ImportBatch.Status.VALIDATING, ImportBatch.Status.APPLYING}
+
+
+def import_batch_is_stalled(batch: ImportBatch) -> bool:
+    """Busy for longer than any real step takes: its worker has stopped."""
+    return batch.status in _BUSY and batch.updated_at < timezone.now() - STALLED_AFTER
+
+
+def import_batch_retry(
+    *, actor: RoleAssignment, batch: ImportBatch, request: HttpRequest | None = None
+) -> ImportBatch:
+    """Queue a stalled step again. Each step is idempotent: reading and checking only act on
+    a batch still in their state; an apply holds the batch row and skips a finished one."""
+    _require_import(actor, batch.kind)
+    if not import_batch_is_stalled(batch):
+        raise DomainError(
+            ImportErrorCode.WRONG_STATE,
+            _("This import is %(status)s.") % {"status": batch.get_status_display()},
+        )
+    step = {
+        ImportBatch.Status.READING: _tasks().import_read_task,
+        ImportBatch.Status.VALIDATING: _tasks().import_check_task,
+        ImportBatch.Status.APPLYING: _tasks().import_apply_task,
+    }[ImportBatch.Status(batch.status)]
+    with transaction.atomic():
+        ImportBatch.objects.filter(pk=batch.pk).update(updated_at=timezone.now())
+        audit_log(actor=actor.user, action=AuditLog.Action.UPDATE, target=batch, request=request,
+                  role=actor.role, detail={"requested": "retry", "step": batch.status})  # fmt: skip
+        enqueue_on_commit(step, batch.pk)
+    batch.refresh_from_db()
     return batch
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jingzhun.org.models import ClassGroup, RoleAssignment
+from jingzhun.org.roles import DataScope
 from jingzhun.org.selectors import class_group_list
 from jingzhun.students.intake.kinds import STUDENTS, KindSpec
 from jingzhun.students.intake.parsers import CellError
@@ -69,21 +70,29 @@ def spreadsheet_row(row: int) -> str:
 
 
 def parse_rows(
-    rows: list[list[str]],
+    rows: Iterable[list[str]],
     header_row: int,
     mapping: dict[int, str],
     kind: KindSpec,
     describe_row: Callable[[int], str] = spreadsheet_row,
 ) -> Validation:
-    """Parse each mapped cell; no database access. `describe_row` names rows in messages."""
-    headers = rows[header_row] if header_row < len(rows) else []
+    """Parse each mapped cell; no database access. `describe_row` names rows in messages.
+
+    `rows` is consumed once, in order, so a file streams through with only its results kept.
+    """
+    rows = iter(rows)
+    headers: list[str] = []
+    for index, row in enumerate(rows):
+        if index == header_row:
+            headers = row
+            break
     names = {column: f"{_column_letter(column)}列 {headers[column] if column < len(headers) else ''}".strip()
              for column in mapping}  # fmt: skip
     mapped = set(mapping.values())
     absent_required = [s for s in kind.fields if s.required and s.name not in mapped]
     result = Validation()
     specs = [(column, name, kind.by_name[name]) for column, name in mapping.items()]
-    for offset, row in enumerate(rows[header_row + 1 :], start=header_row + 2):
+    for offset, row in enumerate(rows, start=header_row + 2):
         if not any(cell for cell in row):
             continue
         result.total += 1
@@ -178,25 +187,18 @@ def _resolve_classes(
     by_name: dict[str, list[ClassGroup]] = defaultdict(list)
     for group in allowed.select_related("major__school__institution"):
         by_name[group.name].append(group)
-    numbers = [v.values["student_number"] for v in result.valid]
-    outside = set()
-    in_scope = student_queryset(actor=actor).filter(institution_id=institution_id)
-    for chunk in _chunks(numbers):
-        existing = set(Student.objects.filter(institution_id=institution_id, student_number__in=chunk)
-                       .values_list("student_number", flat=True))  # fmt: skip
-        visible = set(
-            in_scope.filter(student_number__in=chunk).values_list("student_number", flat=True)
-        )
-        outside |= existing - visible
+    refused = _numbers_refused(
+        [v.values["student_number"] for v in result.valid],
+        institution_id=institution_id,
+        actor=actor,
+    )
     kept = []
     for valid in result.valid:
         name = valid.values["class_name"]
         groups = by_name.get(name, [])
-        if valid.values["student_number"] in outside:
+        if valid.values["student_number"] in refused:
             result.errors.append(
-                RowError(
-                    valid.row, "学号", valid.values["student_number"], "该学生不在您的数据范围内"
-                )
+                RowError(valid.row, "学号", valid.values["student_number"], NOT_YOURS_TO_CREATE)
             )
         elif len(groups) != 1:
             message = (
@@ -207,6 +209,36 @@ def _resolve_classes(
             valid.class_group = groups[0]
             kept.append(valid)
     result.valid = kept
+
+
+NOT_YOURS_TO_CREATE = "学号不存在或不在您的数据范围内；新学生的学籍由就业处导入"
+
+
+def may_create_students(actor: RoleAssignment | None) -> bool:
+    """Only a role that sees the whole institution adds students to it."""
+    return actor is None or actor.data_scope in {DataScope.ALL, DataScope.INSTITUTION}
+
+
+def _numbers_refused(
+    numbers: list[str], *, institution_id: int, actor: RoleAssignment | None
+) -> set[str]:
+    """Numbers the actor may not write. A narrower role may update only students it sees, and
+    an unknown number is refused exactly like another school's: otherwise the answer would
+    tell which numbers exist outside the actor's scope."""
+    refused: set[str] = set()
+    in_scope = student_queryset(actor=actor).filter(institution_id=institution_id)
+    creates = may_create_students(actor)
+    for chunk in _chunks(numbers):
+        visible = set(
+            in_scope.filter(student_number__in=chunk).values_list("student_number", flat=True)
+        )
+        if not creates:
+            refused |= set(chunk) - visible
+            continue
+        existing = set(Student.objects.filter(institution_id=institution_id, student_number__in=chunk)
+                       .values_list("student_number", flat=True))  # fmt: skip
+        refused |= existing - visible
+    return refused
 
 
 def _resolve_students(

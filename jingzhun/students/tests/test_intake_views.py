@@ -43,6 +43,8 @@ def test_wizard_upload_check_read_errors_apply(college, client):
     response = upload(client, xlsx_bytes(HEADER, rows, title="2024级新生名单"))
     batch = ImportBatch.objects.get()
     assert response["Location"] == reverse("students:import-detail", args=[batch.pk])
+    assert batch.status == "reading"  # nothing is parsed in the request
+    call_command("worker", "--batch", "--interval", "0")
 
     page = client.get(response["Location"]).content.decode()
     assert "2024级新生名单" not in page  # the title row was skipped, the header found
@@ -81,11 +83,22 @@ def test_wizard_upload_check_read_errors_apply(college, client):
     ) == ["甲"]
 
 
-def test_upload_of_an_unreadable_file_explains_and_keeps_nothing(college, client):
+def test_upload_of_an_unreadable_file_explains_and_writes_nothing(college, client):
     client.force_login(college.user("employment_officer"))
+    before = Student.objects.count()
     response = upload(client, b"\x00\x01garbage", name="名单.xlsx")
+    assert response.status_code == 302
+    call_command("worker", "--batch", "--interval", "0")
+    page = client.get(response["Location"]).content.decode()
+    assert "无法读取 Excel 文件" in page
+    assert (ImportBatch.objects.get().status, Student.objects.count()) == ("failed", before)
+
+
+def test_upload_of_another_file_type_is_refused_at_once(college, client):
+    client.force_login(college.user("employment_officer"))
+    response = upload(client, b"%PDF-1.4", name="名单.pdf")
     assert response.status_code == 400
-    assert "无法读取 Excel 文件" in response.content.decode()
+    assert "不支持的文件类型 .pdf" in response.content.decode()
     assert not ImportBatch.objects.exists()
 
 
