@@ -9,6 +9,7 @@ Python loop per student.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -328,6 +329,8 @@ def parse_value(feature: Feature, op: str, text: str) -> Any:
             numbers = [float(p) for p in parts]
         except ValueError as exc:
             raise RuleError(f"“{feature.label}”的阈值必须是数字") from exc
+        if not all(math.isfinite(n) for n in numbers):  # "1e999", "nan": no JSON for them
+            raise RuleError(f"“{feature.label}”的阈值必须是数字")
         numbers_shown = [int(n) if n.is_integer() else n for n in numbers]
         return numbers_shown if op == "between" else numbers_shown[0]
     by_label = {label: code for code, label in feature.choices}
@@ -345,12 +348,12 @@ def parse_value(feature: Feature, op: str, text: str) -> Any:
 def _parse_date_value(feature: Feature, op: str, text: str) -> Any:
     if op in {"within_days", "older_than_days"}:
         days = text.removesuffix("天").strip()
-        value = int(days) if days.isdigit() else None
+        value = int(days) if days.isascii() and days.isdigit() else None
         _validate_value(feature, op, value)  # the range and its message live there
         return value
     normalised = text.replace("/", "-").replace(".", "-")
     parts = normalised.split("-")
-    if len(parts) == 3 and all(p.isdigit() for p in parts):
+    if len(parts) == 3 and all(p.isascii() and p.isdigit() for p in parts):
         try:
             return dt.date(int(parts[0]), int(parts[1]), int(parts[2])).isoformat()
         except ValueError:

@@ -17,6 +17,7 @@ from django.views import View
 
 from jingzhun.core.audit import audit_log
 from jingzhun.core.errors import DomainError
+from jingzhun.core.http import id_params, int_param, next_url, text_param
 from jingzhun.core.models import AuditLog
 from jingzhun.core.tasks import enqueue_on_commit
 from jingzhun.identification import rules as rule_engine
@@ -50,6 +51,8 @@ from jingzhun.students.selectors import student_queryset
 RUN_ROLES = {Role.EMPLOYMENT_OFFICE}
 REVIEW_ROLES = {Role.EMPLOYMENT_OFFICE, Role.SCHOOL_OFFICER, Role.COUNSELLOR}
 PAGE = 100
+# A cohort is a graduation year; the bounds only keep a mistyped number out of the database.
+COHORT_MIN, COHORT_MAX = 1900, 2999
 
 
 def _percent(text: str | None, default: float) -> float:
@@ -88,19 +91,19 @@ class RunListView(RoleRequiredMixin, View):
         return render(request, "identification/run_list.html", context)
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        cohort = request.POST.get("cohort", "").strip()
-        school = request.POST.get("school") or None
-        if school and not (
-            school.isdigit() and school_list(actor=self.actor).filter(pk=school).exists()
+        raw_cohort, raw_school = request.POST.get("cohort", "").strip(), request.POST.get("school")
+        school = int_param(raw_school)
+        if raw_school and not (
+            school is not None and school_list(actor=self.actor).filter(pk=school).exists()
         ):
             raise Http404
-        if cohort and not cohort.isdigit():  # not silently the whole institution
+        cohort = int_param(raw_cohort, minimum=COHORT_MIN, maximum=COHORT_MAX)
+        if raw_cohort and cohort is None:  # not silently the whole institution
             messages.error(request, _("The cohort is a year of graduation, such as 2027."))
             return redirect("identification:run-list")
         try:
             services.run_start(actor=self.actor, as_of=services.now_date(),
-                               cohort=int(cohort) if cohort else None,
-                               school_id=int(school) if school else None,
+                               cohort=cohort, school_id=school,
                                model_capacity=_percent(request.POST.get("capacity"), services.DEFAULT_CAPACITY))  # fmt: skip
         except DomainError as exc:
             messages.error(request, exc.message)
@@ -116,11 +119,16 @@ class RunScheduleView(RoleRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        days = request.POST.get("days", "")
+        raw_days = request.POST.get("days", "").strip()
+        days = int_param(raw_days, minimum=0, maximum=services.SCHEDULE_MAX_DAYS)
+        if raw_days and days is None:
+            messages.error(request, _("The number of days is a whole number from 0 to %(max)s.")
+                           % {"max": services.SCHEDULE_MAX_DAYS})  # fmt: skip
+            return redirect("identification:run-list")
         try:
             services.schedule_set(
                 actor=self.actor, enabled=request.POST.get("enabled") == "on",
-                days_after_term_start=int(days) if days.isdigit() else 14,
+                days_after_term_start=14 if days is None else days,
                 model_capacity=_percent(request.POST.get("capacity"), services.DEFAULT_CAPACITY),
                 request=request,
             )  # fmt: skip
@@ -135,8 +143,7 @@ class ReviewView(RoleRequiredMixin, View):
     allowed_roles = REVIEW_ROLES
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        class_id = request.GET.get("class_group")
-        class_group = int(class_id) if class_id and class_id.isdigit() else None
+        class_group = int_param(request.GET.get("class_group"))  # invalid: no class filter
         cases = list(case_list(actor=self.actor, class_group=class_group)[:PAGE])
         signals = latest_signals(actor=self.actor, student_ids=[c.student_id for c in cases])
         self._applicant_words([c for c in cases if c.status == Case.Status.CANDIDATE])
@@ -182,27 +189,29 @@ class CaseActionView(RoleRequiredMixin, View):
             raise Http404 from exc
         try:
             if action == "confirm":
-                types = list(DifficultyType.objects.filter(pk__in=request.POST.getlist("types")))
-                level = int(request.POST.get("level") or case.level or Level.GENERAL)
+                ids = id_params(request.POST.getlist("types"))
+                types = list(DifficultyType.objects.filter(pk__in=ids))
+                raw_level = request.POST.get("level", "")
+                level = int_param(raw_level) if raw_level else case.level or Level.GENERAL
                 services.case_confirm(
                     actor=self.actor,
                     case=case,
                     types=types or list(case.types.all()),
-                    level=level,
+                    level=services.level_checked(level),
                     request=request,
                 )
             elif action == "dismiss":
                 services.case_dismiss(
                     actor=self.actor,
                     case=case,
-                    reason=request.POST.get("reason", ""),
+                    reason=text_param(request.POST.get("reason")),
                     request=request,
                 )
             else:
                 raise Http404
         except DomainError as exc:
             messages.error(request, f"{case.student.name}：{exc.message}")
-        return redirect(request.POST.get("next") or "identification:review")
+        return redirect(next_url(request, "identification:review"))
 
 
 class BulkConfirmView(RoleRequiredMixin, View):
@@ -212,11 +221,11 @@ class BulkConfirmView(RoleRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        class_id = request.POST.get("class_group", "")
-        if not class_id.isdigit():
+        class_id = int_param(request.POST.get("class_group"))
+        if class_id is None:
             messages.error(request, _("Choose a class first."))
             return redirect("identification:review")
-        cases = list(case_list(actor=self.actor, class_group=int(class_id)))
+        cases = list(case_list(actor=self.actor, class_group=class_id))
         for case in cases:
             services.case_confirm(
                 actor=self.actor,
@@ -434,11 +443,11 @@ class ManualAddView(RoleRequiredMixin, View):
     allowed_roles = REVIEW_ROLES
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return self._render(request, {"number": request.GET.get("student", "")}, {})
+        return self._render(request, {"number": text_param(request.GET.get("student"))}, {})
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        number = request.POST.get("student_number", "").strip()
-        note, level = request.POST.get("note", "").strip(), request.POST.get("level", "")
+        number = text_param(request.POST.get("student_number"))
+        note, level = text_param(request.POST.get("note")), request.POST.get("level", "").strip()
         data: dict[str, Any] = {
             "number": number,
             "note": note,
@@ -449,7 +458,7 @@ class ManualAddView(RoleRequiredMixin, View):
         student = student_queryset(actor=self.actor).filter(student_number=number).first()
         if student is None:
             errors["student_number"] = _("No student with this number in your scope.")
-        types = list(staff_types().filter(pk__in=data["types"]))
+        types = list(staff_types().filter(pk__in=id_params(data["types"])))
         if not types:
             errors["types"] = _("Choose at least one kind of difficulty.")
         if not note:
@@ -458,7 +467,7 @@ class ManualAddView(RoleRequiredMixin, View):
             try:
                 case = services.case_add_manual(
                     actor=self.actor, student=student, types=types, note=note, request=request,
-                    level=int(level) if level.isdigit() else Level.GENERAL,
+                    level=services.level_checked(int_param(level) if level else Level.GENERAL),
                 )  # fmt: skip
             except DomainError as exc:
                 errors[ADD_ERROR_FIELDS.get(exc.code, "student_number")] = exc.message

@@ -3,10 +3,9 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import resolve_url
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 
+from jingzhun.core.http import next_url
 from jingzhun.org.forms import LoginForm
 from jingzhun.org.middleware import ACTIVE_ROLE_SESSION_KEY
 from jingzhun.org.services import role_switch
@@ -32,7 +31,4 @@ class RoleSwitchView(LoginRequiredMixin, View):
             request=request,
         )
         request.session[ACTIVE_ROLE_SESSION_KEY] = assignment.pk
-        target = request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-            target = resolve_url("home")
-        return HttpResponseRedirect(target)
+        return HttpResponseRedirect(next_url(request, "home"))

@@ -7,8 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from jingzhun.core.http import int_param
 from jingzhun.identification import services
 from jingzhun.identification.models import DifficultyType
 from jingzhun.identification.selectors import self_application_types
@@ -17,6 +19,16 @@ from jingzhun.identification.selectors import self_application_types
 class TypeChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: DifficultyType) -> str:
         return obj.name
+
+    def clean(self, value: Any) -> Any:
+        """Refuse what is no id before the query (SQLite cannot compare a 20-digit number)."""
+        for pk in value or ():
+            if int_param(pk) is None:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value",
+                    params={"pk": pk},
+                )  # fmt: skip
+        return super().clean(value)
 
 
 class SelfApplicationForm(forms.Form):

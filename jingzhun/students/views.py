@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from django.conf import settings
@@ -146,7 +147,8 @@ class StudentExportView(RoleRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         actor = actor_of(request)
         form = StudentFilterForm(request.GET or None, actor=actor)
-        students = student_list(actor=actor, filters=form.to_filters())
+        filters = form.to_filters()
+        students = student_list(actor=actor, filters=filters)
         data = students_xlsx(students)
         audit_log(
             actor=request.user,
@@ -154,7 +156,8 @@ class StudentExportView(RoleRequiredMixin, View):
             request=request,
             detail={
                 "what": "students",
-                "filters": request.GET.dict(),
+                # The filters applied, not the raw query (which may hold anything).
+                "filters": {k: v for k, v in asdict(filters).items() if v not in (None, "")},
                 "rows": min(students.count(), EXPORT_LIMIT),
             },
         )

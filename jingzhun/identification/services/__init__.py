@@ -15,6 +15,7 @@ from jingzhun.identification.services.cases import (
     case_exit,
     case_self_apply,
     case_self_apply_check,
+    level_checked,
 )
 from jingzhun.identification.services.risk_models import (
     risk_model_approve,
@@ -33,6 +34,7 @@ from jingzhun.identification.services.runs import (
     run_start,
 )
 from jingzhun.identification.services.schedule import (
+    SCHEDULE_MAX_DAYS,
     next_due,
     schedule_set,
     scheduled_runs_start,
@@ -42,6 +44,7 @@ __all__ = [
     "DEFAULT_CAPACITY",
     "MODEL_TYPE",
     "NOT_SELF_APPLICABLE",
+    "SCHEDULE_MAX_DAYS",
     "SELF_APPLICATION_NOTE_MAX",
     "STATUS_FOR_STUDENT",
     "IdentificationErrorCode",
@@ -52,6 +55,7 @@ __all__ = [
     "case_self_apply",
     "case_self_apply_check",
     "difficulty_types_ensure",
+    "level_checked",
     "next_due",
     "now_date",
     "risk_model_approve",

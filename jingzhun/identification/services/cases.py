@@ -54,13 +54,22 @@ def _in_scope(actor: RoleAssignment, case: Case) -> None:
         )
 
 
+def level_checked(level: int | None) -> int:
+    """`level` if it is one of the levels; a reviewer's form may send anything."""
+    if level is None or level not in Level.values:
+        raise DomainError(IdentificationErrorCode.BAD_LEVEL, _(
+            "Choose one of the levels: %(levels)s.")
+            % {"levels": "、".join(str(label) for label in Level.labels)}, field="level")  # fmt: skip
+    return level
+
+
 @transaction.atomic
 def case_confirm(
     *, actor: RoleAssignment, case: Case, types: list[DifficultyType], level: int, responsible: Any = None,
     request: HttpRequest | None = None,
 ) -> Case:  # fmt: skip
     _in_scope(actor, case)
-    case.level, case.responsible = level, responsible or actor.user
+    case.level, case.responsible = level_checked(level), responsible or actor.user
     _move(case, Case.Status.CONFIRMED, actor=actor.user, note=", ".join(t.name for t in types))
     case.types.set(types)
     audit_log(actor=actor.user, action=AuditLog.Action.UPDATE, target=case, request=request, role=actor.role,
@@ -115,10 +124,7 @@ def case_add_manual(
         raise DomainError(
             IdentificationErrorCode.OUT_OF_SCOPE, _("This student is outside your data scope.")
         )
-    if level not in Level.values:
-        raise DomainError(IdentificationErrorCode.BAD_LEVEL, _(
-            "Choose one of the levels: %(levels)s.")
-            % {"levels": "、".join(str(label) for label in Level.labels)}, field="level")  # fmt: skip
+    level_checked(level)
     note = note.strip()
     if len(note) > MANUAL_NOTE_MAX:
         raise DomainError(IdentificationErrorCode.REASON_TOO_LONG, _(

@@ -19,6 +19,8 @@ from jingzhun.identification.models import IdentificationRun, RunSchedule
 from jingzhun.identification.services.runs import capacity_checked
 from jingzhun.org.models import RoleAssignment
 
+SCHEDULE_MAX_DAYS = 120  # the run is due within the term it belongs to
+
 
 def next_due(schedule: RunSchedule, today: dt.date) -> dt.date:
     """The day the current term's run is due, or the next term's if that day has passed."""
@@ -42,7 +44,7 @@ def schedule_set(
         )
     schedule, _created = RunSchedule.objects.update_or_create(
         institution_id=actor.institution_id,
-        defaults={"enabled": enabled, "days_after_term_start": max(0, min(days_after_term_start, 120)),
+        defaults={"enabled": enabled, "days_after_term_start": max(0, min(days_after_term_start, SCHEDULE_MAX_DAYS)),
                   "model_capacity": capacity_checked(model_capacity), "owner": actor.user},
     )  # fmt: skip
     audit_log(actor=actor.user, action=AuditLog.Action.UPDATE, target=schedule, request=request, role=actor.role,
