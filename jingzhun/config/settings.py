@@ -174,6 +174,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# The lockout counts attempts by the same client address as the audit log (TRUSTED_PROXY_COUNT).
+AXES_CLIENT_IP_CALLABLE = "jingzhun.core.audit.client_ip"
 
 SESSION_COOKIE_AGE = _setting("SESSION_MINUTES", int, 120) * 60
 SESSION_SAVE_EVERY_REQUEST = True  # idle timeout, not a fixed lifetime
@@ -232,6 +234,15 @@ SECURE_SSL_REDIRECT = _bool("USE_SSL_REDIRECT", default=not DEBUG)
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if _bool("USE_PROXY_SSL_HEADER", default=False) else None
 )
+# Reverse proxies in front of the application, each appending the address it received the
+# request from to X-Forwarded-For. The client is that many entries from the right; anything
+# further left was sent by the client and proves nothing. 0: no proxy, REMOTE_ADDR is the client.
+TRUSTED_PROXY_COUNT = _setting("TRUSTED_PROXY_COUNT", int, 0)
+if not 0 <= TRUSTED_PROXY_COUNT <= 5:
+    raise ImproperlyConfigured(
+        "Environment variable TRUSTED_PROXY_COUNT must be a whole number from 0 to 5 "
+        f"(the reverse proxies in front of the application), not {TRUSTED_PROXY_COUNT}."
+    )
 SECURE_HSTS_SECONDS = 31536000 if USE_HSTS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = USE_HSTS
 SECURE_HSTS_PRELOAD = USE_HSTS

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Iterable
 from typing import Any
 
@@ -12,16 +13,30 @@ from jingzhun.core.models import AuditLog
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
-    """REMOTE_ADDR; the proxy's forwarded address only when the deployment says to trust it."""
+    """The client's address: `TRUSTED_PROXY_COUNT` entries from the right of X-Forwarded-For.
+
+    Each trusted proxy appends the address it received the request from, so the entry written
+    by the outermost one is `count` from the right; entries further left come from the client
+    and could be anything. Without proxies (0), with a shorter header or with an entry that
+    is no IP address, the address of the connection (REMOTE_ADDR) is the client. The login
+    lockout (django-axes) uses this function too, so both count the same address.
+    """
     if request is None:
         return None
     from django.conf import settings
 
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
+    remote = request.META.get("REMOTE_ADDR") or None
+    count = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if count <= 0:
+        return remote
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    hops = [hop for hop in hops if hop]
+    if len(hops) < count:
+        return remote
+    try:
+        return str(ipaddress.ip_address(hops[-count]))
+    except ValueError:
+        return remote
 
 
 def audit_log(

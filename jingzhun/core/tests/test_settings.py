@@ -45,6 +45,8 @@ def run_django(env_overrides: dict[str, str], *args: str) -> subprocess.Complete
         ({"DEBUG": "true", "DATABASE_URL": "nonsense"}, "DATABASE_URL"),
         ({"DEBUG": "true", "SESSION_MINUTES": "ten"}, "SESSION_MINUTES is invalid"),
         ({"DEBUG": "true", "USE_HSTS": "perhaps"}, "USE_HSTS must be true or false"),
+        ({"DEBUG": "true", "TRUSTED_PROXY_COUNT": "one"}, "TRUSTED_PROXY_COUNT is invalid"),
+        ({"DEBUG": "true", "TRUSTED_PROXY_COUNT": "-1"}, "TRUSTED_PROXY_COUNT must be a whole"),
     ],
 )
 def test_invalid_environment_stops_start_up_naming_the_variable(overrides, message):
