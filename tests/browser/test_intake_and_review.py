@@ -88,6 +88,31 @@ def test_import_with_a_mistake_then_fixed(
     ) == ["周一", "周二"]
 
 
+def test_a_hostile_workbook_is_refused_with_its_reason_and_the_site_keeps_working(
+    live_server, page: Page, device: Device, college: College
+) -> None:
+    """A counsellor uploads the 1.6 KB sheet with cells in A1 and XFD1048576."""
+    from jingzhun.core.tests.hostile import two_cell_xlsx
+
+    log_in(page, live_server.url, "T0008")
+    open_menu_item(page, device, "/students/imports/")
+    page.select_option("#id_kind", "certificate")
+    page.set_input_files(
+        "#id_file", {"name": "证书.xlsx", "mimeType": XLSX, "buffer": two_cell_xlsx()}
+    )
+    with page.expect_navigation():
+        page.click("button[type=submit]:has(.bi-upload)")
+    expect(page.locator("[data-testid=import-progress]")).to_contain_text("正在读取文件")
+    call_command("worker", "--batch", "--interval", "0")
+    expect(page.locator("[data-testid=import-failure]")).to_contain_text(
+        "文件有 1,048,576 行，超过每次导入 200,000 行的上限", timeout=15_000
+    )  # the poll reloaded the page
+    page.screenshot(path=screenshot_path("import", f"refused-{device.name}"), full_page=True)
+    with page.expect_navigation():
+        page.click("[data-testid=import-failure] a")
+    expect(page.locator("[data-testid=total]")).to_contain_text("共 1 次导入")
+
+
 def test_run_identification_review_and_confirm(
     live_server, page: Page, device: Device, college: College
 ) -> None:
