@@ -1,7 +1,9 @@
 """Bulk upserts: the registry's `records_upsert` (the import pipeline) behind a JSON contract.
 
 The pipeline reports errors by spreadsheet column or field label; the API reports them by
-record index and field name, which is what a calling system can act on.
+record index and field name, which is what a calling system can act on. Two kinds of problem
+refuse the whole request before the pipeline sees it, whatever the mode: a field name the kind
+does not have (a typo must not drop a value unnoticed) and text no database can store.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from ninja import Status
 from ninja.errors import HttpError
 
 from jingzhun.api.auth import actor_for
+from jingzhun.api.bodies import unstorable, unstorable_message
 from jingzhun.api.models import ApiToken
+from jingzhun.api.reports import error_report, record_error
 from jingzhun.api.schemas import MAX_BULK_RECORDS, BulkIn
 from jingzhun.students.intake.kinds import KINDS, KindSpec
 from jingzhun.students.intake.services import records_upsert
@@ -30,22 +34,31 @@ def _field_name(spec: KindSpec, column: str) -> str:
     return by_label.get(column, column)
 
 
-def _unknown_fields(spec: KindSpec, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Names the pipeline would silently ignore; a typo must not drop a value unnoticed."""
-    message = _("Unknown field; the fields are: %(fields)s") % {
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _refusals(spec: KindSpec, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Unknown field names and unstorable text, record by record."""
+    unknown = _("Unknown field; the fields are: %(fields)s") % {
         "fields": ", ".join(f.name for f in spec.fields)
     }
-    return [
-        {"index": index, "field": name, "value": "" if value is None else str(value),
-         "message": message}
-        for index, record in enumerate(records)
-        for name, value in record.items()
-        if name not in spec.by_name
-    ]  # fmt: skip
+    errors = []
+    for index, record in enumerate(records):
+        for name, value in record.items():
+            if name not in spec.by_name:
+                errors.append(record_error(index, name, _text(value), unknown))
+            elif unstorable(value):
+                errors.append(record_error(index, name, _text(value), unstorable_message()))
+    return errors
 
 
-def _refused(errors: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"applied": False, "created": 0, "updated": 0, "unchanged": 0, "errors": errors}
+def _outcome(applied: bool, errors: list[dict[str, Any]], **counts: int) -> dict[str, Any]:
+    return (
+        {"applied": applied, "created": 0, "updated": 0, "unchanged": 0}
+        | counts
+        | error_report(errors)
+    )
 
 
 def bulk_upsert(request: HttpRequest, *, token: ApiToken, kind: str, body: BulkIn) -> Response:
@@ -57,25 +70,16 @@ def bulk_upsert(request: HttpRequest, *, token: ApiToken, kind: str, body: BulkI
             % {"n": len(body.records), "max": MAX_BULK_RECORDS},
         )
     spec = KINDS[kind]
-    unknown = _unknown_fields(spec, body.records)
-    if unknown:
-        return Status(422, _refused(unknown))
+    refused = _refusals(spec, body.records)
+    if refused:
+        return Status(422, _outcome(False, refused))
     result = records_upsert(actor=actor_for(token, kind), kind=kind, records=body.records,
                             mode=body.mode, request=request, audit_detail={"token": token.name})  # fmt: skip
     errors = [
-        {"index": e["row"], "field": _field_name(spec, e["column"]), "value": e["value"],
-         "message": e["message"]}
+        record_error(e["row"], _field_name(spec, e["column"]), e["value"], e["message"])
         for e in result.errors
-    ]  # fmt: skip
+    ]
     if not result.applied:
-        return Status(422, _refused(errors))
-    return Status(
-        200,
-        {
-            "applied": True,
-            "created": result.created,
-            "updated": result.updated,
-            "unchanged": result.unchanged,
-            "errors": errors,
-        },
-    )
+        return Status(422, _outcome(False, errors))
+    return Status(200, _outcome(True, errors, created=result.created, updated=result.updated,
+                                unchanged=result.unchanged))  # fmt: skip

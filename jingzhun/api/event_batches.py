@@ -15,8 +15,10 @@ from django.utils.translation import gettext as _
 from ninja import Status
 from ninja.errors import HttpError
 
+from jingzhun.api.bodies import unstorable, unstorable_message
 from jingzhun.api.models import ApiToken
-from jingzhun.api.schemas import MAX_BATCH_EVENTS, MAX_REPORTED_EVENT_ERRORS, EventBatchIn
+from jingzhun.api.reports import error_report, record_error
+from jingzhun.api.schemas import MAX_BATCH_EVENTS, EventBatchIn
 from jingzhun.core.audit import audit_log
 from jingzhun.core.models import AuditLog
 from jingzhun.data.events.batches import (
@@ -24,6 +26,7 @@ from jingzhun.data.events.batches import (
     IssueCode,
     RecordIssue,
     RecordsRejected,
+    display,
     import_records,
 )
 from jingzhun.data.events.lake import Lake
@@ -59,14 +62,19 @@ def issue_message(source: EventSource, code: IssueCode) -> str:
 
 
 def refused(source: EventSource, issues: tuple[RecordIssue, ...]) -> dict[str, Any]:
-    return {
-        "error_count": len(issues),
-        "errors": [
-            {"index": i.index, "field": i.field, "value": i.value,
-             "message": issue_message(source, i.code)}
-            for i in issues[:MAX_REPORTED_EVENT_ERRORS]
-        ],
-    }  # fmt: skip
+    return error_report(
+        [record_error(i.index, i.field, i.value, issue_message(source, i.code)) for i in issues]
+    )
+
+
+def unstorable_values(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Text with NUL or unpaired surrogates, which the lake's hash and Parquet cannot encode."""
+    return [
+        record_error(index, name, display(value), unstorable_message())
+        for index, event in enumerate(events)
+        for name, value in event.items()
+        if unstorable(name) or unstorable(value)
+    ]
 
 
 def accepted(source: EventSource, batch_id: str, result: BatchImport) -> dict[str, Any]:
@@ -90,6 +98,9 @@ def event_batch_push(
             _("%(n)s events sent; at most %(max)s are accepted per batch.")
             % {"n": len(body.events), "max": MAX_BATCH_EVENTS},
         )
+    unstorable_errors = unstorable_values(body.events)
+    if unstorable_errors:
+        return Status(422, error_report(unstorable_errors))
     try:
         result = import_records(
             body.events, event_lake(), source, name=batch_name(token, body.batch_id),

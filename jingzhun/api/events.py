@@ -3,16 +3,29 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Literal
+
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router
-from ninja.errors import HttpError
+from ninja import P, PathEx, Router
 
-from jingzhun.api.auth import require_scope, token_of
+from jingzhun.api.auth import ApiTokenAuth, family_scope, token_of
 from jingzhun.api.event_batches import Response, event_batch_push
-from jingzhun.api.schemas import DetailOut, EventBatchIn, EventBatchOut, EventBatchRefusedOut
+from jingzhun.api.schemas import (
+    BODY_ERRORS,
+    DetailOut,
+    EventBatchIn,
+    EventBatchOut,
+    EventBatchRefusedOut,
+    ValidationErrorOut,
+)
 from jingzhun.api.scopes import EVENT_SOURCES, event_scope
 from jingzhun.data.events.schemas import SOURCES, EventSource
+
+if TYPE_CHECKING:
+    SourceName = str
+else:
+    SourceName = Literal[EVENT_SOURCES]
 
 router = Router(tags=["events"])
 
@@ -27,16 +40,18 @@ def _fields(source: EventSource) -> str:
 SOURCE_HELP = " ".join(f"`{name}`: {_fields(SOURCES[name])}." for name in EVENT_SOURCES)
 
 
-def _source(source: str) -> EventSource:
-    if source not in EVENT_SOURCES:
-        raise HttpError(404, _("Unknown event source: %(source)s") % {"source": source})
-    return SOURCES[source]
+def _unknown(source: str) -> str:
+    return _("Unknown event source: %(source)s") % {"source": source}
+
+
+Source = PathEx[SourceName, P(description="One of: " + ", ".join(EVENT_SOURCES) + ".")]
 
 
 @router.post(
     "/{source}/batches",
-    response={200: EventBatchOut, 201: EventBatchOut, 404: DetailOut, 409: DetailOut,
-              413: DetailOut, 422: EventBatchRefusedOut},
+    response={200: EventBatchOut, 201: EventBatchOut, **BODY_ERRORS, 404: DetailOut,
+              409: DetailOut, 422: EventBatchRefusedOut | ValidationErrorOut},
+    auth=ApiTokenAuth(family_scope("source", EVENT_SOURCES, event_scope, _unknown), json_body=True),
     summary="Push a batch of events",
     description=(
         "Scope `events:<source>:write`. All or nothing: any bad event refuses the batch. "
@@ -45,8 +60,5 @@ def _source(source: str) -> EventSource:
         f"{SOURCE_HELP}"
     ),
 )  # fmt: skip
-def event_batch(request: HttpRequest, source: str, body: EventBatchIn) -> Response:
-    found = _source(source)
-    token = token_of(request)
-    require_scope(token, event_scope(source))
-    return event_batch_push(request, token=token, source=found, body=body)
+def event_batch(request: HttpRequest, source: Source, body: EventBatchIn) -> Response:
+    return event_batch_push(request, token=token_of(request), source=SOURCES[source], body=body)

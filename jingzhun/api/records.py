@@ -6,47 +6,56 @@ disability, psychological screening) are audited like a view of the profile tab.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router
-from ninja.errors import HttpError
+from ninja import P, PathEx, Query, Router
 
 from jingzhun.api import reads
-from jingzhun.api.auth import actor_for, require_scope, token_of
+from jingzhun.api.auth import ApiTokenAuth, ScopeRule, actor_for, family_scope, token_of
 from jingzhun.api.bulk import Response, bulk_upsert
 from jingzhun.api.schemas import (
+    BODY_ERRORS,
+    ERRORS,
     BulkIn,
     BulkOut,
     DetailOut,
-    DomainErrorOut,
     RecordFilterIn,
     RecordPage,
+    ValidationErrorOut,
 )
-from jingzhun.api.scopes import RECORD_KINDS, SENSITIVE_KINDS, record_scope
+from jingzhun.api.scopes import RECORD_KINDS, SENSITIVE_KINDS, Access, record_scope
 from jingzhun.core.models import AuditLog
-from jingzhun.students.intake.kinds import KINDS, KindSpec
+from jingzhun.students.intake.kinds import KINDS
+
+if TYPE_CHECKING:
+    KindName = str
+else:
+    KindName = Literal[RECORD_KINDS]
 
 router = Router(tags=["records"])
 
 KIND_HELP = "One of: " + ", ".join(RECORD_KINDS) + "."
+Kind = PathEx[KindName, P(description=KIND_HELP)]
 
 
-def _kind(kind: str) -> KindSpec:
-    if kind not in RECORD_KINDS:
-        raise HttpError(404, _("Unknown record kind: %(kind)s") % {"kind": kind})
-    return KINDS[kind]
+def _unknown(kind: str) -> str:
+    return _("Unknown record kind: %(kind)s") % {"kind": kind}
+
+
+def _scope(access: Access) -> ScopeRule:
+    return family_scope("kind", RECORD_KINDS, lambda kind: record_scope(kind, access), _unknown)
 
 
 @router.get(
-    "/{kind}", response={200: RecordPage, 404: DetailOut}, summary="List records of a kind",
+    "/{kind}", response={200: RecordPage, **ERRORS, 404: DetailOut},
+    auth=ApiTokenAuth(_scope("read")), summary="List records of a kind",
     description=f"Scope `records:<kind>:read`. {KIND_HELP}",
 )  # fmt: skip
-def record_list(request: HttpRequest, kind: str, filters: Query[RecordFilterIn]) -> dict[str, Any]:
-    spec = _kind(kind)
+def record_list(request: HttpRequest, kind: Kind, filters: Query[RecordFilterIn]) -> dict[str, Any]:
+    spec = KINDS[kind]
     token = token_of(request)
-    require_scope(token, record_scope(kind, "read"))
     actor = actor_for(token, kind)
     rows = reads.record_rows(actor=actor, spec=spec, filters=filters)
     total, records = reads.page(rows, limit=filters.limit, offset=filters.offset)
@@ -64,12 +73,10 @@ def record_list(request: HttpRequest, kind: str, filters: Query[RecordFilterIn])
 
 @router.post(
     "/{kind}/bulk",
-    response={200: BulkOut, 400: DomainErrorOut, 404: DetailOut, 413: DetailOut, 422: BulkOut},
+    response={200: BulkOut, **BODY_ERRORS, 404: DetailOut, 422: BulkOut | ValidationErrorOut},
+    auth=ApiTokenAuth(_scope("write"), json_body=True),
     summary="Create or update records of a kind",
     description=f"Scope `records:<kind>:write`. {KIND_HELP}",
 )
-def record_bulk(request: HttpRequest, kind: str, body: BulkIn) -> Response:
-    _kind(kind)
-    token = token_of(request)
-    require_scope(token, record_scope(kind, "write"))
-    return bulk_upsert(request, token=token, kind=kind, body=body)
+def record_bulk(request: HttpRequest, kind: Kind, body: BulkIn) -> Response:
+    return bulk_upsert(request, token=token_of(request), kind=kind, body=body)

@@ -1,35 +1,78 @@
-"""Request and response shapes of the API (they are also its OpenAPI documentation)."""
+"""Request and response shapes of the API (they are also its OpenAPI documentation).
+
+Every number and text a caller sends is bounded here, so that what reaches the database is a
+value it can store and compare: out-of-range input is a 422, never a server error.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
+from pydantic import StringConstraints, field_validator
 
 MAX_PAGE = 1000
 DEFAULT_PAGE = 100
+# Far more rows than any registry holds, and far from the 64-bit limit of SQL OFFSET.
+MAX_OFFSET = 1_000_000_000
 MAX_BULK_RECORDS = 5000
+MAX_FILTER_LENGTH = 100
+# A refused request lists at most this many errors, each echoing at most this much of the value:
+# a hostile body must not turn into a response as large as itself.
+MAX_REPORTED_ERRORS = 200
+MAX_ECHO_CHARS = 50
+COHORT_RANGE = (1900, 2100)
+
+# Filters and path parameters are compared with stored text: bounded, and without NUL,
+# which PostgreSQL cannot hold.
+NO_NUL_PATTERN = r"^[^\x00]*$"
+FilterText = Annotated[str, StringConstraints(max_length=MAX_FILTER_LENGTH, pattern=NO_NUL_PATTERN)]
 
 
 class PageIn(Schema):
     limit: int = Field(
         DEFAULT_PAGE, ge=1, le=MAX_PAGE, description=f"Page size, at most {MAX_PAGE}."
     )
-    offset: int = Field(0, ge=0, description="Rows to skip.")
-
-
-class StudentFilterIn(PageIn):
-    cohort: int | None = Field(None, description="Graduation year (届).")
-    school_code: str | None = Field(None, description="Code of the school (二级学院).")
-    class_name: str | None = Field(None, description="Exact class name (班级).")
-    updated_since: dt.datetime | None = Field(
-        None, description="Only students changed at or after this time (ISO 8601)."
+    offset: int = Field(
+        0, ge=0, le=MAX_OFFSET, description=f"Rows to skip, at most {MAX_OFFSET:,}."
     )
 
 
+class StudentFilterIn(PageIn):
+    cohort: int | None = Field(
+        None, ge=COHORT_RANGE[0], le=COHORT_RANGE[1],
+        description=f"Graduation year (届), {COHORT_RANGE[0]}–{COHORT_RANGE[1]}.",
+    )  # fmt: skip
+    school_code: FilterText | None = Field(None, description="Code of the school (二级学院).")
+    class_name: FilterText | None = Field(None, description="Exact class name (班级).")
+    updated_since: dt.datetime | None = Field(
+        None,
+        description="Only students changed at or after this time (ISO 8601; without an offset "
+        "it is Beijing time). Years 1 to 9999 in UTC.",
+    )
+
+    @field_validator("updated_since")
+    @classmethod
+    def _in_utc_range(cls, value: dt.datetime | None) -> dt.datetime | None:
+        """Aware and representable in UTC, where the database compares it.
+
+        9999-12-31T23:59:59-09:00 is a valid ISO 8601 time past datetime.max in UTC.
+        """
+        if value is None:
+            return None
+        aware = timezone.make_aware(value) if timezone.is_naive(value) else value
+        try:
+            return aware.astimezone(dt.UTC)
+        except OverflowError:
+            raise ValueError(_("This time is out of range: it must fall in the years 1 to 9999 "
+                               "in UTC.")) from None  # fmt: skip
+
+
 class RecordFilterIn(PageIn):
-    student_number: str | None = Field(None, description="Only this student's records.")
+    student_number: FilterText | None = Field(None, description="Only this student's records.")
 
 
 class StudentOut(Schema):
@@ -79,11 +122,17 @@ class BulkIn(Schema):
     )
 
 
+ECHO_HELP = f"as sent, cut to {MAX_ECHO_CHARS} characters (a cut ends in …)"
+
+
 class RecordError(Schema):
     index: int = Field(description="0-based position of the record in `records`.")
-    field: str
-    value: str
+    field: str = Field(description=f"Field name, {ECHO_HELP}.")
+    value: str = Field(description=f"The value, {ECHO_HELP}.")
     message: str
+
+
+ERRORS_HELP = f"The first {MAX_REPORTED_ERRORS} errors."
 
 
 class BulkOut(Schema):
@@ -91,7 +140,9 @@ class BulkOut(Schema):
     created: int
     updated: int
     unchanged: int
-    errors: list[RecordError]
+    error_count: int = Field(description="How many errors were found in all.")
+    errors_truncated: bool = Field(description="True when `errors` lists only some of them.")
+    errors: list[RecordError] = Field(description=ERRORS_HELP)
 
 
 class DomainErrorOut(Schema):
@@ -103,8 +154,36 @@ class DetailOut(Schema):
     detail: str
 
 
+class ScopeMissingOut(Schema):
+    detail: str
+    required_scope: str
+
+
+class ValidationIssue(Schema):
+    type: str = Field(description="Kind of problem, e.g. missing, int_parsing, less_than_equal.")
+    loc: list[str | int] = Field(description="Where: query, path or body, then the field path.")
+    msg: str
+    ctx: dict[str, Any] | None = Field(None, description="Details, such as the limit broken.")
+
+
+class ValidationErrorOut(Schema):
+    """A parameter or body of the wrong shape (pydantic's report, without the values sent)."""
+
+    detail: list[ValidationIssue] = Field(description=ERRORS_HELP)
+
+
+# Error statuses with their shapes: every operation can answer these (400 only for too many
+# query parameters when it takes no body); operations add their own 2xx, 404 and 422 shapes.
+ERRORS: dict[int, Any] = {
+    400: DomainErrorOut,
+    401: DetailOut,
+    403: ScopeMissingOut,
+    422: ValidationErrorOut,
+}
+BODY_ERRORS: dict[int, Any] = {**ERRORS, 413: DetailOut, 415: DetailOut}
+
+
 MAX_BATCH_EVENTS = 50_000
-MAX_REPORTED_EVENT_ERRORS = 1000
 
 
 class EventBatchIn(Schema):
@@ -131,5 +210,6 @@ class EventBatchOut(Schema):
 
 
 class EventBatchRefusedOut(Schema):
-    error_count: int
-    errors: list[RecordError] = Field(description=f"The first {MAX_REPORTED_EVENT_ERRORS} errors.")
+    error_count: int = Field(description="How many errors were found in all.")
+    errors_truncated: bool = Field(description="True when `errors` lists only some of them.")
+    errors: list[RecordError] = Field(description=ERRORS_HELP)

@@ -40,5 +40,5 @@ class ApiClient:
     def get(self, path: str, params: dict[str, Any] | None = None) -> Any:
         return self.client.get(path, params or {}, headers=self.headers)
 
-    def post(self, path: str, body: Any) -> Any:
-        return self.client.post(path, body, content_type="application/json", headers=self.headers)
+    def post(self, path: str, body: Any, content_type: str = "application/json") -> Any:
+        return self.client.post(path, body, content_type=content_type, headers=self.headers)

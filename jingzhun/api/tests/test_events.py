@@ -110,7 +110,8 @@ def test_bad_events_refuse_the_whole_batch_with_every_error(card_api, lake_dir, 
     time_help = ("Not a valid time; use ISO 8601, e.g. 2024-09-01T12:30:00+08:00 "
                  "(a time without an offset is Beijing time).")  # fmt: skip
     number_help = 'Not a valid number; send a JSON number or a decimal string such as "12.50".'
-    assert (response.status_code, response.json()) == (422, {"error_count": 6, "errors": [
+    assert (response.status_code, response.json()) == (422, {
+        "error_count": 6, "errors_truncated": False, "errors": [
         {"index": 1, "field": "student_id", "value": "", "message": "This field is required."},
         {"index": 1, "field": "amount", "value": "12,5", "message": number_help},
         {"index": 2, "field": "colour", "value": "red", "message":

@@ -172,7 +172,8 @@ def test_bulk_creates_and_audits(college, client):
     body = {"mode": "all_or_nothing", "records": [new_student(2), new_student(3)]}
     response = ApiClient(client, secret).post("/api/students/bulk", body)
     assert (response.status_code, response.json()) == (
-        200, {"applied": True, "created": 2, "updated": 0, "unchanged": 0, "errors": []},
+        200, {"applied": True, "created": 2, "updated": 0, "unchanged": 0, "error_count": 0,
+              "errors_truncated": False, "errors": []},
     )  # fmt: skip
     student = Student.objects.get(student_number="2024010002")
     assert (student.name, student.gender, student.phone, student.class_group, student.institution) == (
@@ -192,21 +193,15 @@ def test_posting_the_same_body_twice_changes_nothing(college, api_client):
     api.post("/api/students/bulk", body)
     again = api.post("/api/students/bulk", body)
     assert again.json() == {
-        "applied": True,
-        "created": 0,
-        "updated": 0,
-        "unchanged": 2,
-        "errors": [],
-    }
+        "applied": True, "created": 0, "updated": 0, "unchanged": 2, "error_count": 0,
+        "errors_truncated": False, "errors": [],
+    }  # fmt: skip
     edited = api.post("/api/students/bulk", {"mode": "all_or_nothing",
                                              "records": [new_student(2, name="改名"), new_student(3)]})  # fmt: skip
     assert edited.json() == {
-        "applied": True,
-        "created": 0,
-        "updated": 1,
-        "unchanged": 1,
-        "errors": [],
-    }
+        "applied": True, "created": 0, "updated": 1, "unchanged": 1, "error_count": 0,
+        "errors_truncated": False, "errors": [],
+    }  # fmt: skip
     assert Student.objects.get(student_number="2024010002").name == "改名"
 
 
@@ -220,7 +215,8 @@ def test_all_or_nothing_refuses_a_bad_record_and_writes_nothing(college, api_cli
     )
     assert response.status_code == 422
     assert response.json() == {
-        "applied": False, "created": 0, "updated": 0, "unchanged": 0,
+        "applied": False, "created": 0, "updated": 0, "unchanged": 0, "error_count": 1,
+        "errors_truncated": False,
         "errors": [{"index": 1, "field": "id_number", "value": BAD_ID,
                     "message": "身份证号校验位应为 3，实际为 4"}],
     }  # fmt: skip
@@ -240,7 +236,8 @@ def test_valid_rows_writes_the_good_ones_and_reports_the_rest(college, api_clien
     )
     assert response.status_code == 200
     assert response.json() == {
-        "applied": True, "created": 1, "updated": 0, "unchanged": 0,
+        "applied": True, "created": 1, "updated": 0, "unchanged": 0, "error_count": 2,
+        "errors_truncated": False,
         "errors": [
             {"index": 1, "field": "gender", "value": "F", "message": "性别与身份证号不一致"},
             {"index": 2, "field": "class_name", "value": "不存在班",
@@ -305,9 +302,12 @@ def test_a_body_over_the_upload_limit_is_413(college, api_client, settings):
     )  # fmt: skip
 
 
-def test_malformed_json_is_400(college, api_client):
+def test_malformed_json_is_400_with_code_and_message(college, api_client):
     response = api_client(STUDENTS_WRITE).post("/api/students/bulk", "{not json")
-    assert (response.status_code, response.json()) == (400, {"detail": "Cannot parse request body"})
+    assert (response.status_code, response.json()) == (
+        400, {"code": "api.malformed_json",
+              "message": "The request body is not valid JSON (line 1, column 2)."},
+    )  # fmt: skip
 
 
 @pytest.mark.parametrize(
