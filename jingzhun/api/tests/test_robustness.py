@@ -189,6 +189,27 @@ def test_unstorable_text_in_events_is_refused_per_field(college, api, lake_dir):
     assert not any(lake_dir.glob("**/*.parquet"))
 
 
+# Known gap, not in the API: the import pipeline's date parser takes "²" for a digit and its
+# decimal parser overflows the Decimal context on a number of more than 28 digits; both raise
+# instead of reporting a cell error (jingzhun/students/intake/parsers.py: `date`, `decimal`).
+INTAKE_PARSER_GAPS = [
+    ("certificate", "issued_on", "²"),
+    ("internship", "start_date", "²"),
+    ("psych_screening", "screened_on", "²"),
+    ("academic_result", "gpa", "1e308"),
+    ("economic_status", "per_capita_income", 10**30),
+]
+
+
+@pytest.mark.xfail(reason="intake parsers raise on these values (see INTAKE_PARSER_GAPS)")
+@pytest.mark.parametrize(("kind", "field", "value"), INTAKE_PARSER_GAPS)
+def test_a_value_the_parsers_cannot_read_is_a_per_field_error(college, api, kind, field, value):
+    record = {"student_number": "2024010001", field: value}
+    response = api.post(f"/api/records/{kind}/bulk", {"records": [record]})
+    assert response.status_code == 422
+    assert field in [e["field"] for e in response.json()["errors"]]
+
+
 # ---- 4. error bodies have their documented shapes ----------------------------------------
 
 MALFORMED = "api.malformed_json"
