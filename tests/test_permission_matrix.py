@@ -2,11 +2,13 @@
 
 A page added to the URL conf without a row here fails `test_every_page_is_in_the_matrix`,
 so nothing can escape the matrix. Responses that are shown are also checked for unmasked
-identifiers: full ID numbers and phones appear only through the audited reveal.
+identifiers: full ID numbers, phones, e-mail addresses and household-registration codes appear
+only through the audited reveal.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -278,11 +280,24 @@ def _case_id(case: Case) -> str:
     return "-".join([case.name, *map(str, case.kwargs.values()), case.target, case.method])
 
 
+# The household-registration place as a masked page shows it: names, never the county code.
+SHOWN_PLACE = re.compile(r'data-testid="hukou-region">([^<]*)<')
+
+
+def _full_identifiers(college: College) -> list[str]:
+    """Every student's full identifiers, each e-mail a 163 mailbox on the mobile number."""
+    from jingzhun.students.models import Student
+
+    values = []
+    for student in (college.student_a, college.student_b):
+        Student.objects.filter(pk=student.pk).update(email=f"{student.phone}@163.com")
+        values += [student.id_number, student.phone, f"{student.phone}@163.com"]
+    return values
+
+
 @pytest.mark.parametrize("case", CASES, ids=_case_id)
 def test_matrix(case: Case, college: College, client):
-    full_values = [
-        value for s in (college.student_a, college.student_b) for value in (s.id_number, s.phone)
-    ]
+    full_values = _full_identifiers(college)
     url = _url(case, college)
     outcomes = {}
     for persona in PERSONAS:
@@ -293,6 +308,7 @@ def test_matrix(case: Case, college: College, client):
             raw = b"".join(response.streaming_content) if response.streaming else response.content
             body = raw.decode(errors="ignore")
             leaked = [v for v in full_values if v in body]
+            leaked += [p for p in SHOWN_PLACE.findall(body) if any(c.isdigit() for c in p)]
             assert not leaked, f"{persona} saw unmasked {leaked} at {url}"
         client.logout()
     assert outcomes == case.expected

@@ -15,14 +15,14 @@ from django.utils import timezone
 from jingzhun.api.models import ApiToken
 from jingzhun.api.schemas import RecordFilterIn, StudentFilterIn
 from jingzhun.core.audit import audit_log
-from jingzhun.core.masking import mask_id_number, mask_phone
+from jingzhun.core.masking import mask_id_number, mask_phone, mask_region_code
 from jingzhun.core.models import AuditLog
 from jingzhun.org.models import RoleAssignment
 from jingzhun.students.intake.kinds import KindSpec
 from jingzhun.students.models import Student
 from jingzhun.students.selectors import student_queryset
 
-IDENTIFIER_FIELDS = ["id_number", "phone"]
+IDENTIFIER_FIELDS = ["hukou_region_code", "id_number", "phone"]
 
 
 def student_rows(*, actor: RoleAssignment, filters: StudentFilterIn) -> QuerySet[Student]:
@@ -63,7 +63,9 @@ def student_payload(student: Student, *, reveal: bool) -> dict[str, Any]:
         "entry_year": student.entry_year,
         "education_level": student.education_level,
         "status": student.status,
-        "hukou_region_code": student.hukou_region_code,
+        "hukou_region_code": (
+            student.hukou_region_code if reveal else mask_region_code(student.hukou_region_code)
+        ),
         "hukou_type": student.hukou_type,
         "id_number": student.id_number if reveal else mask_id_number(student.id_number),
         "phone": student.phone if reveal else mask_phone(student.phone),

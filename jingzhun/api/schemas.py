@@ -87,7 +87,10 @@ class StudentOut(Schema):
     entry_year: int
     education_level: str
     status: str
-    hukou_region_code: str
+    hukou_region_code: str = Field(
+        description="Household registration (GB/T 2260). Without students:identifiers only "
+        "province and prefecture: 4113** (41**** where no prefecture is named)."
+    )
     hukou_type: str
     id_number: str = Field(description="Masked unless the token has students:identifiers.")
     phone: str = Field(description="Masked unless the token has students:identifiers.")

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from jingzhun.core.masking import mask_id_number, mask_phone
+from jingzhun.core.masking import mask_email, mask_id_number, mask_phone, region_shown
 from jingzhun.org.models import RoleAssignment
 from jingzhun.org.roles import Role, Sensitivity, field_access
 from jingzhun.students.models import BehaviourFeatures, Student
@@ -61,10 +61,26 @@ def tab_allowed(actor: RoleAssignment | None, tab: ProfileTab) -> bool:
     )
 
 
+# Shown masked by default, in full only through the audited reveal (roles with identifier
+# access). The household-registration code is one: it is the ID number's region.
+IDENTIFIER_FIELDS = ["id_number", "phone", "email", "hukou_region_code"]
+
+
 def identifiers_for(student: Student, *, revealed: bool) -> dict[str, str]:
+    place = region_shown(student.hukou_region_code)
     if revealed:
-        return {"id_number": student.id_number, "phone": student.phone}
-    return {"id_number": mask_id_number(student.id_number), "phone": mask_phone(student.phone)}
+        return {
+            "id_number": student.id_number,
+            "phone": student.phone,
+            "email": student.email,
+            "hukou_region": f"{student.hukou_region_code} {place}".strip(),
+        }
+    return {
+        "id_number": mask_id_number(student.id_number),
+        "phone": mask_phone(student.phone),
+        "email": mask_email(student.email),
+        "hukou_region": place,
+    }
 
 
 def tab_context(student: Student, tab: ProfileTab, *, actor: RoleAssignment) -> dict[str, Any]:

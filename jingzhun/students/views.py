@@ -19,6 +19,7 @@ from jingzhun.students.exports import EXPORT_LIMIT, students_xlsx
 from jingzhun.students.filters import StudentFilterForm
 from jingzhun.students.intake.permissions import importable_kinds
 from jingzhun.students.profile import (
+    IDENTIFIER_FIELDS,
     PROFILE_TABS,
     TAB_FIELDS,
     TABS_BY_SLUG,
@@ -110,7 +111,8 @@ class StudentDetailView(RoleRequiredMixin, View):
 
 
 class StudentRevealView(RoleRequiredMixin, View):
-    """Show the full ID number and phone once, on request, with an audit entry."""
+    """Show the full identifiers (ID number, phone, e-mail, household-registration code) once,
+    on request, with an audit entry."""
 
     allowed_roles = REGISTRY_ROLES
     http_method_names = ["post"]
@@ -125,7 +127,7 @@ class StudentRevealView(RoleRequiredMixin, View):
             actor=request.user,
             action=AuditLog.Action.REVEAL,
             target=student,
-            fields=["id_number", "phone"],
+            fields=IDENTIFIER_FIELDS,
             request=request,
         )
         return render(

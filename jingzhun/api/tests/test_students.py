@@ -22,8 +22,8 @@ STUDENT_A_MASKED = {
     "student_number": "2024010001", "name": "王小明", "gender": "M", "ethnicity": "01",
     "class_name": "计应2401", "major_code": "510201", "school_code": "S01", "cohort": 2027,
     "entry_year": 2024, "education_level": "zhuanke", "status": "enrolled",
-    "hukou_region_code": "410102", "hukou_type": "rural",
-    "id_number": "410***********1233", "phone": "138****5678",
+    "hukou_region_code": "4101**", "hukou_type": "rural",
+    "id_number": "4****************3", "phone": "138****5678",
 }  # fmt: skip
 
 
@@ -72,10 +72,12 @@ def test_identifiers_scope_shows_full_values_and_is_audited(college, client):
     token, secret = issue_token(college.institution, STUDENTS_READ, STUDENTS_IDENTIFIERS)
     response = ApiClient(client, secret).get("/api/students", {"class_name": "计应2401"})
     item = response.json()["items"][0]
-    assert (item["id_number"], item["phone"]) == ("410102200503171233", "13812345678")
+    assert (item["id_number"], item["phone"], item["hukou_region_code"]) == (
+        "410102200503171233", "13812345678", "410102",
+    )  # fmt: skip
     entry = AuditLog.objects.get(action=AuditLog.Action.REVEAL)
     assert (entry.actor, entry.actor_role, entry.fields, entry.detail, entry.object_type) == (
-        token.created_by, "employment_office", ["id_number", "phone"],
+        token.created_by, "employment_office", ["hukou_region_code", "id_number", "phone"],
         {"via": "api", "token": "教务系统", "count": 1}, "",
     )  # fmt: skip
 

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from jingzhun.core.models import AuditLog
+from jingzhun.students.models import Student
 from jingzhun.students.tests.factories import PsychScreeningFactory, StudentFactory
 
 pytestmark = pytest.mark.django_db
@@ -106,17 +107,52 @@ def test_restricted_tab_is_listed_as_locked(college, client):
     assert "bi-lock" in body
 
 
-def test_reveal_shows_full_identifiers_and_records_it(college, client):
-    client.force_login(college.user("counsellor_a"))
-    detail = client.get(reverse("students:detail", args=[college.student_a.pk])).content.decode()
-    assert "410***********" in detail
-    response = client.post(reverse("students:reveal", args=[college.student_a.pk]))
+def _with_phone_mailbox(student: Student) -> Student:
+    """The demo's commonest risk: a 163 mailbox named after the mobile number."""
+    Student.objects.filter(pk=student.pk).update(
+        email=f"{student.phone}@163.com", hukou_region_code="411328"
+    )
+    student.refresh_from_db()
+    return student
+
+
+@pytest.mark.parametrize("persona", ["leader", "aid_staff", "counsellor_a"])
+def test_profile_masks_email_and_shows_the_place_not_the_county_code(persona, college, client):
+    student = _with_phone_mailbox(college.student_a)
+    client.force_login(college.user(persona))
+
+    response = client.get(reverse("students:detail", args=[student.pk]))
+
+    assert response.status_code == 200
+    assert response.context["identifiers"] == {
+        "id_number": "4" + "*" * 16 + student.id_number[-1],
+        "phone": "138****5678",
+        "email": "1***@163.com",
+        "hukou_region": "河南省南阳市",
+    }
     body = response.content.decode()
-    assert college.student_a.id_number in body
-    assert "13812345678" in body
+    assert "13812345678" not in body
+    assert "411328" not in body
+    assert 'data-testid="hukou-region">河南省南阳市 农村' in body
+    assert not AuditLog.objects.filter(action=AuditLog.Action.REVEAL).exists()
+
+
+def test_reveal_shows_full_identifiers_and_records_it(college, client):
+    student = _with_phone_mailbox(college.student_a)
+    client.force_login(college.user("counsellor_a"))
+    detail = client.get(reverse("students:detail", args=[student.pk])).content.decode()
+    assert "4" + "*" * 16 + student.id_number[-1] in detail
+    response = client.post(reverse("students:reveal", args=[student.pk]))
+    assert response.context["identifiers"] == {
+        "id_number": student.id_number,
+        "phone": "13812345678",
+        "email": "13812345678@163.com",
+        "hukou_region": "411328 河南省南阳市",
+    }
     entry = AuditLog.objects.get(action=AuditLog.Action.REVEAL)
-    assert entry.fields == ["id_number", "phone"]
+    assert entry.fields == ["email", "hukou_region_code", "id_number", "phone"]
     assert entry.actor == college.user("counsellor_a")
+    assert (entry.object_type, entry.object_id) == ("students.student", str(student.pk))
 
 
 def test_reveal_refused_for_a_role_without_identifier_access(college, client):
