@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -81,12 +82,19 @@ def email(value: str) -> str:
     return value.lower()
 
 
+def _ascii_digits(value: str) -> bool:
+    """`str.isdigit` also accepts "²" and other digits that `int` refuses."""
+    return value.isascii() and value.isdigit()
+
+
 def integer(minimum: int = 0, maximum: int = 2**31 - 1) -> Parser:
     def parse(value: str) -> int:
         try:
             number = Decimal(value.replace(",", ""))
         except InvalidOperation as exc:
             raise CellError(f"“{value}”不是整数") from exc
+        if not number.is_finite() or number.adjusted() > 18:
+            raise CellError(f"应在 {minimum} 到 {maximum} 之间")
         if number != number.to_integral_value():
             raise CellError(f"“{value}”不是整数")
         if not minimum <= number <= maximum:
@@ -106,6 +114,8 @@ def decimal(
             raise CellError(f"“{value}”不是数字") from exc
         if not number.is_finite():
             raise CellError(f"“{value}”不是数字")
+        if number.adjusted() >= max_digits - places:
+            raise CellError("数值过大")
         number = number.quantize(Decimal(1).scaleb(-places))
         if number < minimum or (maximum is not None and number > maximum):
             raise CellError(
@@ -129,7 +139,7 @@ def date(value: str) -> dt.date:
     match = _MONTH_PATTERN.match(value)
     if match:
         return _make_date(value, int(match[1]), int(match[2]), 1)
-    if value.isdigit() and 20000 <= int(value) <= 80000:
+    if _ascii_digits(value) and 20000 <= int(value) <= 80000:
         return _EXCEL_EPOCH + dt.timedelta(days=int(value))
     raise CellError(f"“{value}”不是可识别的日期（例如 2025-09-01）")
 
@@ -182,7 +192,8 @@ def academic_year(value: str) -> str:
 
 
 def region_code(value: str) -> str:
-    if not re.fullmatch(r"\d{6}", value):
+    value = unicodedata.normalize("NFKC", value)  # full-width digits from Chinese input methods
+    if not re.fullmatch(r"[0-9]{6}", value):
         raise CellError("行政区划代码应为 6 位数字")
     return value
 
@@ -190,6 +201,6 @@ def region_code(value: str) -> str:
 def year(value: str) -> int:
     """`2024`, `2024级`, `2024届`, `2024年`."""
     digits = value.rstrip("届级年")
-    if not digits.isdigit():
+    if not _ascii_digits(digits):
         raise CellError(f"“{value}”不是年份")
     return integer(1990, 2100)(digits)

@@ -29,7 +29,7 @@ def test_dates(raw, expected):
     assert p.date(raw) == expected
 
 
-@pytest.mark.parametrize("raw", ["2025-02-30", "next week", "123"])
+@pytest.mark.parametrize("raw", ["2025-02-30", "next week", "123", "²", "²²²²²", "9" * 40])
 def test_bad_dates(raw):
     with pytest.raises(p.CellError):
         p.date(raw)
@@ -163,3 +163,26 @@ def test_saved_mapping_wins_over_synonyms():
         2: "class_name",
         3: "gender",
     }
+
+
+@pytest.mark.parametrize(
+    ("parser", "raw", "message"),
+    [
+        (p.decimal(10, 2), "1" + "0" * 30, "数值过大"),
+        (p.decimal(4, 2), "1e308", "数值过大"),
+        (p.decimal(4, 2), "99.999", "数值过大"),
+        (p.integer(0, 100), "1e30", "应在 0 到 100 之间"),
+        (p.integer(0, 100), "9" * 400, "应在 0 到 100 之间"),
+        (p.year, "²⁰²⁴", "“²⁰²⁴”不是年份"),
+        (p.region_code, "41132٨", "行政区划代码应为 6 位数字"),
+    ],
+)
+def test_values_that_once_raised_are_cell_errors(parser, raw, message):
+    """Found by fuzzing the API: each used to escape as an exception (a server error)."""
+    with pytest.raises(p.CellError) as exc:
+        parser(raw)
+    assert str(exc.value) == message
+
+
+def test_full_width_region_codes_are_read():
+    assert p.region_code("４１１３２８") == "411328"
