@@ -11,7 +11,34 @@ from jingzhun.core.sheetguard import MB, ReadLimits, check_file
 from jingzhun.core.sheetreader import read_sheet
 from jingzhun.core.tabular import TableReadError, read_table
 from jingzhun.core.tests.hostile import far_cell_xls, newline_csv, two_cell_xlsx, zip_bomb_xlsx
-from jingzhun.students.tests.spreadsheets import csv_bytes, xlsx_bytes
+
+
+def xlsx_bytes(
+    header: list[str], rows: list[list[str | None]], title: str = "", trailing_blank_rows: int = 0
+) -> bytes:
+    import io
+
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet()
+    lines = ([[title]] if title else []) + [header] + rows
+    for r, row in enumerate(lines):
+        for c, value in enumerate(row):
+            if value is not None:
+                sheet.write_string(r, c, value)
+    for extra in range(trailing_blank_rows):
+        sheet.write_blank(len(lines) + extra, 0, None)
+    book.close()
+    return buffer.getvalue()
+
+
+def csv_bytes(header: list[str], rows: list[list[str]], *, encoding: str = "utf-8") -> bytes:
+    text = "\r\n".join(",".join(row) for row in [header, *rows]) + "\r\n"
+    if encoding == "utf-8-sig":
+        return b"\xef\xbb\xbf" + text.encode("utf-8")
+    return text.encode(encoding)
 
 
 def write(tmp_path: Path, name: str, data: bytes) -> Path:
