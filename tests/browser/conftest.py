@@ -15,7 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Playwright,
+    sync_playwright,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 RESULTS = REPO / "test-results" / "browser"
@@ -131,7 +138,9 @@ def page(context: BrowserContext, request: pytest.FixtureRequest) -> Iterator[Pa
     page = context.new_page()
     errors: list[str] = []
     traffic: list[str] = []
+    violations: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda m: _collect_csp_violation(m, violations))
     page.on("request", lambda r: traffic.append(f"> {r.method} {r.url}"))
     page.on("response", lambda r: traffic.append(f"< {r.status} {r.url}"))
     page.on("requestfailed", lambda r: traffic.append(f"! {r.url} {r.failure}"))
@@ -143,6 +152,14 @@ def page(context: BrowserContext, request: pytest.FixtureRequest) -> Iterator[Pa
         log = screenshot_path(request.node.name, "traffic").with_suffix(".txt")
         log.write_text("\n".join(traffic), encoding="utf-8")
     assert errors == [], f"JavaScript errors on the page: {errors}"
+    assert violations == [], f"Content-Security-Policy violations: {violations}"
+
+
+def _collect_csp_violation(message: ConsoleMessage, violations: list[str]) -> None:
+    """Chromium reports what the policy blocked (an inline script or style, a handler, a
+    foreign source) on the console; any such report fails the test."""
+    if "Content Security Policy" in message.text:
+        violations.append(message.text)
 
 
 def screenshot_path(test_name: str, label: str) -> Path:

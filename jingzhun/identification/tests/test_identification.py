@@ -309,7 +309,7 @@ def test_runs_page_polls_while_a_run_is_active_and_shows_progress_and_failures(r
     )  # fmt: skip
     page = client.get(reverse("identification:run-list")).content.decode()
     assert 'hx-trigger="every 3s"' in page
-    assert "模型评分与原因生成" in page and 'aria-valuenow="40"' in page
+    assert "模型评分与原因生成" in page and 'value="40" max="100"' in page
     rows = client.get(reverse("identification:run-list"), {"rows": "1"}).content.decode()
     assert rows.startswith('<tbody id="run-rows"') and "<form" not in rows
 
