@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,7 +15,7 @@ from jingzhun.core.tests.hostile import far_cell_xls, newline_csv, two_cell_xlsx
 
 
 def xlsx_bytes(
-    header: list[str], rows: list[list[str | None]], title: str = "", trailing_blank_rows: int = 0
+    header: list[str], rows: list[Any], title: str = "", trailing_blank_rows: int = 0
 ) -> bytes:
     import io
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -28,7 +29,7 @@ def student_row(n: int, **overrides: object) -> list[object]:
     return list(row.values())
 
 
-def upload(actor, data: bytes, filename: str, **kwargs: object) -> ImportBatch:
+def upload(actor, data: bytes, filename: str, **kwargs: Any) -> ImportBatch:
     """Upload as the web does, then the worker's reading step."""
     batch = services.import_batch_create(actor=actor, filename=filename, data=data, **kwargs)
     return services.import_batch_read(batch_id=batch.pk)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -35,7 +36,7 @@ SENSITIVE = {
     "psych_screening": ("psych_staff", ["学号", "测评日期", "筛查结果"], ["2024010001", "2025-10-01", "重点关注"], ["2024010001", "2025-13-01", "重点关注"]),
     "students": ("employment_officer", ["学号", "姓名", "性别", "班级", "身份证号"], ["2024010077", "新生", "男", "计应2401", valid_id_number(sequence=177)], ["2024010078", "错", "X", "计应2401", ""]),
 }  # fmt: skip
-MODELS = {
+MODELS: dict[str, Any] = {
     "economic_status": FamilyEconomicStatus,
     "priority_group": PriorityGroupEvidence,
     "disability": DisabilityRecord,
