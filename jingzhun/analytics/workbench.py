@@ -11,8 +11,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from jingzhun.identification.models import Case
+from jingzhun.identification.permissions import can_review
 from jingzhun.identification.selectors import case_list
-from jingzhun.identification.views import REVIEW_ROLES
 from jingzhun.org.models import RoleAssignment
 from jingzhun.org.roles import Role
 from jingzhun.students.models import Student
@@ -46,7 +46,7 @@ def cohort_tiles(actor: RoleAssignment | None) -> list[Tile]:
 
 def todo_tiles(actor: RoleAssignment | None) -> list[Tile]:
     """What needs this person now: candidates to review, exits to decide."""
-    if actor is None or actor.role not in REVIEW_ROLES:
+    if not can_review(actor):
         return []
     review = reverse("identification:review")
     return [

@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from jingzhun.identification.views import REVIEW_ROLES, RUN_ROLES
+from jingzhun.identification import permissions as identification_permissions
 from jingzhun.org.roles import REGISTRY_ROLES, Role
 from jingzhun.students.intake.permissions import importable_kinds
 
@@ -41,9 +41,9 @@ def _items_for(request: HttpRequest) -> list[NavItem]:
         ]
     elif actor.role in REGISTRY_ROLES:
         items.append(_item(_("Student files"), "students:list", "bi-people"))
-    if actor.role in REVIEW_ROLES:
+    if identification_permissions.can_review(actor):
         items.append(_item(_("Review candidates"), "identification:review", "bi-person-check"))
-    if actor.role in RUN_ROLES:
+    if identification_permissions.can_run(actor):
         items += [
             _item(_("Identification runs"), "identification:run-list", "bi-cpu"),
             _item(_("Identification rules"), "identification:rule-list", "bi-sliders"),

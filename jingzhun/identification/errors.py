@@ -9,6 +9,8 @@ class IdentificationErrorCode(StrEnum):
     BAD_TRANSITION = "case.bad_transition"
     REASON_REQUIRED = "case.reason_required"
     OUT_OF_SCOPE = "case.out_of_scope"
+    NOT_ALLOWED = "identification.not_allowed"
+    BAD_RESPONSIBLE = "case.bad_responsible"
     ALREADY_OPEN = "case.already_open"
     NOT_A_STUDENT = "case.not_a_student"
     NOT_ENROLLED = "case.not_enrolled"

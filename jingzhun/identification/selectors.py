@@ -8,25 +8,29 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from jingzhun.data import ml
+from jingzhun.data.periods import DEFAULT_CALENDAR
 from jingzhun.identification import rules as rule_engine
 from jingzhun.identification.defaults import MODEL_TYPE
 from jingzhun.identification.models import (
     Case,
+    CaseEvent,
     DifficultyType,
     IdentificationRun,
     RiskModel,
     Rule,
     Signal,
 )
+from jingzhun.identification.permissions import RESPONSIBLE_ROLES
 from jingzhun.identification.risk import artifact_from_zip
 from jingzhun.identification.snapshot import feature_frame
 from jingzhun.org.access import can_open
-from jingzhun.org.models import RoleAssignment
-from jingzhun.org.roles import Sensitivity, field_access
-from jingzhun.students.models import Student
+from jingzhun.org.models import ClassGroup, RoleAssignment, User
+from jingzhun.org.roles import Role, Sensitivity, field_access
+from jingzhun.students.models import MentorAssignment, Student
 from jingzhun.students.selectors import student_queryset
 
 
@@ -36,14 +40,135 @@ def case_list(
     status: str = Case.Status.CANDIDATE,
     class_group: int | None = None,
 ) -> QuerySet[Case]:
-    qs = Case.objects.filter(student__in=student_queryset(actor=actor), status=status)
-    if class_group:
-        qs = qs.filter(student__class_group_id=class_group)
-    return (
-        qs.select_related("student__class_group", "responsible")
-        .prefetch_related("types")
-        .order_by("level", "student__class_group__name", "student__student_number")
+    return case_review_list(
+        actor=actor, filters=ReviewFilters(status=status, class_group=class_group)
     )
+
+
+@dataclass(frozen=True)
+class ReviewFilters:
+    """The review queue's filters, as the URL carries them (ids already parsed)."""
+
+    status: str = Case.Status.CANDIDATE
+    school: int | None = None
+    class_group: int | None = None
+    difficulty_type: int | None = None
+    level: int | None = None
+    origin: str = ""
+    run: int | None = None
+    new_this_term: bool = False
+
+
+def term_start_today() -> dt.date:
+    return DEFAULT_CALENDAR.term_start(DEFAULT_CALENDAR.term_on(timezone.localdate()))
+
+
+def case_review_list(*, actor: RoleAssignment | None, filters: ReviewFilters) -> QuerySet[Case]:
+    """Cases of the actor's students with `filters`, the most urgent level first.
+
+    "New this term": opened on or after the current term's first day (not carried over
+    from an earlier term's runs or decisions)."""
+    qs = Case.objects.filter(student__in=student_queryset(actor=actor), status=filters.status)
+    if filters.school:
+        qs = qs.filter(student__school_id=filters.school)
+    if filters.class_group:
+        qs = qs.filter(student__class_group_id=filters.class_group)
+    if filters.difficulty_type:
+        qs = qs.filter(pk__in=Case.types.through.objects.filter(
+            difficultytype_id=filters.difficulty_type).values("case_id"))  # fmt: skip
+    if filters.level:
+        qs = qs.filter(level=filters.level)
+    if filters.origin:
+        qs = qs.filter(origin=filters.origin)
+    if filters.run:
+        qs = qs.filter(opened_run_id=filters.run)
+    if filters.new_this_term:
+        qs = qs.filter(created_at__date__gte=term_start_today())
+    return (
+        qs.select_related("student__class_group", "student__school", "responsible")
+        .prefetch_related("types")
+        .order_by("level", "student__class_group__name", "student__student_number", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class EarlierDecision:
+    """A closed case of the same student: what was decided, by whom, when and why."""
+
+    status: str
+    label: str
+    by: str
+    at: dt.datetime
+    note: str
+
+
+def earlier_decisions(*, student_ids: list[int]) -> dict[int, EarlierDecision]:
+    """Each student's latest dismissal or exit, for a reopened candidate's card (one query)."""
+    events = (
+        CaseEvent.objects.filter(
+            case__student_id__in=student_ids,
+            to_status__in=[Case.Status.DISMISSED, Case.Status.EXITED],
+        )
+        .select_related("actor", "case")
+        .order_by("case__student_id", "-at", "-pk")
+    )
+    decisions: dict[int, EarlierDecision] = {}
+    for event in events:
+        decisions.setdefault(event.case.student_id, EarlierDecision(
+            status=event.to_status, label=str(Case.Status(event.to_status).label),
+            by=str(event.actor) if event.actor else "", at=event.at, note=event.note,
+        ))  # fmt: skip
+    return decisions
+
+
+@dataclass(frozen=True)
+class ResponsibleOption:
+    user: User
+    role: str
+    is_counsellor: bool
+
+    @property
+    def label(self) -> str:
+        return f"{self.user} · {Role(self.role).label}"
+
+
+_OPTION_ORDER = {Role.COUNSELLOR: 0, Role.MENTOR: 1, Role.SCHOOL_OFFICER: 2,
+                 Role.EMPLOYMENT_OFFICE: 3}  # fmt: skip
+
+
+def responsible_options(*, students: list[Student]) -> dict[int, list[ResponsibleOption]]:
+    """Who may be made responsible for each student (帮扶责任人), counsellors first: staff
+    whose role covers the student — the class's counsellors, assigned mentors, the school's
+    employment officers, the employment office. Three queries, however many students."""
+    institutions = {s.institution_id for s in students}
+    assignments = list(
+        RoleAssignment.objects.filter(
+            is_active=True, institution_id__in=institutions,
+            role__in=RESPONSIBLE_ROLES - {Role.MENTOR},
+        ).select_related("user").prefetch_related(
+            Prefetch("classes", queryset=ClassGroup.objects.only("pk"))
+        ).order_by("pk")
+    )  # fmt: skip
+    mentors: dict[int, list[User]] = defaultdict(list)
+    for link in MentorAssignment.objects.filter(student__in=students).select_related("mentor"):
+        mentors[link.student_id].append(link.mentor)
+    options: dict[int, list[ResponsibleOption]] = {}
+    for student in students:
+        found: dict[int, ResponsibleOption] = {}
+        for ra in assignments:
+            covers = ra.institution_id == student.institution_id and (
+                (ra.role == Role.COUNSELLOR
+                 and any(c.pk == student.class_group_id for c in ra.classes.all()))
+                or (ra.role == Role.SCHOOL_OFFICER and ra.school_id == student.school_id)
+                or ra.role == Role.EMPLOYMENT_OFFICE
+            )  # fmt: skip
+            if covers:
+                found.setdefault(ra.user_id, ResponsibleOption(
+                    ra.user, ra.role, is_counsellor=ra.role == Role.COUNSELLOR))  # fmt: skip
+        for mentor in mentors.get(student.pk, []):
+            found.setdefault(mentor.pk, ResponsibleOption(mentor, Role.MENTOR, False))
+        options[student.pk] = sorted(found.values(), key=lambda o: _OPTION_ORDER[o.role])
+    return options
 
 
 def case_get(*, actor: RoleAssignment | None, pk: int) -> Case:

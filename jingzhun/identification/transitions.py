@@ -1,6 +1,14 @@
-"""The case status table (有进有出): which moves are allowed, and what each needs."""
+"""The case status table (有进有出): which moves are allowed, and what each needs.
+
+Pure data for `jingzhun.core.status.move`; the labels are the model's status names.
+"""
 
 from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from jingzhun.core.status import TransitionTable
+from jingzhun.identification.errors import IdentificationErrorCode
 
 ALLOWED: dict[str, frozenset[str]] = {
     "candidate": frozenset({"confirmed", "dismissed"}),
@@ -12,7 +20,26 @@ ALLOWED: dict[str, frozenset[str]] = {
 }
 NEEDS_REASON = frozenset({"dismissed", "exited"})
 OPEN = frozenset({"candidate", "confirmed", "in_assistance", "exit_proposed"})
+CLOSED = frozenset(ALLOWED) - OPEN
+
+_LABELS = {
+    "candidate": _("Candidate"),
+    "confirmed": _("Confirmed"),
+    "in_assistance": _("In assistance"),
+    "exit_proposed": _("Exit proposed"),
+    "exited": _("Exited"),
+    "dismissed": _("Dismissed"),
+}
+
+CASE_TABLE = TransitionTable(
+    allowed=ALLOWED,
+    needs_reason=NEEDS_REASON,
+    labels=_LABELS,
+    bad_transition_code=IdentificationErrorCode.BAD_TRANSITION,
+    reason_required_code=IdentificationErrorCode.REASON_REQUIRED,
+    bad_transition_message=_("A %(current)s case cannot become %(target)s."),
+)
 
 
 def can_move(current: str, target: str) -> bool:
-    return target in ALLOWED.get(current, frozenset())
+    return CASE_TABLE.can_move(current, target)

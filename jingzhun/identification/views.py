@@ -20,8 +20,8 @@ from jingzhun.core.errors import DomainError
 from jingzhun.core.http import id_params, int_param, next_url, text_param
 from jingzhun.core.models import AuditLog
 from jingzhun.core.tasks import enqueue_on_commit
+from jingzhun.identification import permissions, services
 from jingzhun.identification import rules as rule_engine
-from jingzhun.identification import services
 from jingzhun.identification.catalogue import FEATURES
 from jingzhun.identification.errors import IdentificationErrorCode
 from jingzhun.identification.forms import (
@@ -43,13 +43,27 @@ from jingzhun.identification.selectors import (
     staff_types,
 )
 from jingzhun.org.access import RoleRequiredMixin, can_open
-from jingzhun.org.roles import Role, Sensitivity
+from jingzhun.org.models import RoleAssignment
+from jingzhun.org.roles import Sensitivity
 from jingzhun.org.selectors import class_group_list, school_list
 from jingzhun.students.models import BehaviourSnapshot, Student
 from jingzhun.students.selectors import student_queryset
 
-RUN_ROLES = {Role.EMPLOYMENT_OFFICE}
-REVIEW_ROLES = {Role.EMPLOYMENT_OFFICE, Role.SCHOOL_OFFICER, Role.COUNSELLOR}
+
+class RunnerRequiredMixin(RoleRequiredMixin):
+    """Pages of the employment office: runs, rules, models, behaviour data."""
+
+    def allows(self, actor: RoleAssignment) -> bool:
+        return permissions.can_run(actor)
+
+
+class ReviewerRequiredMixin(RoleRequiredMixin):
+    """Pages of reviewers: the review queue and decisions on cases."""
+
+    def allows(self, actor: RoleAssignment) -> bool:
+        return permissions.can_review(actor)
+
+
 PAGE = 100
 # A cohort is a graduation year; the bounds only keep a mistyped number out of the database.
 COHORT_MIN, COHORT_MAX = 1900, 2999
@@ -62,9 +76,7 @@ def _percent(text: str | None, default: float) -> float:
         return -1.0  # refused by the service with the allowed range
 
 
-class RunListView(RoleRequiredMixin, View):
-    allowed_roles = RUN_ROLES
-
+class RunListView(RunnerRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         runs = list(run_list(actor=self.actor)[:30])
         polling = any(r.active for r in runs)  # the rows refresh themselves while one runs
@@ -112,10 +124,9 @@ class RunListView(RoleRequiredMixin, View):
         return redirect("identification:run-list")
 
 
-class RunScheduleView(RoleRequiredMixin, View):
+class RunScheduleView(RunnerRequiredMixin, View):
     """Turn the per-term run on or off and set when and how wide it flags."""
 
-    allowed_roles = RUN_ROLES
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest) -> HttpResponse:
@@ -139,9 +150,7 @@ class RunScheduleView(RoleRequiredMixin, View):
         return redirect("identification:run-list")
 
 
-class ReviewView(RoleRequiredMixin, View):
-    allowed_roles = REVIEW_ROLES
-
+class ReviewView(ReviewerRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         class_group = int_param(request.GET.get("class_group"))  # invalid: no class filter
         cases = list(case_list(actor=self.actor, class_group=class_group)[:PAGE])
@@ -176,10 +185,9 @@ class ReviewView(RoleRequiredMixin, View):
             )
 
 
-class CaseActionView(RoleRequiredMixin, View):
+class CaseActionView(ReviewerRequiredMixin, View):
     """POST one review decision: confirm (types, level) or dismiss (reason required)."""
 
-    allowed_roles = REVIEW_ROLES
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
@@ -214,10 +222,9 @@ class CaseActionView(RoleRequiredMixin, View):
         return redirect(next_url(request, "identification:review"))
 
 
-class BulkConfirmView(RoleRequiredMixin, View):
+class BulkConfirmView(ReviewerRequiredMixin, View):
     """Confirm every candidate of one class with the types and level their signals gave."""
 
-    allowed_roles = REVIEW_ROLES
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest) -> HttpResponse:
@@ -279,10 +286,8 @@ def fairness_tables(report: dict[str, Any]) -> list[FairnessTable]:
     return tables
 
 
-class RiskModelListView(RoleRequiredMixin, View):
+class RiskModelListView(RunnerRequiredMixin, View):
     """The institution's risk models with validation metrics and fairness; POST trains one."""
-
-    allowed_roles = RUN_ROLES
 
     def get(self, request: HttpRequest) -> HttpResponse:
         models = list(risk_model_list(actor=self.actor)[:20])
@@ -301,8 +306,7 @@ class RiskModelListView(RoleRequiredMixin, View):
         return redirect("identification:model-list")
 
 
-class RiskModelApproveView(RoleRequiredMixin, View):
-    allowed_roles = RUN_ROLES
+class RiskModelApproveView(RunnerRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -319,20 +323,16 @@ class RiskModelApproveView(RoleRequiredMixin, View):
         return redirect("identification:model-list")
 
 
-class RuleListView(RoleRequiredMixin, View):
+class RuleListView(RunnerRequiredMixin, View):
     """The rule set in words: current versions, then the history of each."""
-
-    allowed_roles = RUN_ROLES
 
     def get(self, request: HttpRequest) -> HttpResponse:
         rules = [(r, rule_engine.describe(r.condition)) for r in rule_list(actor=self.actor)]
         return render(request, "identification/rule_list.html", {"rules": rules})
 
 
-class RuleEditView(RoleRequiredMixin, View):
+class RuleEditView(RunnerRequiredMixin, View):
     """New rule or the next version of one; "test this rule" previews its hits without saving."""
-
-    allowed_roles = RUN_ROLES
 
     def _rule(self, pk: int | None) -> Rule | None:
         return get_object_or_404(rule_list(actor=self.actor), pk=pk) if pk else None
@@ -397,8 +397,7 @@ class RuleEditView(RoleRequiredMixin, View):
         return render(request, "identification/rule_form.html", context)
 
 
-class RuleDeactivateView(RoleRequiredMixin, View):
-    allowed_roles = RUN_ROLES
+class RuleDeactivateView(RunnerRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -408,11 +407,9 @@ class RuleDeactivateView(RoleRequiredMixin, View):
         return redirect("identification:rule-list")
 
 
-class BehaviourListView(RoleRequiredMixin, View):
+class BehaviourListView(RunnerRequiredMixin, View):
     """Behaviour snapshots: what each read, how many students, and the hidden-hardship model
     it trained (metrics beside the baseline). POST queues the next computation."""
-
-    allowed_roles = RUN_ROLES
 
     def get(self, request: HttpRequest) -> HttpResponse:
         snapshots = BehaviourSnapshot.objects.filter(institution=self.actor.institution)[:20]
@@ -436,11 +433,9 @@ ADD_ERROR_FIELDS: dict[str, str] = {
 }
 
 
-class ManualAddView(RoleRequiredMixin, View):
+class ManualAddView(ReviewerRequiredMixin, View):
     """A reviewer adds a student the runs did not flag (a home visit, a talk): the case
     enters as a candidate with the reviewer's note, like any other."""
-
-    allowed_roles = REVIEW_ROLES
 
     def get(self, request: HttpRequest) -> HttpResponse:
         return self._render(request, {"number": text_param(request.GET.get("student"))}, {})

@@ -13,38 +13,40 @@ from django.utils.translation import gettext_lazy
 from jingzhun.core.audit import audit_log
 from jingzhun.core.errors import DomainError
 from jingzhun.core.models import AuditLog
+from jingzhun.core.status import move
+from jingzhun.identification import permissions
 from jingzhun.identification.errors import IdentificationErrorCode
 from jingzhun.identification.models import Case, CaseEvent, DifficultyType, Level
-from jingzhun.identification.selectors import NOT_SELF_APPLICABLE
+from jingzhun.identification.selectors import NOT_SELF_APPLICABLE, responsible_options
 
 # Re-exported (services.__init__, portal/forms.py): the query now lives in the selectors.
-from jingzhun.identification.transitions import NEEDS_REASON, OPEN, can_move
-from jingzhun.org.models import RoleAssignment
+from jingzhun.identification.transitions import CASE_TABLE, NEEDS_REASON, OPEN, can_move
+from jingzhun.org.models import RoleAssignment, User
 from jingzhun.org.roles import DataScope, Role
 from jingzhun.students.models import Student
 from jingzhun.students.selectors import student_queryset
 
+__all__ = ["NEEDS_REASON", "can_move"]
 
-def _move(case: Case, target: str, *, actor: Any, note: str = "") -> None:
-    if not can_move(case.status, target):
-        raise DomainError(IdentificationErrorCode.BAD_TRANSITION, _("A %(current)s case cannot become %(target)s.") % {
-            "current": case.get_status_display(), "target": Case.Status(target).label})  # fmt: skip
-    if target in NEEDS_REASON and not note.strip():
-        raise DomainError(IdentificationErrorCode.REASON_REQUIRED, _("A reason is required."))
-    CaseEvent.objects.create(
-        case=case, actor=actor, from_status=case.status, to_status=target, note=note
+
+def _record(case: Case, *, from_status: str, to_status: str, by: Any, note: str) -> CaseEvent:
+    return CaseEvent.objects.create(
+        case=case, actor=by, from_status=from_status, to_status=to_status, note=note
     )
-    case.status = target
-    case.save(
-        update_fields=[
-            "status",
-            "updated_at",
-            "dismiss_reason",
-            "exit_reason",
-            "level",
-            "responsible",
-        ]
-    )
+
+
+def case_status_move(
+    case: Case, target: str, *, actor: RoleAssignment | None, note: str = "",
+    changed: tuple[str, ...] = (), request: HttpRequest | None = None,
+    audit_fields: list[str] | None = None, audit_detail: dict[str, Any] | None = None,
+) -> None:  # fmt: skip
+    """The case's move through the core status helper. `actor` None is the system (a run
+    proposing an exit): its history event is the record, nothing is audited."""
+    move(
+        case, target, table=CASE_TABLE, record=_record, by=actor.user if actor else None,
+        role=actor.role if actor else "", note=note, changed=changed, request=request,
+        audit=actor is not None, audit_fields=audit_fields, audit_detail=audit_detail,
+    )  # fmt: skip
 
 
 def _in_scope(actor: RoleAssignment, case: Case) -> None:
@@ -63,29 +65,63 @@ def level_checked(level: int | None) -> int:
     return level
 
 
+def responsible_checked(case: Case, responsible: User | None, *, actor: RoleAssignment) -> User:
+    """The person made responsible for `case`: `responsible` if they are staff who cover the
+    student (class counsellor, school officer, employment office, assigned mentor); by default
+    the class counsellor, and only when the class has none the deciding reviewer."""
+    options = responsible_options(students=[case.student])[case.student_id]
+    if responsible is None:
+        default = next((o for o in options if o.is_counsellor), None)
+        return default.user if default is not None else actor.user
+    if not any(o.user.pk == responsible.pk for o in options):
+        raise DomainError(IdentificationErrorCode.BAD_RESPONSIBLE, _(
+            "%(person)s does not look after this student and cannot be made responsible.")
+            % {"person": responsible}, field="responsible")  # fmt: skip
+    return responsible
+
+
 @transaction.atomic
 def case_confirm(
-    *, actor: RoleAssignment, case: Case, types: list[DifficultyType], level: int, responsible: Any = None,
-    request: HttpRequest | None = None,
+    *, actor: RoleAssignment, case: Case, types: list[DifficultyType], level: int,
+    responsible: User | None = None, request: HttpRequest | None = None,
 ) -> Case:  # fmt: skip
+    """确认帮扶对象: the reviewer sets the difficulty types, the level and the responsible
+    person (the class counsellor unless another covering staff member is chosen)."""
+    permissions.require(permissions.can_review(actor))
     _in_scope(actor, case)
-    case.level, case.responsible = level_checked(level), responsible or actor.user
-    _move(case, Case.Status.CONFIRMED, actor=actor.user, note=", ".join(t.name for t in types))
+    if not types:
+        raise DomainError(IdentificationErrorCode.TYPE_REQUIRED,
+                          _("Choose at least one kind of difficulty."), field="types")  # fmt: skip
+    case.level = level_checked(level)
+    case.responsible = responsible_checked(case, responsible, actor=actor)
+    codes = sorted(t.code for t in types)
+    case_status_move(
+        case, Case.Status.CONFIRMED, actor=actor, note=", ".join(t.name for t in types),
+        changed=("level", "responsible"), request=request,
+        audit_fields=["status", "types", "level", "responsible"],
+        audit_detail={"types": codes, "level": case.level, "responsible": case.responsible.pk},
+    )  # fmt: skip
     case.types.set(types)
-    audit_log(actor=actor.user, action=AuditLog.Action.UPDATE, target=case, request=request, role=actor.role,
-              fields=["status", "types", "level", "responsible"], detail={"to": "confirmed"})  # fmt: skip
     return case
+
+
+DISMISS_REASON_MAX = 1000
 
 
 @transaction.atomic
 def case_dismiss(
     *, actor: RoleAssignment, case: Case, reason: str, request: HttpRequest | None = None
 ) -> Case:
+    permissions.require(permissions.can_review(actor))
     _in_scope(actor, case)
-    case.dismiss_reason = reason.strip()
-    _move(case, Case.Status.DISMISSED, actor=actor.user, note=reason)
-    audit_log(actor=actor.user, action=AuditLog.Action.UPDATE, target=case, request=request, role=actor.role,
-              fields=["status", "dismiss_reason"], detail={"to": "dismissed"})  # fmt: skip
+    reason = reason.strip()
+    if len(reason) > DISMISS_REASON_MAX:
+        raise DomainError(IdentificationErrorCode.REASON_TOO_LONG, _(
+            "Please keep the reason within %(max)s characters (it has %(n)s).")
+            % {"max": DISMISS_REASON_MAX, "n": len(reason)}, field="reason")  # fmt: skip
+    case.dismiss_reason = reason
+    case_status_move(case, Case.Status.DISMISSED, actor=actor, note=reason,
+                     changed=("dismiss_reason",), request=request)  # fmt: skip
     return case
 
 
@@ -98,15 +134,47 @@ def case_exit(
     note: str = "",
     request: HttpRequest | None = None,
 ) -> Case:
+    permissions.require(permissions.can_exit(actor))
     _in_scope(actor, case)
     if reason not in Case.ExitReason.values:
         raise DomainError(IdentificationErrorCode.REASON_REQUIRED, _("Choose an exit reason."))
     case.exit_reason = reason
-    _move(
-        case, Case.Status.EXITED, actor=actor.user, note=note or str(Case.ExitReason(reason).label)
-    )
-    audit_log(actor=actor.user, action=AuditLog.Action.UPDATE, target=case, request=request, role=actor.role,
-              fields=["status", "exit_reason"], detail={"to": "exited", "reason": reason})  # fmt: skip
+    case_status_move(
+        case, Case.Status.EXITED, actor=actor, note=note or str(Case.ExitReason(reason).label),
+        changed=("exit_reason",), request=request, audit_detail={"reason": reason},
+    )  # fmt: skip
+    return case
+
+
+@transaction.atomic
+def case_assistance_start(
+    *, actor: RoleAssignment, case: Case, note: str = "", request: HttpRequest | None = None
+) -> Case:
+    """Confirmed (or exit proposed) → in assistance. The seam the assistance stage pulls
+    through when it starts a plan: identification never imports that stage."""
+    permissions.require(permissions.can_start_assistance(actor))
+    _in_scope(actor, case)
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    case_status_move(case, Case.Status.IN_ASSISTANCE, actor=actor, note=note, request=request)
+    return case
+
+
+@transaction.atomic
+def case_assign(
+    *, actor: RoleAssignment, case: Case, responsible: User | None,
+    request: HttpRequest | None = None,
+) -> Case:  # fmt: skip
+    """Name the responsible person of an open case (default: the class counsellor)."""
+    permissions.require(permissions.can_review(actor))
+    _in_scope(actor, case)
+    if case.status not in OPEN:
+        raise DomainError(IdentificationErrorCode.BAD_TRANSITION,
+                          _("Only an open case can be assigned."))  # fmt: skip
+    case.responsible = responsible_checked(case, responsible, actor=actor)
+    case.save(update_fields=["responsible", "updated_at"])
+    audit_log(actor=actor.user, action=AuditLog.Action.UPDATE, target=case, request=request,
+              role=actor.role, fields=["responsible"],
+              detail={"responsible": case.responsible.pk})  # fmt: skip
     return case
 
 
@@ -120,6 +188,7 @@ def case_add_manual(
 ) -> Case:  # fmt: skip
     """A reviewer's own addition (a home visit, a talk) enters as a candidate, with a level
     and the reviewer's note."""
+    permissions.require(permissions.can_review(actor))
     if not student_queryset(actor=actor).filter(pk=student.pk).exists():
         raise DomainError(
             IdentificationErrorCode.OUT_OF_SCOPE, _("This student is outside your data scope.")

@@ -24,12 +24,11 @@ from jingzhun.core.errors import DomainError
 from jingzhun.core.models import AuditLog
 from jingzhun.core.tasks import enqueue_on_commit
 from jingzhun.data import ml
-from jingzhun.identification import risk
+from jingzhun.identification import permissions, risk
 from jingzhun.identification.errors import IdentificationErrorCode
 from jingzhun.identification.models import RiskModel
 from jingzhun.identification.snapshot import feature_frame_at
 from jingzhun.org.models import Institution, RoleAssignment
-from jingzhun.org.roles import Role
 from jingzhun.students.models import Student
 
 _GRADUATE_COLUMNS = {
@@ -40,7 +39,7 @@ _GRADUATE_COLUMNS = {
 
 
 def _check_office(actor: RoleAssignment, institution_id: int) -> None:
-    if actor.role != Role.EMPLOYMENT_OFFICE or actor.institution_id != institution_id:
+    if not permissions.can_approve_model(actor) or actor.institution_id != institution_id:
         raise DomainError(
             IdentificationErrorCode.MODEL_NOT_ALLOWED,
             _("Only the employment office of this institution may train or approve risk models."),

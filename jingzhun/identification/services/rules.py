@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from jingzhun.core.audit import audit_log
 from jingzhun.core.errors import DomainError
 from jingzhun.core.models import AuditLog
+from jingzhun.identification import permissions
 from jingzhun.identification import rules as rule_engine
 from jingzhun.identification.errors import IdentificationErrorCode
 from jingzhun.identification.models import DifficultyType, Rule
@@ -33,10 +34,7 @@ def rule_save(
     request: HttpRequest | None = None,
 ) -> Rule:
     """Create a rule, or the next version of `replaces` (which is deactivated)."""
-    if actor.institution_id is None:
-        raise DomainError(
-            IdentificationErrorCode.OUT_OF_SCOPE, _("This role belongs to no institution.")
-        )
+    permissions.require(permissions.can_edit_rules(actor))
     try:
         rule_engine.validate(condition)
     except rule_engine.RuleError as exc:
@@ -69,6 +67,7 @@ def rule_save(
 def rule_deactivate(
     *, actor: RoleAssignment, rule: Rule, request: HttpRequest | None = None
 ) -> Rule:
+    permissions.require(permissions.can_edit_rules(actor))
     if rule.institution_id != actor.institution_id:
         raise DomainError(
             IdentificationErrorCode.OUT_OF_SCOPE, _("This rule belongs to another institution.")

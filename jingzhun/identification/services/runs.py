@@ -19,7 +19,7 @@ from jingzhun.core.bulk import insert_columns, write_cache
 from jingzhun.core.errors import DomainError
 from jingzhun.core.tasks import enqueue_on_commit
 from jingzhun.data import ml
-from jingzhun.identification import risk
+from jingzhun.identification import permissions, risk
 from jingzhun.identification import rules as rule_engine
 from jingzhun.identification.behaviour import behaviour_latest, hardship_candidates
 from jingzhun.identification.defaults import DEFAULT_RULES, DIFFICULTY_TYPES, MODEL_TYPE
@@ -34,7 +34,7 @@ from jingzhun.identification.models import (
     Signal,
 )
 from jingzhun.identification.selectors import risk_model_active, risk_model_artifact
-from jingzhun.identification.services.cases import _move
+from jingzhun.identification.services.cases import case_status_move
 from jingzhun.identification.snapshot import feature_frame
 from jingzhun.org.models import Institution, RoleAssignment
 from jingzhun.org.roles import Sensitivity
@@ -83,10 +83,7 @@ def run_start(
     school_id: int | None = None,
     model_capacity: float = DEFAULT_CAPACITY,
 ) -> IdentificationRun:
-    if actor.institution_id is None:
-        raise DomainError(
-            IdentificationErrorCode.OUT_OF_SCOPE, _("This role belongs to no institution.")
-        )
+    permissions.require(permissions.can_run(actor))
     run = IdentificationRun.objects.create(
         institution_id=actor.institution_id,
         cohort=cohort,
@@ -330,7 +327,7 @@ def _merge_cases(
     ).values_list("pk", "student_id")  # fmt: skip
     vanished = [pk for pk, student in followed if student not in flagged]
     for case in Case.objects.filter(pk__in=vanished).order_by("pk"):  # few: every signal gone
-        _move(
+        case_status_move(
             case,
             Case.Status.EXIT_PROPOSED,
             actor=None,

@@ -7,14 +7,12 @@ import datetime as dt
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 
 from jingzhun.core.audit import audit_log
-from jingzhun.core.errors import DomainError
 from jingzhun.core.models import AuditLog
 from jingzhun.core.tasks import enqueue_on_commit
 from jingzhun.data.periods import DEFAULT_CALENDAR, next_term
-from jingzhun.identification.errors import IdentificationErrorCode
+from jingzhun.identification import permissions
 from jingzhun.identification.models import IdentificationRun, RunSchedule
 from jingzhun.identification.services.runs import capacity_checked
 from jingzhun.org.models import RoleAssignment
@@ -38,10 +36,7 @@ def schedule_set(
     model_capacity: float,
     request: HttpRequest | None = None,
 ) -> RunSchedule:
-    if actor.institution_id is None:
-        raise DomainError(
-            IdentificationErrorCode.OUT_OF_SCOPE, _("This role belongs to no institution.")
-        )
+    permissions.require(permissions.can_run(actor))
     schedule, _created = RunSchedule.objects.update_or_create(
         institution_id=actor.institution_id,
         defaults={"enabled": enabled, "days_after_term_start": max(0, min(days_after_term_start, SCHEDULE_MAX_DAYS)),
