@@ -107,6 +107,9 @@ CASES: list[Case] = [
         kwargs={"tab": "psychological"},
     ),
     Case("students:export", expect(OK, student_a=DENIED, supervisor=DENIED)),
+    # The case list (帮扶对象台账) and its export: every staff role, rows from its data scope.
+    Case("casefile:case-list", expect(OK, student_a=DENIED, supervisor=DENIED)),
+    Case("casefile:case-export", expect(OK, student_a=DENIED, supervisor=DENIED)),
     Case(
         "students:import-list",
         {p: (OK if p in IMPORTERS | {"outsider"} else DENIED) for p in PERSONAS},

@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "jingzhun.org",
     "jingzhun.students",
     "jingzhun.identification",
+    "jingzhun.casefile",
     "jingzhun.analytics",
     "jingzhun.portal",
     "jingzhun.api",

@@ -13,6 +13,7 @@ from django.views import View
 
 from jingzhun.core.errors import DomainError
 from jingzhun.identification import services
+from jingzhun.identification.case_selectors import student_status
 from jingzhun.org.access import RoleRequiredMixin
 from jingzhun.org.roles import Role
 from jingzhun.portal.forms import SelfApplicationForm
@@ -55,5 +56,10 @@ class CaseApplyView(RoleRequiredMixin, View):
                 services.case_self_apply_check(actor=self.actor)
             except DomainError as exc:
                 refusal = exc.message
-        context: dict[str, Any] = {"file": file, "form": form, "refusal": refusal}
+        context: dict[str, Any] = {
+            "file": file,
+            "form": form,
+            "refusal": refusal,
+            "own_status": student_status(actor=self.actor),
+        }
         return render(request, "portal/case_apply.html", context)

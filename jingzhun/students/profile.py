@@ -1,4 +1,5 @@
-"""The student profile's tabs: which exist, what each needs, and what they show.
+"""The registry's tabs of the student's file: which exist, what each needs, and what they
+show. The file itself (and its timeline) is the case file app's.
 
 A tab guarded by a sensitivity is listed for everyone (so a user sees that restricted data
 exists) but only opened, and audited, for roles whose field access includes it.
@@ -48,8 +49,8 @@ PROFILE_TABS: tuple[ProfileTab, ...] = (
         Sensitivity.FAMILY_FINANCE,
         "students/tabs/behaviour.html",
     ),
-    ProfileTab("timeline", _("Timeline"), None, "students/tabs/timeline.html"),
 )
+# The timeline and any tab of a later stage are added by the case file (jingzhun.casefile).
 TABS_BY_SLUG = {tab.slug: tab for tab in PROFILE_TABS}
 
 

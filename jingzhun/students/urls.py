@@ -5,11 +5,11 @@ from jingzhun.students.intake import views as intake
 
 app_name = "students"
 
+# The list (`students:list`) and the student's file (`students:detail`, `students:detail-tab`)
+# show the later stages too (case status, timeline), so the case file app serves them:
+# `config/urls.py` mounts `jingzhun.casefile.urls.student_patterns` in this namespace.
 urlpatterns = [
-    path("", views.StudentListView.as_view(), name="list"),
     path("me/", views.StudentMeView.as_view(), name="me"),
-    path("<int:pk>/", views.StudentDetailView.as_view(), name="detail"),
-    path("<int:pk>/tab/<slug:tab>/", views.StudentDetailView.as_view(), name="detail-tab"),
     path("<int:pk>/reveal/", views.StudentRevealView.as_view(), name="reveal"),
     path("export.xlsx", views.StudentExportView.as_view(), name="export"),
     path("imports/", intake.ImportListView.as_view(), name="import-list"),
