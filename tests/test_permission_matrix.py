@@ -138,7 +138,7 @@ CASES: list[Case] = [
         {p: (OK if p in REVIEWERS | {"outsider"} else DENIED) for p in PERSONAS},
     ),
     Case(
-        "identification:bulk-confirm",
+        "identification:case-bulk",
         {p: (REDIRECT if p in REVIEWERS | {"outsider"} else DENIED) for p in PERSONAS},
         method="post",
     ),
@@ -180,6 +180,13 @@ CASES: list[Case] = [
     ),
     # The student's own application: no one applies on another's behalf, and a POST without
     # the form's fields comes back as the form with its errors.
+    # Dashboards: the institution or the school with drill-down; the provincial supervisor
+    # sees suppressed aggregates of every institution (an outsider's overview is her own).
+    Case(
+        "analytics:overview",
+        expect(DENIED, leader=OK, employment_officer=OK, school_officer_a=OK, outsider=OK),
+    ),
+    Case("analytics:provincial", expect(DENIED, supervisor=OK)),
     Case("portal:apply", expect(DENIED, student_a=OK)),
     Case("portal:apply", expect(DENIED, student_a=OK), method="post"),
     Case(

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from jingzhun.analytics.permissions import OVERVIEW_ROLES, PROVINCIAL_ROLES
 from jingzhun.identification import permissions as identification_permissions
 from jingzhun.org.roles import REGISTRY_ROLES, Role
 from jingzhun.students.intake.permissions import importable_kinds
@@ -50,6 +51,10 @@ def _items_for(request: HttpRequest) -> list[NavItem]:
             _item(_("Campus behaviour data"), "identification:behaviour-list", "bi-credit-card"),
             _item(_("Risk models"), "identification:model-list", "bi-graph-up"),
         ]
+    if actor.role in OVERVIEW_ROLES:
+        items.append(_item(_("Overview"), "analytics:overview", "bi-bar-chart-line"))
+    elif actor.role in PROVINCIAL_ROLES:
+        items.append(_item(_("Overview"), "analytics:provincial", "bi-bar-chart-line"))
     if importable_kinds(actor):
         items.append(_item(_("Data import"), "students:import-list", "bi-upload"))
     if request.user.is_staff:

@@ -22,6 +22,7 @@ urlpatterns = [
     path("cases/", include("jingzhun.casefile.urls")),
     path("identification/", include("jingzhun.identification.urls")),
     path("portal/", include("jingzhun.portal.urls")),
+    path("analytics/", include("jingzhun.analytics.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
