@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from jingzhun.analytics.permissions import OVERVIEW_ROLES
+from jingzhun.identification import stats
 from jingzhun.identification.models import Case
 from jingzhun.identification.permissions import can_review
 from jingzhun.identification.selectors import case_list
@@ -61,8 +63,43 @@ def todo_tiles(actor: RoleAssignment | None) -> list[Tile]:
     ]
 
 
+def overview_tiles(actor: RoleAssignment | None) -> list[Tile]:
+    """The overview's key numbers for the roles that have it, each opening the overview
+    counted the same way: flagged, open cases, confirmed, in assistance (two queries)."""
+    if actor is None or actor.role not in OVERVIEW_ROLES:
+        return []
+    students = student_queryset(actor=actor)
+    by_status = {
+        row[stats.Dimension.STATUS]: row["n"]
+        for row in stats.case_counts(
+            students=students, by=(stats.Dimension.STATUS,), statuses=stats.OPEN
+        )
+    }
+    overview = reverse("analytics:overview")
+
+    def tile(label: Any, value: int, status: str = "") -> Tile:
+        url = f"{overview}?{urlencode({'status': status})}" if status else overview
+        return Tile(label=str(label), value=value, url=url)
+
+    return [
+        tile(_("Flagged"), stats.flagged_total(students=students)),
+        tile(_("Open cases"), sum(by_status.values())),
+        tile(_("Confirmed"), by_status.get(Case.Status.CONFIRMED, 0), Case.Status.CONFIRMED),
+        tile(
+            _("In assistance"),
+            by_status.get(Case.Status.IN_ASSISTANCE, 0),
+            Case.Status.IN_ASSISTANCE,
+        ),
+    ]
+
+
 def workbench_for(actor: RoleAssignment | None) -> dict[str, Any]:
     own: Student | None = None
     if actor is not None and actor.role == Role.STUDENT:
         own = student_queryset(actor=actor).select_related("class_group", "major").first()
-    return {"todo": todo_tiles(actor), "cohorts": cohort_tiles(actor), "own_student": own}
+    return {
+        "todo": todo_tiles(actor),
+        "overview": overview_tiles(actor),
+        "cohorts": cohort_tiles(actor),
+        "own_student": own,
+    }

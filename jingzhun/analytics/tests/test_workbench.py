@@ -20,3 +20,27 @@ def test_counsellor_sees_what_needs_review_in_her_scope_only(college, client):
 def test_roles_without_review_have_no_todo(college, client):
     client.force_login(college.user("leader"))
     assert client.get(reverse("home")).context["workbench"]["todo"] == []
+
+
+def test_leadership_sees_the_key_numbers_linking_to_the_overview(college, client):
+    from jingzhun.analytics.tests.data import populate
+
+    populate(college)
+    client.force_login(college.user("leader"))
+    response = client.get(reverse("home"))
+    tiles = response.context["workbench"]["overview"]
+    overview = reverse("analytics:overview")
+    assert [(t.value, t.url) for t in tiles] == [
+        (10, overview),
+        (12, overview),
+        (8, f"{overview}?status=confirmed"),
+        (2, f"{overview}?status=in_assistance"),
+    ]
+    assert 'data-testid="overview-link"' in response.content.decode()
+
+
+def test_the_supervisor_is_pointed_to_the_provincial_overview(college, client):
+    client.force_login(college.user("supervisor"))
+    response = client.get(reverse("home"))
+    assert response.context["workbench"]["overview"] == []
+    assert reverse("analytics:provincial") in response.content.decode()
