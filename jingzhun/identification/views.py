@@ -7,17 +7,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
 from jingzhun.core.audit import audit_log
 from jingzhun.core.errors import DomainError
-from jingzhun.core.http import id_params, int_param, next_url, text_param
+from jingzhun.core.http import id_params, int_param, text_param
 from jingzhun.core.models import AuditLog
 from jingzhun.core.tasks import enqueue_on_commit
 from jingzhun.identification import permissions, services
@@ -31,21 +29,18 @@ from jingzhun.identification.forms import (
     initial_for,
     is_flat,
 )
-from jingzhun.identification.models import Case, CaseEvent, DifficultyType, Level, Rule, RunSchedule
+from jingzhun.identification.models import Level, Rule, RunSchedule
+from jingzhun.identification.review_views import ReviewerRequiredMixin
 from jingzhun.identification.selectors import (
-    case_get,
-    case_list,
-    latest_signals,
     risk_model_list,
     rule_list,
     rule_preview,
     run_list,
     staff_types,
 )
-from jingzhun.org.access import RoleRequiredMixin, can_open
+from jingzhun.org.access import RoleRequiredMixin
 from jingzhun.org.models import RoleAssignment
-from jingzhun.org.roles import Sensitivity
-from jingzhun.org.selectors import class_group_list, school_list
+from jingzhun.org.selectors import school_list
 from jingzhun.students.models import BehaviourSnapshot, Student
 from jingzhun.students.selectors import student_queryset
 
@@ -57,14 +52,6 @@ class RunnerRequiredMixin(RoleRequiredMixin):
         return permissions.can_run(actor)
 
 
-class ReviewerRequiredMixin(RoleRequiredMixin):
-    """Pages of reviewers: the review queue and decisions on cases."""
-
-    def allows(self, actor: RoleAssignment) -> bool:
-        return permissions.can_review(actor)
-
-
-PAGE = 100
 # A cohort is a graduation year; the bounds only keep a mistyped number out of the database.
 COHORT_MIN, COHORT_MAX = 1900, 2999
 
@@ -148,101 +135,6 @@ class RunScheduleView(RunnerRequiredMixin, View):
         else:
             messages.success(request, _("Schedule saved."))
         return redirect("identification:run-list")
-
-
-class ReviewView(ReviewerRequiredMixin, View):
-    def get(self, request: HttpRequest) -> HttpResponse:
-        class_group = int_param(request.GET.get("class_group"))  # invalid: no class filter
-        cases = list(case_list(actor=self.actor, class_group=class_group)[:PAGE])
-        signals = latest_signals(actor=self.actor, student_ids=[c.student_id for c in cases])
-        self._applicant_words([c for c in cases if c.status == Case.Status.CANDIDATE])
-        context: dict[str, Any] = {
-            "rows": [(c, signals.get(c.student_id, [])) for c in cases],
-            "total": case_list(actor=self.actor, class_group=class_group).count(),
-            "classes": class_group_list(actor=self.actor).order_by("-cohort", "name"),
-            "class_group": class_group,
-            "types": DifficultyType.objects.all(),
-            "levels": Level.choices,
-        }
-        return render(request, "identification/review.html", context)
-
-    def _applicant_words(self, cases: list[Case]) -> None:
-        """The student's own application, if they made one — a self-application or one that
-        joined a case a run or a reviewer had opened: their words (the event they wrote),
-        unless the case names a type whose data the reviewer may not open (health …)."""
-        words: dict[int, str] = {}
-        events = CaseEvent.objects.filter(
-            case__in=cases, actor_id=F("case__student__user_id")
-        ).order_by("at", "pk")
-        for event in events:
-            words.setdefault(event.case_id, event.note)
-        for case in cases:
-            case.applied_by_student = case.pk in words  # type: ignore[attr-defined]
-            case.applicant_words = words.get(case.pk, "")  # type: ignore[attr-defined]
-            case.applicant_words_restricted = not all(  # type: ignore[attr-defined]
-                can_open(self.actor, Sensitivity(t.sensitivity) if t.sensitivity else None)
-                for t in case.types.all()
-            )
-
-
-class CaseActionView(ReviewerRequiredMixin, View):
-    """POST one review decision: confirm (types, level) or dismiss (reason required)."""
-
-    http_method_names = ["post"]
-
-    def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
-        try:
-            case = case_get(actor=self.actor, pk=pk)
-        except Case.DoesNotExist as exc:
-            raise Http404 from exc
-        try:
-            if action == "confirm":
-                ids = id_params(request.POST.getlist("types"))
-                types = list(DifficultyType.objects.filter(pk__in=ids))
-                raw_level = request.POST.get("level", "")
-                level = int_param(raw_level) if raw_level else case.level or Level.GENERAL
-                services.case_confirm(
-                    actor=self.actor,
-                    case=case,
-                    types=types or list(case.types.all()),
-                    level=services.level_checked(level),
-                    request=request,
-                )
-            elif action == "dismiss":
-                services.case_dismiss(
-                    actor=self.actor,
-                    case=case,
-                    reason=text_param(request.POST.get("reason")),
-                    request=request,
-                )
-            else:
-                raise Http404
-        except DomainError as exc:
-            messages.error(request, f"{case.student.name}：{exc.message}")
-        return redirect(next_url(request, "identification:review"))
-
-
-class BulkConfirmView(ReviewerRequiredMixin, View):
-    """Confirm every candidate of one class with the types and level their signals gave."""
-
-    http_method_names = ["post"]
-
-    def post(self, request: HttpRequest) -> HttpResponse:
-        class_id = int_param(request.POST.get("class_group"))
-        if class_id is None:
-            messages.error(request, _("Choose a class first."))
-            return redirect("identification:review")
-        cases = list(case_list(actor=self.actor, class_group=class_id))
-        for case in cases:
-            services.case_confirm(
-                actor=self.actor,
-                case=case,
-                types=list(case.types.all()),
-                level=case.level or Level.GENERAL,
-                request=request,
-            )
-        messages.success(request, _("%(n)s candidates confirmed.") % {"n": len(cases)})
-        return redirect(f"{reverse('identification:review')}?class_group={class_id}")
 
 
 ATTRIBUTE_LABELS = {

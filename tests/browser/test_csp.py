@@ -26,8 +26,8 @@ POLICY = (
 def test_review_class_choice_and_bulk_confirmation_without_inline_script(
     live_server, page: Page, device: Device, college: College
 ) -> None:
-    services.difficulty_types_ensure()
-    Case.objects.create(student=college.student_a, level=2)
+    types = services.difficulty_types_ensure()
+    Case.objects.create(student=college.student_a, level=2).types.set([types["economic"]])
     log_in(page, live_server.url, "T0008")  # counsellor of class A
     open_menu_item(page, device, "/identification/review/")
 
@@ -41,14 +41,15 @@ def test_review_class_choice_and_bulk_confirmation_without_inline_script(
         asked.append(dialog.message)
         dialog.accept() if accept else dialog.dismiss()
 
+    page.select_option("select[name=scope]", "all")
     page.once("dialog", lambda d: answer(d, accept=False))
-    page.click("form[action$='/bulk-confirm/'] button")
+    page.click("[data-testid=bulk-submit]")
     expect(page.locator("[data-testid=candidate]")).to_have_count(1)
     assert Case.objects.get().status == "candidate"
 
     page.once("dialog", lambda d: answer(d, accept=True))
     with page.expect_navigation():
-        page.click("form[action$='/bulk-confirm/'] button")
+        page.click("[data-testid=bulk-submit]")
     expect(page.locator("[data-testid=candidate]")).to_have_count(0)
     assert Case.objects.get().status == "confirmed"
     assert len(asked) == 2 and asked[0] == asked[1] != ""

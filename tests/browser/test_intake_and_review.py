@@ -134,4 +134,8 @@ def test_run_identification_review_and_confirm(
     with page.expect_navigation():
         card.locator("[data-testid=confirm]").click()
     expect(page.locator("[data-testid=candidate]", has_text="王小明")).to_have_count(0)
-    assert Case.objects.get(student=college.student_a).status == "confirmed"
+    decided = page.locator("[data-testid=decided]")  # the card gives way to what was decided
+    expect(decided).to_contain_text("王小明")
+    expect(decided).to_contain_text("张辅导员")  # the class counsellor, not the officer
+    case = Case.objects.get(student=college.student_a)
+    assert (case.status, case.responsible) == ("confirmed", college.user("counsellor_a"))

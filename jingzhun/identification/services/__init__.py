@@ -5,6 +5,12 @@ are split by area only to keep each one readable.
 """
 
 from jingzhun.identification.errors import IdentificationErrorCode
+from jingzhun.identification.services.bulk import (
+    BulkAction,
+    BulkFailure,
+    BulkResult,
+    case_bulk_decide,
+)
 from jingzhun.identification.services.cases import (
     NOT_SELF_APPLICABLE,
     SELF_APPLICATION_NOTE_MAX,
@@ -49,10 +55,14 @@ __all__ = [
     "SCHEDULE_MAX_DAYS",
     "SELF_APPLICATION_NOTE_MAX",
     "STATUS_FOR_STUDENT",
+    "BulkAction",
+    "BulkFailure",
+    "BulkResult",
     "IdentificationErrorCode",
     "case_add_manual",
     "case_assign",
     "case_assistance_start",
+    "case_bulk_decide",
     "case_confirm",
     "case_dismiss",
     "case_exit",

@@ -338,7 +338,8 @@ def test_runs_page_polls_while_a_run_is_active_and_shows_progress_and_failures(r
 def test_bulk_confirm_a_class(ruled, client):
     run(ruled)
     client.force_login(ruled.user("counsellor_a"))
-    client.post(reverse("identification:bulk-confirm"), {"class_group": ruled.class_a.pk})
+    client.post(reverse("identification:case-bulk"),
+                {"class_group": ruled.class_a.pk, "scope": "all", "action": "confirm"})  # fmt: skip
     assert list(Case.objects.values_list("status", flat=True)) == ["confirmed"]
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from jingzhun.identification import services
 from jingzhun.identification.models import Case, CaseEvent, DifficultyType, RunSchedule
@@ -46,7 +47,7 @@ def test_dismissal_never_redirects_off_site(target, candidate, college, client):
         {"reason": "已签约", "next": target},
     )
 
-    assert (response.status_code, response["Location"]) == (302, REVIEW)
+    assert (response.status_code, response["Location"]) == (302, f"{REVIEW}?decided={candidate.pk}")
     candidate.refresh_from_db()
     assert candidate.status == "dismissed"
 
@@ -60,7 +61,7 @@ def test_dismissal_returns_to_the_filtered_review_page(candidate, college, clien
         {"reason": "已签约", "next": back},
     )
 
-    assert (response.status_code, response["Location"]) == (302, back)
+    assert (response.status_code, response["Location"]) == (302, f"{back}&decided={candidate.pk}")
 
 
 def test_an_http_next_is_refused_on_an_https_request(candidate, college, client):
@@ -72,7 +73,7 @@ def test_an_http_next_is_refused_on_an_https_request(candidate, college, client)
         secure=True,
     )
 
-    assert (response.status_code, response["Location"]) == (302, REVIEW)
+    assert (response.status_code, response["Location"]) == (302, f"{REVIEW}?decided={candidate.pk}")
 
 
 @pytest.mark.parametrize("value", NOT_A_NUMBER)
@@ -82,18 +83,22 @@ def test_review_ignores_a_class_filter_that_is_no_id(value, candidate, college, 
     response = client.get(REVIEW, {"class_group": value})
 
     assert response.status_code == 200
-    assert response.context["class_group"] is None
-    assert response.context["total"] == 1
+    assert response.context["filters"].class_group is None
+    assert response.context["page"].paginator.count == 1
 
 
 @pytest.mark.parametrize("value", NOT_A_NUMBER)
-def test_bulk_confirm_refuses_a_class_that_is_no_id(value, candidate, college, client):
+def test_bulk_decision_ignores_cases_that_are_no_id(value, candidate, college, client):
     client.force_login(college.user("counsellor_a"))
 
-    response = client.post(reverse("identification:bulk-confirm"), {"class_group": value})
+    response = client.post(
+        reverse("identification:case-bulk"),
+        {"case": [value], "action": "confirm", "class_group": value, "set_level": value},
+    )
 
-    assert (response.status_code, response["Location"]) == (302, REVIEW)
-    assert _messages(response) == ["Choose a class first."]
+    back = f"{REVIEW}?{urlencode({'class_group': value})}"  # the filters are kept as sent
+    assert (response.status_code, response["Location"]) == (302, back)
+    assert _messages(response) == ["No case was selected."]
     candidate.refresh_from_db()
     assert candidate.status == "candidate"
 
