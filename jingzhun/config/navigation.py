@@ -41,7 +41,10 @@ def _items_for(request: HttpRequest) -> list[NavItem]:
             _item(_("Apply for assistance"), "portal:apply", "bi-life-preserver"),
         ]
     elif actor.role in REGISTRY_ROLES:
-        items.append(_item(_("Student files"), "students:list", "bi-people"))
+        items += [
+            _item(_("Student files"), "students:list", "bi-people"),
+            _item(_("Assistance cases"), "casefile:case-list", "bi-person-heart"),
+        ]
     if identification_permissions.can_review(actor):
         items.append(_item(_("Review candidates"), "identification:review", "bi-person-check"))
     if identification_permissions.can_run(actor):
