@@ -80,6 +80,8 @@ def seed_identification_demo(
         for case in cases.prefetch_related("types").order_by("pk"):
             draw = rng.random()
             if draw < CONFIRM_SHARE:
+                # No responsible person given: the class's counsellor (else the school's
+                # officer) looks after the case, as in a college, not the confirming office.
                 services.case_confirm(
                     actor=office, case=case, types=list(case.types.all()), level=case.level or 3
                 )

@@ -68,10 +68,13 @@ def level_checked(level: int | None) -> int:
 def responsible_checked(case: Case, responsible: User | None, *, actor: RoleAssignment) -> User:
     """The person made responsible for `case`: `responsible` if they are staff who cover the
     student (class counsellor, school officer, employment office, assigned mentor); by default
-    the class counsellor, and only when the class has none the deciding reviewer."""
+    the class counsellor, else the school's employment officer, and only when the school has
+    neither the deciding reviewer."""
     options = responsible_options(students=[case.student])[case.student_id]
     if responsible is None:
-        default = next((o for o in options if o.is_counsellor), None)
+        default = next((o for o in options if o.is_counsellor), None) or next(
+            (o for o in options if o.role == Role.SCHOOL_OFFICER), None
+        )
         return default.user if default is not None else actor.user
     if not any(o.user.pk == responsible.pk for o in options):
         raise DomainError(IdentificationErrorCode.BAD_RESPONSIBLE, _(

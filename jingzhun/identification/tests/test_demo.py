@@ -8,7 +8,9 @@ import math
 import pytest
 
 from jingzhun.identification.demo import seed_identification_demo
-from jingzhun.identification.models import IdentificationRun, RiskModel, Signal
+from jingzhun.identification.models import Case, IdentificationRun, RiskModel, Signal
+from jingzhun.org.models import RoleAssignment
+from jingzhun.org.roles import Role
 from jingzhun.students.demo.catalogue import INSTITUTION_CODE
 from jingzhun.students.demo.cohorts import DEMO_TODAY
 from jingzhun.students.demo.generator import seed_demo_college
@@ -41,4 +43,19 @@ def test_the_demo_run_uses_a_model_trained_on_the_graduated_cohorts(settings, tm
         FamilyEconomicStatus.objects.exclude(level="none").values_list("student_id", flat=True)
     )
     assert not assessed & set(hidden.values_list("student_id", flat=True))
+    _responsible_is_the_class_counsellor()
     assert seed_identification_demo(institution_code=INSTITUTION_CODE, as_of=DEMO_TODAY) is None
+
+
+def _responsible_is_the_class_counsellor() -> None:
+    """Confirmed by the office, looked after by the class's counsellor (the demo staffs some
+    classes only; the others fall back to the school's officer, else the office)."""
+    links = RoleAssignment.classes.through.objects.filter(roleassignment__role=Role.COUNSELLOR)
+    counsellors = dict(links.values_list("classgroup_id", "roleassignment__user_id"))
+    confirmed = list(
+        Case.objects.filter(status="confirmed").values_list(
+            "student__class_group_id", "responsible_id"
+        )
+    )
+    with_counsellor = [(c, r) for c, r in confirmed if c in counsellors]
+    assert with_counsellor and all(r == counsellors[c] for c, r in with_counsellor)
