@@ -162,3 +162,85 @@ def test_student_opens_own_file_and_not_the_list(
     response = page.goto(f"{base}/students/")
     assert response is not None and response.status == 403
     expect(page.locator("body")).not_to_contain_text("李小红")
+
+
+def _confirmed_case_of_student_a(college: College) -> Any:
+    """Student A flagged by a run and confirmed by her counsellor (as the services leave it)."""
+    from jingzhun.casefile.tests.helpers import case_of, run_of, signal_of
+
+    run = run_of(college)
+    signal_of(
+        college.student_a, run, "employability", level=2, explanation="无实习经历，无职业证书"
+    )
+    return case_of(college.student_a, codes=("employability",), level=2, run=run, days_ago=1,
+                   responsible=college.user("counsellor_a"))  # fmt: skip
+
+
+def test_counsellor_finds_a_confirmed_student_in_the_case_list_and_reads_the_timeline(
+    live_server: Any, college: College, page: Page, device: Device
+) -> None:
+    from jingzhun.identification.models import Case
+
+    _confirmed_case_of_student_a(college)
+    base = live_server.url
+    log_in(page, base, college.user("counsellor_a").username)
+
+    open_menu_item(page, device, "/cases/")
+    rows = page.get_by_test_id("case-row")
+    expect(rows).to_have_count(1)
+    with translation.override("zh-hans"):
+        confirmed = str(Case.Status.CONFIRMED.label)
+    expect(rows.first.get_by_test_id("case-status")).to_have_text(confirmed)
+    expect(page.locator("main")).not_to_contain_text("---------")
+
+    rows.first.locator("a:text-is('王小明')").click()
+    page.wait_for_url(f"{base}/students/{college.student_a.pk}/")
+    expect(page.get_by_test_id("case-status-label")).to_have_text(confirmed)
+    expect(page.get_by_test_id("case-responsible")).to_have_text("张辅导员")
+
+    strip = page.locator("[data-tab-strip]")
+    hint = page.get_by_test_id("tabs-hint")
+    if device.is_phone:  # the tabs do not fit: the strip scrolls and says so
+        expect(strip).to_have_class(re.compile(r"\bjz-more\b"))
+        expect(hint).to_be_visible()
+        box = hint.bounding_box()
+        assert box is not None and box["y"] < 844, box
+    else:
+        expect(hint).not_to_be_visible()
+    timeline = page.get_by_test_id("tab-timeline")
+    timeline.click()  # on a phone, Playwright scrolls the strip to it as a finger would
+    page.wait_for_url(f"{base}/students/{college.student_a.pk}/tab/timeline/")
+    entries = page.get_by_test_id("timeline-entry")
+    expect(entries).to_have_count(3)
+    expect(page.get_by_test_id("timeline")).to_contain_text("无实习经历，无职业证书")
+    if device.is_phone:  # scrolled to the end: the chevron goes, the line of text stays
+        page.locator(".jz-tabs-list").evaluate("(el) => { el.scrollLeft = el.scrollWidth; }")
+        expect(strip).not_to_have_class(re.compile(r"\bjz-more\b"))
+    page.screenshot(path=str(screenshot_path(f"case-file-timeline-{device.name}", "zh")))
+
+
+def test_student_sees_their_status_in_words_on_their_file_and_the_portal(
+    live_server: Any, college: College, page: Page, device: Device
+) -> None:
+    _confirmed_case_of_student_a(college)
+    base = live_server.url
+    log_in(page, base, "2024010001")
+
+    open_menu_item(page, device, "/students/me/")
+    page.wait_for_url(f"{base}/students/{college.student_a.pk}/")
+    words = zh("The college has arranged a teacher to keep in touch with you")
+    expect(page.get_by_test_id("own-status-words")).to_have_text(words)
+    expect(page.get_by_test_id("own-contacts")).to_contain_text("张辅导员")
+    expect(page.get_by_test_id("own-next-step")).to_be_visible()
+    for label in ("困难生", "帮扶对象", "就业能力不足", "无实习经历"):
+        expect(page.locator("body")).not_to_contain_text(label)
+
+    page.get_by_test_id("tab-timeline").click()
+    expect(page.get_by_test_id("timeline-entry")).to_have_count(2)
+    expect(page.get_by_test_id("timeline")).not_to_contain_text("无实习经历")
+
+    response = page.goto(f"{base}/portal/apply/")
+    assert response is not None and response.status == 200
+    expect(page.get_by_test_id("own-status-words")).to_have_text(words)
+    expect(page.get_by_test_id("own-contacts")).to_contain_text("刘老师")
+    page.screenshot(path=str(screenshot_path(f"student-status-{device.name}", "zh")))
