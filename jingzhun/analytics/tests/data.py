@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, cast
 
 from conftest import College
 from jingzhun.identification.models import Case, IdentificationRun, Signal
@@ -12,8 +13,9 @@ from jingzhun.students.models import Student
 from jingzhun.students.tests.factories import StudentFactory
 
 
-def students(class_group: ClassGroup, n: int) -> list[Student]:
-    return [StudentFactory(class_group=class_group) for _ in range(n)]
+def students(class_group: ClassGroup | Any, n: int) -> list[Student]:
+    """`n` new students of a class (a model or a factory's result)."""
+    return [cast(Student, StudentFactory(class_group=class_group)) for _ in range(n)]
 
 
 def case(student: Student, status: str, types: list[str], level: int | None,
