@@ -166,6 +166,11 @@ class IdentificationRun(TimeStampedModel):
     signal_count = models.PositiveIntegerField(_("signals"), default=0)
     new_cases = models.PositiveIntegerField(_("new candidates"), default=0)
     proposed_exits = models.PositiveIntegerField(_("proposed exits"), default=0)
+    dismissals_kept = models.PositiveIntegerField(
+        _("dismissals kept"),
+        default=0,
+        help_text=_("Flagged students not reopened: dismissed recently, on the same evidence."),
+    )
     duration_ms = models.PositiveIntegerField(_("duration (ms)"), default=0)
     failure = models.TextField(_("failure"), blank=True)
     phase = models.CharField(_("phase"), max_length=10, choices=Phase.choices, blank=True)
@@ -236,6 +241,15 @@ class RunSchedule(TimeStampedModel):
         _("days after the term starts"), default=14
     )
     model_capacity = models.FloatField(_("model capacity"), default=0.1)
+    dismissal_days = models.PositiveSmallIntegerField(
+        _("days a dismissal holds"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "A dismissed student is not reopened on the same evidence for this many days; "
+            "empty: until the next term starts."
+        ),
+    )
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:

@@ -35,6 +35,7 @@ from jingzhun.identification.models import (
 )
 from jingzhun.identification.selectors import risk_model_active, risk_model_artifact
 from jingzhun.identification.services.cases import case_status_move
+from jingzhun.identification.services.dismissals import dismissals_kept
 from jingzhun.identification.snapshot import feature_frame
 from jingzhun.org.models import Institution, RoleAssignment
 from jingzhun.org.roles import Sensitivity
@@ -262,7 +263,7 @@ def run_execute(*, run_id: int) -> IdentificationRun:
             new_cases, exits = _merge_cases(run, signals, population)
             run.rule_versions = {str(r.pk): r.version for r in rules}
             run.students, run.signal_count = len(frame), len(signals)
-            run.new_cases, run.proposed_exits = new_cases, exits
+            run.new_cases, run.proposed_exits = new_cases, exits  # and dismissals_kept
             run.status, run.phase, run.failure = IdentificationRun.Status.FINISHED, "", ""
             run.duration_ms = int((time.perf_counter() - started) * 1000)
             run.save()
@@ -319,6 +320,9 @@ def _merge_cases(
     # pandas falls back to a Python loop per student (seconds at a million students).
     levels = signals["level"].astype("int64").groupby(signals["student_id"].astype("int64")).min()
     new = levels[~levels.index.isin(list(open_cases))]
+    kept = dismissals_kept(run, signals, new, population)
+    run.dismissals_kept = len(kept)
+    new = new[~new.index.isin(list(kept))]
     created = _open_cases(run, signals, new)
     flagged = set(levels.index.tolist())
     followed = Case.objects.filter(
