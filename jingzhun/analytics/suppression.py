@@ -16,7 +16,8 @@ The rule, in two steps:
 The equations the overview declares form a tree (every pair of equations shares at most one
 count and there are no cycles), where interval propagation gives the exact range over the
 reals; a page that declared a cyclic system (row *and* column totals of one table) would need
-a linear program instead, so the provincial page shows no column totals.
+a linear program instead, so the provincial page shows no column totals. See
+docs/adr/0004-provincial-small-group-suppression.md.
 """
 
 from __future__ import annotations

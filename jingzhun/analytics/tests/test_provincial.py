@@ -50,6 +50,16 @@ def test_no_student_number_or_name_reaches_the_supervisor(college: College, clie
     assert 'href="/cases/' not in html and "/students/" not in html  # no drill-down
 
 
+def test_the_supervisor_cannot_choose_what_to_count(college: College, client):
+    """Pages counting different statuses would add sums that one page's suppression does
+    not account for: the provincial page always counts every open case."""
+    populate(college)
+    html, _data = _page(client, college, "?status=confirmed")
+    overview = client.get(f"{URL}?status=confirmed").context["overview"]
+    assert overview.counted.text == "12"
+    assert 'name="status"' not in html
+
+
 def test_small_groups_show_as_under_five_and_cannot_be_subtracted(college: College, client):
     populate(college)
     _second_college_with_three_cases()
