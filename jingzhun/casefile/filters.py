@@ -5,7 +5,8 @@ the empty choice says what it means ("All")."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -37,7 +38,7 @@ def _all_first(form: forms.Form) -> None:
         if isinstance(field, forms.ModelChoiceField):
             field.empty_label = str(_("All"))
         elif isinstance(field, forms.ChoiceField):
-            choices = list(field.choices)
+            choices = list(cast(Iterable[Any], field.choices))
             if choices and choices[0][0] == "":
                 field.choices = [("", _("All")), *choices[1:]]
 

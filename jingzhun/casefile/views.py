@@ -115,13 +115,23 @@ class CaseExportView(RoleRequiredMixin, View):
         return response
 
 
-def with_open_case(students: QuerySet[Student]) -> QuerySet[Student]:
-    """Each student with the status and level of their open case (None without one)."""
+def with_open_case(
+    students: QuerySet[Student], *, case_status: str = "", case_level: int | None = None
+) -> QuerySet[Student]:
+    """Each student with the status and level of their open case (None without one),
+    filtered by them: a status, NO_CASE for students without an open case, a level."""
     open_case = Case.objects.filter(student=OuterRef("pk"), status__in=OPEN).order_by("-created_at")
-    return students.annotate(
+    annotated = students.annotate(
         case_status=Subquery(open_case.values("status")[:1]),
         case_level=Subquery(open_case.values("level")[:1]),
     )
+    if case_status == NO_CASE:
+        annotated = annotated.filter(case_status__isnull=True)
+    elif case_status:
+        annotated = annotated.filter(case_status=case_status)
+    if case_level is not None:
+        annotated = annotated.filter(case_level=case_level)
+    return annotated
 
 
 class StudentFileListView(RoleRequiredMixin, View):
@@ -132,14 +142,12 @@ class StudentFileListView(RoleRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         form = StudentFileFilterForm(request.GET or None, actor=self.actor)
-        students = with_open_case(student_list(actor=self.actor, filters=form.to_filters()))
         case_status, case_level = form.case_filters()
-        if case_status == NO_CASE:
-            students = students.filter(case_status__isnull=True)
-        elif case_status:
-            students = students.filter(case_status=case_status)
-        if case_level is not None:
-            students = students.filter(case_level=case_level)
+        students = with_open_case(
+            student_list(actor=self.actor, filters=form.to_filters()),
+            case_status=case_status,
+            case_level=case_level,
+        )
         page = Paginator(students, settings.LIST_PAGE_SIZE).get_page(request.GET.get("page"))
         statuses, levels = dict(Case.Status.choices), dict(Level.choices)
         for student in page.object_list:  # labels of the annotated open case, for the columns

@@ -4,7 +4,7 @@ case file's tests do not depend on how a case got there."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django.utils import timezone
 
@@ -17,6 +17,11 @@ from jingzhun.identification.models import (
 )
 from jingzhun.identification.services import difficulty_types_ensure
 from jingzhun.students.models import Student
+from jingzhun.students.tests.factories import StudentFactory
+
+
+def new_student(**fields: Any) -> Student:
+    return cast(Student, StudentFactory.create(**fields))
 
 
 def types() -> dict[str, DifficultyType]:

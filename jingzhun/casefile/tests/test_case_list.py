@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import Any
 
 import pytest
 from django.urls import reverse
 from django.utils import translation
 from python_calamine import CalamineWorkbook
 
-from jingzhun.casefile.tests.helpers import case_of, run_of
+from jingzhun.casefile.tests.helpers import case_of, new_student, run_of
 from jingzhun.core.models import AuditLog
 from jingzhun.identification.models import Case, Level
-from jingzhun.students.tests.factories import StudentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -30,9 +30,9 @@ def cases(college):
     """Class A: three confirmed cases (one a self-application) and a dismissed one; class B:
     one confirmed case of the other school."""
     counsellor = college.user("counsellor_a")
-    a1 = StudentFactory(class_group=college.class_a, student_number="2024010011", name="赵一")
-    a2 = StudentFactory(class_group=college.class_a, student_number="2024010012", name="钱二")
-    a3 = StudentFactory(class_group=college.class_a, student_number="2024010013", name="孙三")
+    a1 = new_student(class_group=college.class_a, student_number="2024010011", name="赵一")
+    a2 = new_student(class_group=college.class_a, student_number="2024010012", name="钱二")
+    a3 = new_student(class_group=college.class_a, student_number="2024010013", name="孙三")
     run = run_of(college)
     return {
         "a1": case_of(a1, level=1, codes=("economic",), responsible=counsellor, run=run, days_ago=3),
@@ -134,7 +134,7 @@ def test_query_count_does_not_grow_with_rows(college, cases, client, django_asse
     with django_assert_num_queries(12):
         client.get(reverse("casefile:case-list"))
     for n in range(30):
-        student = StudentFactory(class_group=college.class_a, student_number=f"20240109{n:02d}")
+        student = new_student(class_group=college.class_a, student_number=f"20240109{n:02d}")
         case_of(student, codes=("economic", "academic"))
     with django_assert_num_queries(12):
         response = client.get(reverse("casefile:case-list"))
@@ -148,12 +148,12 @@ def test_a_student_and_the_supervisor_are_refused(college, client):
         assert client.get(reverse("casefile:case-export")).status_code == 403
 
 
-def sheet_rows(data: bytes) -> list[list[object]]:
+def sheet_rows(data: bytes) -> list[list[Any]]:
     return CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()
 
 
 def test_export_is_scoped_filtered_masked_formula_safe_and_audited(college, cases, client):
-    hostile = StudentFactory(class_group=college.class_a, student_number="2024010099",
+    hostile = new_student(class_group=college.class_a, student_number="2024010099",
                              name='=HYPERLINK("http://x")')  # fmt: skip
     case_of(hostile, level=1)
     client.force_login(college.user("counsellor_a"))

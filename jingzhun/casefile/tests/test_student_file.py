@@ -78,7 +78,8 @@ def test_a_student_without_a_case_says_so(college, client):
 def test_case_of_student_prefers_the_open_case_and_respects_the_scope(college, confirmed):
     closed = case_of(college.student_a, status=Case.Status.DISMISSED, level=None)
     Case.objects.filter(pk=closed.pk).update(created_at=confirmed.created_at + dt.timedelta(days=1))
-    assert case_of_student(actor=college.personas["counsellor_a"], student=college.student_a).case == confirmed  # fmt: skip
+    summary = case_of_student(actor=college.personas["counsellor_a"], student=college.student_a)
+    assert summary is not None and summary.case == confirmed
     assert case_of_student(actor=college.personas["outsider"], student=college.student_a) is None
 
 

@@ -6,16 +6,15 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from jingzhun.casefile.tests.helpers import case_of
+from jingzhun.casefile.tests.helpers import case_of, new_student
 from jingzhun.identification.models import Case, Level
-from jingzhun.students.tests.factories import StudentFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def students(college):
-    confirmed = StudentFactory(class_group=college.class_a, student_number="2024010011")
+    confirmed = new_student(class_group=college.class_a, student_number="2024010011")
     case_of(confirmed, level=1)
     case_of(college.student_a, status=Case.Status.DISMISSED, level=None)  # closed: no open case
     case_of(college.student_b, status=Case.Status.CANDIDATE, level=3)
@@ -65,7 +64,7 @@ def test_query_count_does_not_grow_with_rows(college, students, client, django_a
     with django_assert_num_queries(12):
         client.get(reverse("students:list"))
     for _ in range(30):
-        case_of(StudentFactory(class_group=college.class_a), level=2)
+        case_of(new_student(class_group=college.class_a), level=2)
     with django_assert_num_queries(12):
         response = client.get(reverse("students:list"))
     assert response.context["page"].paginator.count == 33
