@@ -56,3 +56,19 @@ def test_choosing_what_to_count_keeps_the_charts(
     assert page.url.endswith("?status=confirmed")
     expect(page.locator("[data-testid=counted]")).to_have_text("8")
     expect(page.locator("[data-chart='matrix'] canvas").first).to_be_visible()
+
+
+def test_the_supervisor_sees_suppressed_charts_without_links(
+    live_server, page: Page, device: Device, college: College
+) -> None:
+    populate(college)
+    log_in(page, live_server.url, "T0010")  # provincial supervisor
+    open_menu_item(page, device, "/analytics/provincial/")
+
+    for name in CHARTS:
+        expect(page.locator(f"[data-chart='{name}'] canvas").first).to_be_visible()
+    expect(page.locator("[data-testid=suppression-note]")).to_be_visible()
+    expect(page.locator("main a[href*='/cases/'], main a[href*='/students/']")).to_have_count(0)
+    expect(page.locator("[data-testid=suppressed]").first).to_have_text(re.compile(r"^(<5|—)$"))
+    html = page.content()
+    assert "王小明" not in html and college.student_a.student_number not in html

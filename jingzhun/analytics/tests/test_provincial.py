@@ -103,3 +103,22 @@ def test_no_number_under_five_is_printed(college: College, client):
 
     shown = numbers(data)
     assert shown and min(shown) >= 5
+
+
+def test_queries_do_not_grow_with_institutions(college: College, client, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jingzhun.org.tests.factories import InstitutionFactory
+
+    populate(college)
+    client.force_login(college.user("supervisor"))
+    with CaptureQueriesContext(connection) as before:
+        client.get(URL)
+    for i in range(3):
+        school = SchoolFactory(institution=InstitutionFactory(code=f"41410100{i + 5}"), code="S1")
+        for s in students(ClassGroupFactory(major=MajorFactory(school=school)), 6):
+            case(s, "confirmed", ["academic"], 2)
+    with django_assert_num_queries(len(before.captured_queries)):
+        response = client.get(URL)
+    assert len(response.context["overview"].rows) == 5
