@@ -1,4 +1,7 @@
-"""Background tasks of identification. Arguments are primary keys; tasks are idempotent."""
+"""Background tasks of identification. Arguments are primary keys; tasks are idempotent.
+
+Tasks call the execute services only (never the package `services`, whose start services
+enqueue these tasks): start → task → execute, no cycle."""
 
 from __future__ import annotations
 
@@ -6,13 +9,15 @@ import datetime as dt
 
 from django_tasks import task
 
-from jingzhun.identification import services
+from jingzhun.identification.services.behaviour import behaviour_snapshot_build
+from jingzhun.identification.services.risk_models import risk_model_train
+from jingzhun.identification.services.runs import run_execute
 from jingzhun.org.models import Institution, RoleAssignment
 
 
 @task()
 def identification_run_task(run_id: int) -> str:
-    return services.run_execute(run_id=run_id).status
+    return run_execute(run_id=run_id).status
 
 
 @task()
@@ -20,7 +25,7 @@ def risk_model_train_task(institution_id: int, as_of: str, actor_id: int | None 
     """Each call trains a new candidate model (nothing changes until one is approved), so a
     retried task costs a duplicate candidate at worst, never a changed run."""
     actor = RoleAssignment.objects.select_related("user").get(pk=actor_id) if actor_id else None
-    model = services.risk_model_train(
+    model = risk_model_train(
         actor=actor,
         institution=Institution.objects.get(pk=institution_id),
         as_of=dt.date.fromisoformat(as_of),
@@ -34,7 +39,6 @@ def behaviour_snapshot_task(institution_id: int, as_of: str, user_id: int | None
     duplicate version at worst."""
     from django.conf import settings
 
-    from jingzhun.identification.services.behaviour import behaviour_snapshot_build
     from jingzhun.org.models import User
 
     snapshot = behaviour_snapshot_build(

@@ -17,7 +17,6 @@ from jingzhun.core.audit import audit_log
 from jingzhun.core.errors import DomainError
 from jingzhun.core.http import id_params, int_param, text_param
 from jingzhun.core.models import AuditLog
-from jingzhun.core.tasks import enqueue_on_commit
 from jingzhun.identification import permissions, services
 from jingzhun.identification import rules as rule_engine
 from jingzhun.identification.catalogue import FEATURES
@@ -308,10 +307,11 @@ class BehaviourListView(RunnerRequiredMixin, View):
         return render(request, "identification/behaviour_list.html", {"snapshots": snapshots})
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        from jingzhun.identification.tasks import behaviour_snapshot_task
-
-        enqueue_on_commit(behaviour_snapshot_task, self.actor.institution_id,
-                          services.now_date().isoformat(), self.actor.user_id)  # fmt: skip
+        try:
+            services.behaviour_snapshot_start(actor=self.actor, as_of=services.now_date())
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect("identification:behaviour-list")
         messages.success(
             request, _("Computation queued; the new version appears here when it is ready.")
         )

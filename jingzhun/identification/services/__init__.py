@@ -28,7 +28,6 @@ from jingzhun.identification.services.cases import (
 from jingzhun.identification.services.risk_models import (
     risk_model_approve,
     risk_model_train,
-    risk_model_train_start,
     training_table,
 )
 from jingzhun.identification.services.rules import rule_deactivate, rule_save
@@ -39,13 +38,17 @@ from jingzhun.identification.services.runs import (
     now_date,
     rules_seed_defaults,
     run_execute,
-    run_start,
 )
 from jingzhun.identification.services.schedule import (
     SCHEDULE_MAX_DAYS,
     next_due,
     schedule_set,
     scheduled_runs_start,
+)
+from jingzhun.identification.services.starts import (
+    behaviour_snapshot_start,
+    risk_model_train_start,
+    run_start,
 )
 
 __all__ = [
@@ -59,6 +62,7 @@ __all__ = [
     "BulkFailure",
     "BulkResult",
     "IdentificationErrorCode",
+    "behaviour_snapshot_start",
     "case_add_manual",
     "case_assign",
     "case_assistance_start",

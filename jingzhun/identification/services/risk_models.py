@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 from jingzhun.core.audit import audit_log
 from jingzhun.core.errors import DomainError
 from jingzhun.core.models import AuditLog
-from jingzhun.core.tasks import enqueue_on_commit
 from jingzhun.data import ml
 from jingzhun.identification import permissions, risk
 from jingzhun.identification.errors import IdentificationErrorCode
@@ -38,7 +37,7 @@ _GRADUATE_COLUMNS = {
 }  # fmt: skip
 
 
-def _check_office(actor: RoleAssignment, institution_id: int) -> None:
+def check_office(actor: RoleAssignment, institution_id: int) -> None:
     if not permissions.can_approve_model(actor) or actor.institution_id != institution_id:
         raise DomainError(
             IdentificationErrorCode.MODEL_NOT_ALLOWED,
@@ -106,7 +105,7 @@ def risk_model_train(
     `actor` None is the operator's command line (recorded as trained by nobody).
     """
     if actor is not None:
-        _check_office(actor, institution.pk)
+        check_office(actor, institution.pk)
     table, groups = training_table(institution, as_of)
     try:
         if table.empty:
@@ -138,24 +137,12 @@ def risk_model_train(
     return model
 
 
-def risk_model_train_start(*, actor: RoleAssignment, as_of: dt.date) -> None:
-    """Training takes seconds to minutes: the page enqueues it and the list shows the result."""
-    if actor.institution_id is None:
-        raise DomainError(
-            IdentificationErrorCode.MODEL_NOT_ALLOWED, _("This role belongs to no institution.")
-        )
-    _check_office(actor, actor.institution_id)
-    from jingzhun.identification.tasks import risk_model_train_task
-
-    enqueue_on_commit(risk_model_train_task, actor.institution_id, as_of.isoformat(), actor.pk)
-
-
 @transaction.atomic
 def risk_model_approve(
     *, actor: RoleAssignment, model: RiskModel, request: HttpRequest | None = None
 ) -> RiskModel:
     """Make `model` the one the runs use; the model active until now is retired."""
-    _check_office(actor, model.institution_id)
+    check_office(actor, model.institution_id)
     siblings = RiskModel.objects.select_for_update().filter(institution_id=model.institution_id)
     model = siblings.get(pk=model.pk)
     if model.status != RiskModel.Status.TRAINED:

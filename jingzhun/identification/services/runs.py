@@ -17,9 +17,8 @@ from django.utils.translation import gettext as _
 
 from jingzhun.core.bulk import insert_columns, write_cache
 from jingzhun.core.errors import DomainError
-from jingzhun.core.tasks import enqueue_on_commit
 from jingzhun.data import ml
-from jingzhun.identification import permissions, risk
+from jingzhun.identification import risk
 from jingzhun.identification import rules as rule_engine
 from jingzhun.identification.behaviour import behaviour_latest, hardship_candidates
 from jingzhun.identification.defaults import DEFAULT_RULES, DIFFICULTY_TYPES, MODEL_TYPE
@@ -37,7 +36,7 @@ from jingzhun.identification.selectors import risk_model_active, risk_model_arti
 from jingzhun.identification.services.cases import case_status_move
 from jingzhun.identification.services.dismissals import dismissals_kept
 from jingzhun.identification.snapshot import feature_frame
-from jingzhun.org.models import Institution, RoleAssignment
+from jingzhun.org.models import Institution
 from jingzhun.org.roles import Sensitivity
 from jingzhun.students.models import Student
 
@@ -74,29 +73,6 @@ def rules_seed_defaults(*, institution: Institution, author: Any, effective_from
         )  # fmt: skip
         created += 1
     return created
-
-
-def run_start(
-    *,
-    actor: RoleAssignment,
-    as_of: dt.date,
-    cohort: int | None = None,
-    school_id: int | None = None,
-    model_capacity: float = DEFAULT_CAPACITY,
-) -> IdentificationRun:
-    permissions.require(permissions.can_run(actor))
-    run = IdentificationRun.objects.create(
-        institution_id=actor.institution_id,
-        cohort=cohort,
-        school_id=school_id,
-        as_of=as_of,
-        started_by=actor.user,
-        model_capacity=capacity_checked(model_capacity),
-    )
-    from jingzhun.identification.tasks import identification_run_task
-
-    enqueue_on_commit(identification_run_task, run.pk)
-    return run
 
 
 def capacity_checked(capacity: float) -> float:

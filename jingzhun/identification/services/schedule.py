@@ -15,6 +15,7 @@ from jingzhun.data.periods import DEFAULT_CALENDAR, next_term
 from jingzhun.identification import permissions
 from jingzhun.identification.models import IdentificationRun, RunSchedule
 from jingzhun.identification.services.runs import capacity_checked
+from jingzhun.identification.tasks import identification_run_task
 from jingzhun.org.models import RoleAssignment
 
 SCHEDULE_MAX_DAYS = 120  # the run is due within the term it belongs to
@@ -51,8 +52,6 @@ def schedule_set(
 def scheduled_runs_start(*, today: dt.date) -> list[IdentificationRun]:
     """Start every institution's run that is due today or overdue this term and not yet
     started. Safe to call any number of times a day, from several machines at once."""
-    from jingzhun.identification.tasks import identification_run_task
-
     started = []
     term = DEFAULT_CALENDAR.term_on(today)
     term_start = DEFAULT_CALENDAR.term_start(term)

@@ -1,0 +1,66 @@
+"""Start services: check the actor, record what was asked, enqueue the task that executes.
+
+The background tasks call only the execute services (`runs.run_execute`,
+`risk_models.risk_model_train`, `behaviour.behaviour_snapshot_build`), which never import the
+tasks; the start services import the tasks. The graph is start → task → execute, never back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils.translation import gettext as _
+
+from jingzhun.core.errors import DomainError
+from jingzhun.core.tasks import enqueue_on_commit
+from jingzhun.identification import permissions
+from jingzhun.identification.errors import IdentificationErrorCode
+from jingzhun.identification.models import IdentificationRun
+from jingzhun.identification.services.risk_models import check_office
+from jingzhun.identification.services.runs import DEFAULT_CAPACITY, capacity_checked
+from jingzhun.identification.tasks import (
+    behaviour_snapshot_task,
+    identification_run_task,
+    risk_model_train_task,
+)
+from jingzhun.org.models import RoleAssignment
+
+
+def run_start(
+    *,
+    actor: RoleAssignment,
+    as_of: dt.date,
+    cohort: int | None = None,
+    school_id: int | None = None,
+    model_capacity: float = DEFAULT_CAPACITY,
+) -> IdentificationRun:
+    """Record a queued run of the actor's institution; the worker executes it after commit."""
+    permissions.require(permissions.can_run(actor))
+    run = IdentificationRun.objects.create(
+        institution_id=actor.institution_id,
+        cohort=cohort,
+        school_id=school_id,
+        as_of=as_of,
+        started_by=actor.user,
+        model_capacity=capacity_checked(model_capacity),
+    )
+    enqueue_on_commit(identification_run_task, run.pk)
+    return run
+
+
+def risk_model_train_start(*, actor: RoleAssignment, as_of: dt.date) -> None:
+    """Training takes seconds to minutes: the page enqueues it and the list shows the result."""
+    if actor.institution_id is None:
+        raise DomainError(
+            IdentificationErrorCode.MODEL_NOT_ALLOWED, _("This role belongs to no institution.")
+        )
+    check_office(actor, actor.institution_id)
+    enqueue_on_commit(risk_model_train_task, actor.institution_id, as_of.isoformat(), actor.pk)
+
+
+def behaviour_snapshot_start(*, actor: RoleAssignment, as_of: dt.date) -> None:
+    """Queue the next behaviour snapshot (campus card, dorm) of the actor's institution."""
+    permissions.require(permissions.can_manage_behaviour(actor))
+    enqueue_on_commit(
+        behaviour_snapshot_task, actor.institution_id, as_of.isoformat(), actor.user_id
+    )
