@@ -34,6 +34,7 @@ from jingzhun.identification.case_selectors import (
     student_status,
 )
 from jingzhun.identification.models import Case, Level
+from jingzhun.identification.permissions import can_review
 from jingzhun.identification.transitions import OPEN
 from jingzhun.org.access import RoleRequiredMixin
 from jingzhun.org.roles import REGISTRY_ROLES, Role, Sensitivity, field_access
@@ -80,6 +81,7 @@ class CaseListView(RoleRequiredMixin, View):
             "rows": [(c, days_since(c.last_event_at, now=now)) for c in page.object_list],  # type: ignore[attr-defined]
             "querystring": _querystring(request),
             "sort": filters.sort,
+            "can_review": can_review(self.actor),  # candidates link to the review queue
             "sort_links": {
                 column: f"{unsorted}{'&' if unsorted else ''}sort={'-' if filters.sort == column else ''}{column}"
                 for column in CASE_SORTS

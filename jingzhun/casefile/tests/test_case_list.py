@@ -179,3 +179,13 @@ def test_export_is_scoped_filtered_masked_formula_safe_and_audited(college, case
     assert (entry.actor, entry.actor_role) == (college.user("counsellor_a"), "counsellor")
     assert entry.detail == {"what": "cases", "rows": 2,
                             "filters": {"level": 1, "sort": "student"}}  # fmt: skip
+
+
+@pytest.mark.parametrize(("persona", "linked"), [("counsellor_a", True), ("leader", False)])
+def test_a_candidate_links_reviewers_to_the_review_queue(college, client, persona, linked):
+    case_of(college.student_a, status=Case.Status.CANDIDATE)
+    client.force_login(college.user(persona))
+    response = client.get(reverse("casefile:case-list"), {"status": "candidate"})
+    assert [c.student_id for c, _days in response.context["rows"]] == [college.student_a.pk]
+    review = f"{reverse('identification:review')}?class_group={college.class_a.pk}"
+    assert (review in response.content.decode()) is linked
