@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from jingzhun.core.excel import xlsx_export
 from jingzhun.core.masking import mask_id_number
-from jingzhun.identification.case_selectors import days_since
+from jingzhun.identification.case_selectors import days_since, type_name
 from jingzhun.identification.models import Case
 
 EXPORT_LIMIT = 200_000
@@ -27,13 +27,13 @@ def export_header() -> list[str]:
     ]  # fmt: skip
 
 
-def _rows(cases: QuerySet[Case], now: dt.datetime) -> Iterator[list[Any]]:
+def _rows(cases: QuerySet[Case], now: dt.datetime, allowed: frozenset[str]) -> Iterator[list[Any]]:
     for c in cases.iterator(chunk_size=2000):
         s = c.student
         responsible = c.responsible
         yield [
             s.student_number, s.name, mask_id_number(s.id_number), s.school.name, s.class_group.name,
-            c.get_status_display(), "、".join(t.name for t in c.types.all()),
+            c.get_status_display(), "、".join(type_name(t, allowed=allowed) for t in c.types.all()),
             c.get_level_display() if c.level else "",
             (responsible.display_name or responsible.username) if responsible else "",
             days_since(c.last_event_at, now=now),  # type: ignore[attr-defined]
@@ -41,5 +41,6 @@ def _rows(cases: QuerySet[Case], now: dt.datetime) -> Iterator[list[Any]]:
         ]  # fmt: skip
 
 
-def cases_xlsx(cases: QuerySet[Case], *, now: dt.datetime) -> bytes:
-    return xlsx_export(export_header(), _rows(cases[:EXPORT_LIMIT], now), sheet=_("Cases"))
+def cases_xlsx(cases: QuerySet[Case], *, now: dt.datetime, allowed: frozenset[str]) -> bytes:
+    """`allowed`: the field groups the exporting role may open (restricted types unnamed)."""
+    return xlsx_export(export_header(), _rows(cases[:EXPORT_LIMIT], now, allowed), sheet=_("Cases"))

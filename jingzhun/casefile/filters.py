@@ -12,8 +12,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jingzhun.core.http import int_param, text_param
-from jingzhun.identification.case_selectors import ALL_CASES, CASE_SORTS, OPEN_CASES, CaseFilters
-from jingzhun.identification.models import Case, DifficultyType, Level
+from jingzhun.identification.case_selectors import (
+    ALL_CASES,
+    CASE_SORTS,
+    OPEN_CASES,
+    CaseFilters,
+    types_for_filter,
+)
+from jingzhun.identification.models import Case, Level
 from jingzhun.identification.transitions import OPEN
 from jingzhun.org.models import RoleAssignment
 from jingzhun.org.selectors import class_group_list, school_list
@@ -65,10 +71,7 @@ class CaseFilterForm(forms.Form):
         fields: Any = self.fields
         fields["status"].choices = [(OPEN_CASES, _("All open cases")), *Case.Status.choices,
                                     (ALL_CASES, _("All, closed included"))]  # fmt: skip
-        fields["difficulty_type"].choices = [
-            ("", _("All")),
-            *DifficultyType.objects.values_list("pk", "name"),
-        ]
+        fields["difficulty_type"].choices = [("", _("All")), *types_for_filter(actor)]
         fields["level"].choices = [("", _("All")), *Level.choices]
         fields["school"].choices = [
             ("", _("All")),

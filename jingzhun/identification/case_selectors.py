@@ -14,10 +14,10 @@ from typing import Any
 from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from jingzhun.identification.models import Case, CaseEvent, IdentificationRun
+from jingzhun.identification.models import Case, CaseEvent, DifficultyType, IdentificationRun
 from jingzhun.identification.transitions import OPEN
 from jingzhun.org.models import RoleAssignment
-from jingzhun.org.roles import Role
+from jingzhun.org.roles import Role, field_access
 from jingzhun.students.models import MentorAssignment, Student
 from jingzhun.students.selectors import student_queryset
 
@@ -35,6 +35,28 @@ CASE_SORTS: dict[str, tuple[str, ...]] = {
     "origin": ("origin", "student__student_number"),
 }
 DEFAULT_SORT = ("level", "student__class_group__name", "student__student_number")
+
+
+def openable(actor: RoleAssignment | None) -> frozenset[str]:
+    """The sensitive field groups the actor may open, as the stored sensitivity strings."""
+    if actor is None:
+        return frozenset()
+    return frozenset(str(s) for s in field_access(actor.role, actor.department_kind))
+
+
+def type_name(difficulty_type: DifficultyType, *, allowed: frozenset[str]) -> str:
+    """The type's name, unless it names data the viewer may not open (a psychological or
+    health difficulty tells what those fields hold): then only that it is restricted."""
+    if difficulty_type.sensitivity and difficulty_type.sensitivity not in allowed:
+        return str(_("Restricted type"))
+    return difficulty_type.name
+
+
+def types_for_filter(actor: RoleAssignment | None) -> list[tuple[int, str]]:
+    """The types the actor may filter by: filtering by a restricted one would name its cases."""
+    allowed = openable(actor)
+    return [(t.pk, t.name) for t in DifficultyType.objects.order_by("code")
+            if not t.sensitivity or t.sensitivity in allowed]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -139,7 +161,7 @@ def case_of_student(*, actor: RoleAssignment | None, student: Student) -> CaseSu
     first = events[0] if events else None
     return CaseSummary(
         case=chosen,
-        type_names=[t.name for t in chosen.types.all()],
+        type_names=[type_name(t, allowed=openable(actor)) for t in chosen.types.all()],
         opened_at=first.at if first else chosen.created_at,
         opened_by=_opened_by(chosen, first),
         run=chosen.opened_run,

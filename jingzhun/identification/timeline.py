@@ -14,7 +14,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from jingzhun.core.timeline import TimelineEntry
-from jingzhun.identification.case_selectors import STUDENT_WORDS, visible_to_student
+from jingzhun.identification.case_selectors import STUDENT_WORDS, type_name, visible_to_student
 from jingzhun.identification.models import Case, CaseEvent, Level, Signal
 from jingzhun.org.models import RoleAssignment
 from jingzhun.org.roles import Role, field_access
@@ -60,8 +60,11 @@ def _signal_entries(student: Student, allowed: set[str]) -> list[TimelineEntry]:
     entries = []
     for signal in signals:
         restricted = bool(signal.sensitivity) and signal.sensitivity not in allowed
+        name = type_name(signal.difficulty_type, allowed=frozenset(allowed))
         title = _("Flagged: %(type)s, %(level)s") % {
-            "type": signal.difficulty_type.name, "level": Level(signal.level).label}  # fmt: skip
+            "type": name,
+            "level": Level(signal.level).label,
+        }
         run = _("Identification run #%(run)s (as of %(as_of)s)") % {
             "run": signal.run_id, "as_of": signal.run.as_of.isoformat()}  # fmt: skip
         detail = run if restricted else f"{run}：{signal.explanation}"

@@ -189,3 +189,22 @@ def test_a_candidate_links_reviewers_to_the_review_queue(college, client, person
     assert [c.student_id for c, _days in response.context["rows"]] == [college.student_a.pk]
     review = f"{reverse('identification:review')}?class_group={college.class_a.pk}"
     assert (review in response.content.decode()) is linked
+
+
+def test_a_type_naming_data_the_viewer_may_not_open_is_not_named(college, client):
+    case_of(college.student_a, codes=("psychological", "employability"), level=1)
+    client.force_login(college.user("academic_staff"))  # opens no psychological data
+    response = client.get(reverse("casefile:case-list"))
+    [(case, _days)] = response.context["rows"]
+    with translation.override("zh-hans"):
+        restricted = translation.gettext("Restricted type")
+    assert case.type_names == ["就业能力不足", restricted]
+    assert "心理困扰" not in response.content.decode()
+    choices = [label for _pk, label in response.context["form"].fields["difficulty_type"].choices]
+    assert "心理困扰" not in choices and "就业能力不足" in choices
+    export = client.get(reverse("casefile:case-export"))
+    assert sheet_rows(export.content)[1][6] == f"就业能力不足、{restricted}"
+
+    client.force_login(college.user("counsellor_a"))  # may open it
+    response = client.get(reverse("casefile:case-list"))
+    assert response.context["rows"][0][0].type_names == ["就业能力不足", "心理困扰"]

@@ -110,11 +110,14 @@ def test_the_timeline_shows_signals_with_runs_and_case_events(college, confirmed
     assert entries[3].actor_name == ""
 
 
-def test_a_signal_the_viewer_may_not_open_keeps_its_type_but_not_its_explanation(
+def test_a_signal_the_viewer_may_not_open_keeps_its_level_but_not_its_type_or_explanation(
     college, confirmed
 ):
     entries = timeline_for(actor=college.personas["employment_officer"], student=college.student_a)
-    psych = next(e for e in entries if "心理困扰" in e.title)
+    psych = next(e for e in entries if e.sensitivity == "psychological")
+    assert psych.title == t("Flagged: %(type)s, %(level)s", type=t("Restricted type"),
+                            level=str(Level.KEY.label))  # fmt: skip
+    assert all("心理困扰" not in e.title + e.detail for e in entries)
     econ = next(e for e in entries if "经济困难" in e.title)
     assert (psych.restricted, PSYCH_WHY in psych.detail, psych.sensitivity) == (
         True,
