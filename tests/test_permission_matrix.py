@@ -125,6 +125,11 @@ CASES: list[Case] = [
         dict.fromkeys(PERSONAS, DENIED) | {"employment_officer": OK, "outsider": OK},
     ),
     Case(
+        "identification:run-detail",
+        dict.fromkeys(PERSONAS, DENIED) | {"employment_officer": OK, "outsider": HIDDEN},
+        target="run",
+    ),
+    Case(
         "identification:run-schedule",
         dict.fromkeys(PERSONAS, DENIED) | {"employment_officer": REDIRECT, "outsider": REDIRECT},
         method="post",
@@ -270,6 +275,14 @@ def _url(case: Case, college: College) -> str:
         kwargs["pk"] = _risk_model(college).pk
     elif case.target == "rule":
         kwargs["pk"] = _rule(college).pk
+    elif case.target == "run":
+        from jingzhun.identification.models import IdentificationRun
+
+        kwargs["pk"] = IdentificationRun.objects.create(
+            institution=college.institution,
+            as_of="2026-11-01",
+            started_by=college.user("employment_officer"),
+        ).pk
     elif case.name.startswith("students:") and case.name not in {
         "students:list",
         "students:me",

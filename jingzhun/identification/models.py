@@ -125,6 +125,14 @@ class RiskModel(TimeStampedModel):
     def __str__(self) -> str:
         return self.version
 
+    @property
+    def label(self) -> str:
+        """A readable name (the version id stays in the back office and the artifact)."""
+        return _("Risk model of %(day)s (%(status)s)") % {
+            "day": self.as_of.isoformat(),
+            "status": self.get_status_display(),
+        }
+
 
 class IdentificationRun(TimeStampedModel):
     class Status(models.TextChoices):

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
 from jingzhun.data import ml
@@ -20,6 +20,7 @@ from jingzhun.identification.models import (
     CaseEvent,
     DifficultyType,
     IdentificationRun,
+    Level,
     RiskModel,
     Rule,
     Signal,
@@ -313,3 +314,42 @@ def rule_preview(
                 for s in sorted(students, key=lambda s: s.student_number)],
         explanations_shown=True, sensitivity=sensitivity,
     )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class RunDetail:
+    """What one run found, for its page: counts by type, level and school; new, carried over
+    and kept-dismissed students; proposed exits; signals by rule."""
+
+    run: IdentificationRun
+    flagged: int
+    carried_over: int
+    by_type: list[tuple[str, int]]
+    by_level: list[tuple[Any, int]]
+    by_school: list[tuple[str, int]]
+    by_rule: list[tuple[str, str, int]]
+
+
+def run_detail(*, actor: RoleAssignment | None, pk: int) -> RunDetail:
+    """The run of the actor's institution (DoesNotExist otherwise), with aggregate counts only:
+    no student is named, so the page needs no data scope beyond the institution. Eight queries."""
+    run = run_list(actor=actor).get(pk=pk)
+    signals = Signal.objects.filter(run=run)
+    students = Count("student_id", distinct=True)
+    flagged = signals.values("student_id").distinct().count()
+    by_type = [(r["difficulty_type__name"], r["n"]) for r in signals.values(
+        "difficulty_type__name").annotate(n=students).order_by("-n", "difficulty_type__name")]  # fmt: skip
+    by_level = []  # each student once, at their highest (smallest) level
+    for value, label in Level.choices:
+        n = (signals.filter(level=value)
+             .exclude(student_id__in=signals.filter(level__lt=value).values("student_id"))
+             .values("student_id").distinct().count())  # fmt: skip
+        if n:
+            by_level.append((label, n))
+    by_school = [(r["student__school__name"], r["n"]) for r in signals.values(
+        "student__school__name").annotate(n=students).order_by("-n", "student__school__name")]  # fmt: skip
+    by_rule = [(r["rule__name"] or "", r["difficulty_type__name"], r["n"]) for r in signals.values(
+        "rule__name", "difficulty_type__name").annotate(n=Count("pk")).order_by("-n", "rule__name")]  # fmt: skip
+    carried = max(0, flagged - run.new_cases - run.dismissals_kept)
+    return RunDetail(run=run, flagged=flagged, carried_over=carried, by_type=by_type,
+                     by_level=by_level, by_school=by_school, by_rule=by_rule)  # fmt: skip

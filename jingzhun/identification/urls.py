@@ -6,6 +6,7 @@ app_name = "identification"
 
 urlpatterns = [
     path("runs/", views.RunListView.as_view(), name="run-list"),
+    path("runs/<int:pk>/", views.RunDetailView.as_view(), name="run-detail"),
     path("runs/schedule/", views.RunScheduleView.as_view(), name="run-schedule"),
     path("review/", review_views.ReviewView.as_view(), name="review"),
     path("review/bulk/", review_views.BulkDecideView.as_view(), name="case-bulk"),

@@ -28,12 +28,13 @@ from jingzhun.identification.forms import (
     initial_for,
     is_flat,
 )
-from jingzhun.identification.models import Level, Rule, RunSchedule
+from jingzhun.identification.models import IdentificationRun, Level, Rule, RunSchedule
 from jingzhun.identification.review_views import ReviewerRequiredMixin
 from jingzhun.identification.selectors import (
     risk_model_list,
     rule_list,
     rule_preview,
+    run_detail,
     run_list,
     staff_types,
 )
@@ -108,6 +109,26 @@ class RunListView(RunnerRequiredMixin, View):
         else:
             messages.success(request, _("Identification started; results appear when it finishes."))
         return redirect("identification:run-list")
+
+
+class RunDetailView(RunnerRequiredMixin, View):
+    """One run: what it found by type, level and school; new, carried over, kept dismissed
+    and proposed exits; signals by rule; the model it used and how long it took."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        try:
+            detail = run_detail(actor=self.actor, pk=pk)
+        except IdentificationRun.DoesNotExist as exc:
+            raise Http404 from exc
+        run = detail.run
+        counts = [(_("Students evaluated"), run.students), (_("Flagged students"), detail.flagged),
+                  (_("New candidates"), run.new_cases), (_("Carried over"), detail.carried_over),
+                  (_("Dismissals kept"), run.dismissals_kept), (_("Proposed exits"), run.proposed_exits)]  # fmt: skip
+        tables = [(_("By difficulty type"), detail.by_type, "by-type"),
+                  (_("By level"), detail.by_level, "by-level"),
+                  (_("By school"), detail.by_school, "by-school")]  # fmt: skip
+        context = {"d": detail, "run": run, "counts": counts, "tables": tables}
+        return render(request, "identification/run_detail.html", context)
 
 
 class RunScheduleView(RunnerRequiredMixin, View):
