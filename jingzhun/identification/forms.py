@@ -34,7 +34,7 @@ class BootstrapForm(forms.Form):
 
 
 class RuleHeaderForm(BootstrapForm):
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=_("Rule name"), max_length=100)
     difficulty_type = forms.ModelChoiceField(label=_("Difficulty type"), queryset=staff_types())
     level = forms.TypedChoiceField(label=_("Level"), choices=Level.choices, coerce=int)
     match = forms.ChoiceField(label=_("Match"), choices=MATCH_CHOICES, initial="all")

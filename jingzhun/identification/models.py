@@ -41,7 +41,7 @@ class Rule(TimeStampedModel):
     """A policy rule: a condition tree over student features mapped to a type and level."""
 
     institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="+")
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("rule name"), max_length=100)
     difficulty_type = models.ForeignKey(
         DifficultyType, on_delete=models.PROTECT, related_name="rules"
     )

@@ -17,7 +17,7 @@ from jingzhun.core.audit import audit_log
 from jingzhun.core.errors import DomainError
 from jingzhun.core.http import id_params, int_param, text_param
 from jingzhun.core.models import AuditLog
-from jingzhun.identification import permissions, services
+from jingzhun.identification import model_quality, permissions, services
 from jingzhun.identification import rules as rule_engine
 from jingzhun.identification.catalogue import FEATURES
 from jingzhun.identification.errors import IdentificationErrorCode
@@ -203,7 +203,9 @@ class RiskModelListView(RunnerRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         models = list(risk_model_list(actor=self.actor)[:20])
-        rows = [(m, fairness_tables(m.fairness)) for m in models]
+        rows = [(m, fairness_tables(m.fairness),
+                 model_quality.risk_model_warnings(m.metrics.get("validation", {})))
+                for m in models]  # fmt: skip
         return render(request, "identification/risk_model_list.html", {"rows": rows})
 
     def post(self, request: HttpRequest) -> HttpResponse:
@@ -324,8 +326,12 @@ class BehaviourListView(RunnerRequiredMixin, View):
     it trained (metrics beside the baseline). POST queues the next computation."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        snapshots = BehaviourSnapshot.objects.filter(institution=self.actor.institution)[:20]
-        return render(request, "identification/behaviour_list.html", {"snapshots": snapshots})
+        snapshots = list(BehaviourSnapshot.objects.filter(institution=self.actor.institution)[:20])
+        rows = [{"s": s, "sources": [(model_quality.source_label(src.get("source", "")), src.get("files"))
+                                     for src in s.sources or []],
+                 "warnings": model_quality.hardship_model_warnings(s.hardship_metrics or {})}
+                for s in snapshots]  # fmt: skip
+        return render(request, "identification/behaviour_list.html", {"rows": rows})
 
     def post(self, request: HttpRequest) -> HttpResponse:
         try:
