@@ -162,9 +162,42 @@ class RoleAssignment(TimeStampedModel):
             raise ValidationError({"institution": _("This role belongs to an institution.")})
         if self.data_scope == DataScope.ORG_UNIT and self.school_id is None:
             raise ValidationError({"school": _("A school-level scope needs a school.")})
+        if self.data_scope == DataScope.DEPARTMENT_ROUTED and self.department_id is None:
+            raise ValidationError(
+                {"department": _("A department-routed scope needs a department.")}
+            )
         if self.role == Role.DEPARTMENT_STAFF and self.department_id is None:
             raise ValidationError({"department": _("Department staff need a department.")})
 
     @property
     def department_kind(self) -> str | None:
         return self.department.kind if self.department is not None else None
+
+
+class DepartmentRoute(TimeStampedModel):
+    """Something a later stage routed to a department for one student (an assistance action,
+    a subsidy application). Staff of that department whose role has the department-routed
+    data scope see the student while a route is open.
+
+    The later stage opens and closes routes through `org.services` (it pulls; org imports no
+    later stage). The student is an id, not a foreign key: org sits below the registry.
+    """
+
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="routes")
+    student_id = models.BigIntegerField(_("student"))
+    source = models.CharField(_("source"), max_length=40)  # e.g. "assistance.action"
+    source_id = models.BigIntegerField(_("source id"))
+    is_open = models.BooleanField(_("open"), default=True)
+
+    class Meta:
+        verbose_name = _("department route")
+        verbose_name_plural = _("department routes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["department", "source", "source_id"], name="department_route_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["department", "is_open", "student_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.department} · {self.source}#{self.source_id}"

@@ -30,6 +30,9 @@ class DataScope(models.TextChoices):
     ORG_UNIT = "org_unit", _("School and below")
     OWN_CLASSES = "own_classes", _("Own classes")
     ASSIGNED = "assigned", _("Assigned students")
+    # Department staff who see only the students something is routed to their department
+    # for (an assistance action, a subsidy application): `org.models.DepartmentRoute`.
+    DEPARTMENT_ROUTED = "department_routed", _("Students routed to own department")
     SELF = "self", _("Self only")
     NONE = "none", _("No personal data")
 

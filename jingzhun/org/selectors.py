@@ -4,7 +4,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from jingzhun.org.models import ClassGroup, Major, RoleAssignment, School
+from jingzhun.org.models import ClassGroup, DepartmentRoute, Major, RoleAssignment, School
 from jingzhun.org.roles import DataScope
 
 
@@ -42,3 +42,12 @@ def class_group_list(*, actor: RoleAssignment | None) -> QuerySet[ClassGroup]:
     if actor is not None and actor.data_scope == DataScope.OWN_CLASSES:
         return actor.classes.all()
     return ClassGroup.objects.filter(major__in=major_list(actor=actor))
+
+
+def routed_student_ids(*, department_id: int | None) -> QuerySet[DepartmentRoute]:
+    """The ids of the students something open is routed to the department for (a subquery)."""
+    return (
+        DepartmentRoute.objects.filter(department_id=department_id or 0, is_open=True)
+        .values("student_id")
+        .distinct()
+    )

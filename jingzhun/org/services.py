@@ -7,7 +7,7 @@ from django.http import HttpRequest
 
 from jingzhun.core.audit import audit_log
 from jingzhun.core.models import AuditLog
-from jingzhun.org.models import RoleAssignment
+from jingzhun.org.models import DepartmentRoute, RoleAssignment
 
 
 def role_switch(
@@ -28,3 +28,22 @@ def role_switch(
         role=assignment.role,
     )
     return assignment
+
+
+def department_route_open(
+    *, department_id: int, student_id: int, source: str, source_id: int
+) -> DepartmentRoute:
+    """Route something of a later stage to a department (idempotent by source). Called by the
+    later stage's own service, inside its transaction; that service checks its actor."""
+    route, _created = DepartmentRoute.objects.update_or_create(
+        department_id=department_id, source=source, source_id=source_id,
+        defaults={"student_id": student_id, "is_open": True},
+    )  # fmt: skip
+    return route
+
+
+def department_route_close(*, source: str, source_id: int) -> int:
+    """Close the routes of one source item (the action is done or withdrawn)."""
+    return DepartmentRoute.objects.filter(source=source, source_id=source_id, is_open=True).update(
+        is_open=False
+    )

@@ -10,6 +10,7 @@ from django.http import Http404
 
 from jingzhun.org.models import RoleAssignment
 from jingzhun.org.roles import DataScope
+from jingzhun.org.selectors import routed_student_ids
 from jingzhun.students.models import BehaviourSnapshot, Student
 
 
@@ -30,6 +31,9 @@ def student_scope_filter(actor: RoleAssignment | None) -> Q | None:
         return Q(mentor_assignments__mentor_id=actor.user_id)
     if scope == DataScope.SELF:
         return Q(user_id=actor.user_id)
+    if scope == DataScope.DEPARTMENT_ROUTED:
+        routed = routed_student_ids(department_id=actor.department_id)
+        return Q(institution_id=actor.institution_id, pk__in=routed)
     return None
 
 
