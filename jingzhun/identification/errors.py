@@ -25,4 +25,5 @@ class IdentificationErrorCode(StrEnum):
     INVALID_RULE = "rule.invalid"
     RULE_SUPERSEDED = "rule.superseded"
     BAD_CAPACITY = "run.bad_capacity"
+    BAD_DAYS = "run.bad_days"
     NO_EVENTS = "behaviour.no_events"

@@ -143,12 +143,18 @@ class RunScheduleView(RunnerRequiredMixin, View):
             messages.error(request, _("The number of days is a whole number from 0 to %(max)s.")
                            % {"max": services.SCHEDULE_MAX_DAYS})  # fmt: skip
             return redirect("identification:run-list")
+        raw_hold = request.POST.get("dismissal_days", "").strip()
+        hold = int_param(raw_hold, minimum=-1)
         try:
+            if raw_hold and hold is None:
+                raise DomainError(
+                    IdentificationErrorCode.BAD_DAYS, _("The number of days is a whole number.")
+                )
             services.schedule_set(
                 actor=self.actor, enabled=request.POST.get("enabled") == "on",
                 days_after_term_start=14 if days is None else days,
                 model_capacity=_percent(request.POST.get("capacity"), services.DEFAULT_CAPACITY),
-                request=request,
+                dismissal_days=hold, request=request,
             )  # fmt: skip
         except DomainError as exc:
             messages.error(request, exc.message)

@@ -40,6 +40,7 @@ from jingzhun.identification.services.runs import (
     run_execute,
 )
 from jingzhun.identification.services.schedule import (
+    DISMISSAL_MAX_DAYS,
     SCHEDULE_MAX_DAYS,
     next_due,
     schedule_set,
@@ -53,6 +54,7 @@ from jingzhun.identification.services.starts import (
 
 __all__ = [
     "DEFAULT_CAPACITY",
+    "DISMISSAL_MAX_DAYS",
     "MODEL_TYPE",
     "NOT_SELF_APPLICABLE",
     "SCHEDULE_MAX_DAYS",

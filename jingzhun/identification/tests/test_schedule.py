@@ -98,11 +98,35 @@ def test_run_page_sets_capacity_and_schedule(client, college):
         reverse("identification:run-schedule"), {"enabled": "on", "days": "21", "capacity": "8"}
     )
     schedule = RunSchedule.objects.get()
-    assert (schedule.enabled, schedule.days_after_term_start, schedule.owner) == (
+    assert (
+        schedule.enabled,
+        schedule.days_after_term_start,
+        schedule.owner,
+        schedule.dismissal_days,
+    ) == (
         True,
         21,
         college.user("employment_officer"),
+        None,  # a dismissal holds until the next term
     )
     assert schedule.model_capacity == pytest.approx(0.08)
     page = client.get(reverse("identification:run-list")).content.decode()
     assert 'data-testid="schedule-form"' in page and 'id="schedule-enabled" checked' in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("raw", "saved"), [("30", 30), ("0", 0), ("", None)])
+def test_the_schedule_sets_how_long_a_dismissal_holds(college, client, raw, saved):
+    client.force_login(college.user("employment_officer"))
+    client.post(reverse("identification:run-schedule"),
+                {"enabled": "on", "days": "14", "capacity": "10", "dismissal_days": raw})  # fmt: skip
+    assert RunSchedule.objects.get().dismissal_days == saved
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("raw", ["366", "-1", "²", "abc"])
+def test_a_dismissal_hold_out_of_range_saves_nothing(college, client, raw):
+    client.force_login(college.user("employment_officer"))
+    client.post(reverse("identification:run-schedule"),
+                {"enabled": "on", "days": "14", "capacity": "10", "dismissal_days": raw})  # fmt: skip
+    assert not RunSchedule.objects.exists()
