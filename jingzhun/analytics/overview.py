@@ -81,6 +81,9 @@ class Counts:
     cohorts: Mapping[int, int]  # in difficulty
     population: Mapping[int, int]
     trend: Sequence[tuple[str, str, int, int]]  # (key, label, flagged, new cases)
+    # Types the case list lets this viewer filter by: a psychological, health or family-finance
+    # type the viewer may not open is counted but not a link (the list would name its cases).
+    filterable: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -164,7 +167,10 @@ def build(counts: Counts, labels: Labels, *, link: Link | None, suppressed: bool
             label=name,
             total=fig(f"group:{g}", difficulty | {"school": g}),
             cells=[
-                fig(f"cell:{g}:{c}", difficulty | {"school": g, TYPE: c} if c else None)
+                fig(
+                    f"cell:{g}:{c}",
+                    difficulty | {"school": g, TYPE: c} if c in counts.filterable else None,
+                )
                 for c in codes
             ],
         )
@@ -212,7 +218,8 @@ def _column_total(counts: Counts, code: str, link: Link | None, difficulty: Para
     """Students of one type over the groups shown (no student is in two groups)."""
     n = sum(counts.cells.get((g, code), 0) for g, _name in counts.groups)
     params: Params = difficulty | {TYPE: code}
-    return Figure(n, shown(n, None), link(params) if link is not None and code else "")
+    linked = link is not None and code in counts.filterable
+    return Figure(n, shown(n, None), link(params) if linked else "")
 
 
 def _counted(counts: Counts) -> int:

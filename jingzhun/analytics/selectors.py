@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from jingzhun.analytics import overview as ov
 from jingzhun.analytics.permissions import OVERVIEW_ROLES
 from jingzhun.identification import stats
+from jingzhun.identification.case_selectors import types_for_filter
 from jingzhun.identification.models import Case, Level
 from jingzhun.org.models import Institution, RoleAssignment
 from jingzhun.org.roles import Role
@@ -86,6 +87,7 @@ def overview_counts(*, actor: RoleAssignment, status: str = "") -> ov.Counts:
         cohorts={r[dim.COHORT]: r["n"] for r in counts(dim.COHORT)},
         population=stats.population_by_cohort(students=students),
         trend=[(p.key, p.label, p.flagged, p.new_cases) for p in trend],
+        filterable=frozenset(str(pk) for pk, _name in types_for_filter(actor)),
     )
 
 

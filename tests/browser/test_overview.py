@@ -34,15 +34,18 @@ def test_leadership_opens_the_overview_and_drills_down(
         assert box["x"] + box["width"] <= page.viewport_size["width"] + 1  # type: ignore[index]
     page.screenshot(path=str(screenshot_path(f"overview-{device.name}", "charts")), full_page=True)
 
+    # Family finances are not leadership's to open: the economic count is no link.
     economic = DifficultyType.objects.get(code="economic").pk
     row = page.locator("[data-testid=matrix-row]", has_text="信息工程学院")
-    cell = row.locator(f"a[href*='difficulty_type={economic}']")
-    expect(cell).to_have_text("7")
+    expect(row.locator(f"a[href*='difficulty_type={economic}']")).to_have_count(0)
+    academic = DifficultyType.objects.get(code="academic").pk
+    cell = row.locator(f"a[href*='difficulty_type={academic}']")
+    expect(cell).to_have_text("3")
     with page.expect_navigation():
         cell.click()
     assert re.search(rf"/cases/\?.*school={college.school_a.pk}", page.url)
-    assert f"difficulty_type={economic}" in page.url
-    expect(page.locator("[data-testid=case-row]")).to_have_count(7)
+    assert f"difficulty_type={academic}" in page.url
+    expect(page.locator("[data-testid=case-row]")).to_have_count(3)
 
 
 def test_choosing_what_to_count_keeps_the_charts(

@@ -31,6 +31,7 @@ def counts(**overrides: object) -> Counts:
         "cohorts": {2027: 30, 2026: 4},
         "population": {2027: 300, 2026: 200},
         "trend": [("5", "2026-09-01 #5", 40, 34)],
+        "filterable": frozenset({"7", "8"}),
     }
     return Counts(**(base | overrides))  # type: ignore[arg-type]
 
@@ -62,6 +63,7 @@ LINKS = [
     ("row", lambda o: o.rows[0].total, "/cases/?school=1"),
     ("cell", lambda o: o.rows[0].cells[1], "/cases/?difficulty_type=8&school=1"),
     ("untyped cell", lambda o: o.rows[0].cells[2], ""),
+    ("restricted type", lambda o: o.rows[0].cells[1], ""),
     ("column", lambda o: o.column_totals[0], "/cases/?difficulty_type=7"),
     ("level", lambda o: o.levels[0].figure, "/cases/?level=1"),
     ("no level", lambda o: o.levels[3].figure, ""),
@@ -71,7 +73,10 @@ LINKS = [
 
 @pytest.mark.parametrize(("what", "get", "url"), LINKS, ids=[c[0] for c in LINKS])
 def test_links(what: str, get, url: str):
-    overview = build(counts(), LABELS, link=lambda p: link(p).rstrip("?"), suppressed=False)
+    filterable = frozenset({"7"} if what == "restricted type" else {"7", "8"})
+    overview = build(
+        counts(filterable=filterable), LABELS, link=lambda p: link(p).rstrip("?"), suppressed=False
+    )
     assert get(overview).url == url
 
 

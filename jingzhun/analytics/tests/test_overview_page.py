@@ -61,7 +61,7 @@ def test_leadership_sees_the_institution_by_school_type_and_level(college: Colle
 
 def test_every_number_links_to_the_case_list_with_its_filters(college: College, client):
     populate(college)
-    overview, _response = _overview(client, college, "leader", "?status=confirmed")
+    overview, _response = _overview(client, college, "employment_officer", "?status=confirmed")
     economic = str(DifficultyType.objects.get(code="economic").pk)
     cell = _row(overview, "信息工程学院").cells[[c for c, _n in overview.columns].index(economic)]
 
@@ -77,6 +77,33 @@ def test_every_number_links_to_the_case_list_with_its_filters(college: College, 
     assert parse_qs(urlsplit(stage.figure.url).query) == {"status": ["exited"]}
     cohort = overview.cohorts[0].cases
     assert parse_qs(urlsplit(cohort.url).query) == {"status": ["confirmed"], "cohort": ["2027"]}
+
+
+def test_a_type_the_viewer_may_not_open_is_counted_but_not_linked(college: College, client):
+    """Leadership may not open family finances: the case list refuses the economic filter."""
+    populate(college)
+    overview, _response = _overview(client, college, "leader")
+    codes = [c for c, _n in overview.columns]
+    row = _row(overview, "信息工程学院")
+    economic = row.cells[codes.index(str(DifficultyType.objects.get(code="economic").pk))]
+    academic = row.cells[codes.index(str(DifficultyType.objects.get(code="academic").pk))]
+    assert (economic.value, economic.url) == (7, "")
+    assert academic.value == 3 and academic.url
+
+
+@pytest.mark.parametrize("persona", ["leader", "employment_officer", "school_officer_a"])
+@pytest.mark.parametrize("status", ["", "confirmed", "exited"])
+def test_each_link_opens_a_list_of_as_many_cases(college: College, client, persona, status):
+    populate(college)
+    overview, _response = _overview(client, college, persona, f"?status={status}")
+    figures = [overview.counted, *(s.figure for s in overview.funnel),
+               *(s.figure for s in overview.levels), *overview.column_totals,
+               *(f for r in overview.rows for f in (r.total, *r.cells))]  # fmt: skip
+    linked = [f for f in figures if f.url]
+    assert len(linked) > 10
+    for figure in linked:
+        listed = client.get(figure.url).context["page"].paginator.count
+        assert (figure.url, listed) == (figure.url, figure.value)
 
 
 def test_school_officer_sees_her_school_only(college: College, client):
