@@ -17,6 +17,7 @@ urlpatterns = [
 
 student_patterns = [
     path("", views.StudentFileListView.as_view(), name="list"),
+    path("export.xlsx", views.StudentFileExportView.as_view(), name="export"),
     path("<int:pk>/", views.StudentFileView.as_view(), name="detail"),
     path("<int:pk>/tab/<slug:tab>/", views.StudentFileView.as_view(), name="detail-tab"),
 ]

@@ -5,13 +5,13 @@ from jingzhun.students.intake import views as intake
 
 app_name = "students"
 
-# The list (`students:list`) and the student's file (`students:detail`, `students:detail-tab`)
-# show the later stages too (case status, timeline), so the case file app serves them:
+# The list (`students:list`, its export `students:export`) and the student's file
+# (`students:detail`, `students:detail-tab`) show the later stages too (case status, timeline),
+# so the case file app serves them:
 # `config/urls.py` mounts `jingzhun.casefile.urls.student_patterns` in this namespace.
 urlpatterns = [
     path("me/", views.StudentMeView.as_view(), name="me"),
     path("<int:pk>/reveal/", views.StudentRevealView.as_view(), name="reveal"),
-    path("export.xlsx", views.StudentExportView.as_view(), name="export"),
     path("imports/", intake.ImportListView.as_view(), name="import-list"),
     path("imports/<int:pk>/", intake.ImportDetailView.as_view(), name="import-detail"),
     path(

@@ -68,3 +68,21 @@ def test_query_count_does_not_grow_with_rows(college, students, client, django_a
     with django_assert_num_queries(12):
         response = client.get(reverse("students:list"))
     assert response.context["page"].paginator.count == 33
+
+
+def test_the_export_has_the_rows_the_list_shows_and_is_audited(college, students, client):
+    import io
+
+    from python_calamine import CalamineWorkbook
+
+    from jingzhun.core.models import AuditLog
+
+    client.force_login(college.user("employment_officer"))
+    response = client.get(
+        reverse("students:export"), {"case_status": "confirmed", "case_level": "1"}
+    )
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(response.content)).get_sheet_by_index(0)
+    assert [row[0] for row in sheet.to_python()[1:]] == ["2024010011"]
+    entry = AuditLog.objects.get(action=AuditLog.Action.EXPORT)
+    assert entry.detail == {"what": "students", "rows": 1,
+                            "filters": {"case_status": "confirmed", "case_level": 1}}  # fmt: skip
