@@ -14,19 +14,26 @@
     return item && item.text != null ? item.text : "";
   }
 
+  // Tooltips are drawn on the canvas (renderMode "richText"): ECharts' HTML tooltips carry
+  // style attributes the Content-Security-Policy blocks, and names (schools, types) stay text.
   function tooltip(params) {
     const list = Array.isArray(params) ? params : [params];
     return list
-      .map((p) => `${p.marker || ""}${p.seriesName && list.length > 1 ? p.seriesName + "：" : ""}${p.name ? p.name + " " : ""}${text(p.data)}`)
-      .join("<br>");
+      .map((p) => {
+        const series = p.seriesName && list.length > 1 ? `${p.seriesName}：` : "";
+        return `${series}${p.name ? p.name + " " : ""}${text(p.data)}`;
+      })
+      .join("\n");
   }
+
+  const TOOLTIP = { renderMode: "richText", formatter: tooltip };
 
   function chartIn(name, height, option) {
     const el = document.querySelector(`[data-chart="${name}"]`);
     if (!el) return;
     el.style.height = `${height}px`; // element styles set from script are allowed by the CSP
     const chart = echarts.init(el, null, { renderer: "canvas" });
-    chart.setOption(Object.assign({ animation: false, tooltip: { formatter: tooltip } }, option));
+    chart.setOption(Object.assign({ animation: false, tooltip: TOOLTIP }, option));
     chart.on("click", (p) => {
       if (p.data && p.data.url) window.location.href = p.data.url;
     });
@@ -56,7 +63,7 @@
 
   const groups = data.matrix.groups;
   chartIn("matrix", Math.max(240, 80 + groups.length * (phone ? 34 : 28)), {
-    tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, formatter: tooltip },
+    tooltip: Object.assign({ trigger: "axis", axisPointer: { type: "shadow" } }, TOOLTIP),
     legend: { top: 0, type: "scroll" },
     grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
     xAxis: { type: "value", minInterval: 1 },
@@ -80,7 +87,7 @@
 
   const trend = data.trend;
   chartIn("trend", 260, {
-    tooltip: { trigger: "axis", formatter: tooltip },
+    tooltip: Object.assign({ trigger: "axis" }, TOOLTIP),
     legend: { top: 0 },
     grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
     xAxis: { type: "category", data: trend.labels, axisLabel: { hideOverlap: true } },
