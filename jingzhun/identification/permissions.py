@@ -65,6 +65,15 @@ def can_start_assistance(actor: RoleAssignment | None) -> bool:
     return can_review(actor)
 
 
+def institution_of(actor: RoleAssignment) -> int:
+    """The actor's institution; a role without one may do nothing institution-wide."""
+    if actor.institution_id is None:
+        raise DomainError(
+            IdentificationErrorCode.OUT_OF_SCOPE, _("This role belongs to no institution.")
+        )
+    return actor.institution_id
+
+
 def require(allowed: bool, *, message: str | None = None) -> None:
     """Raise the app's not-allowed DomainError unless `allowed`."""
     if not allowed:

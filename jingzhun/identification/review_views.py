@@ -71,10 +71,10 @@ class ReviewView(ReviewerRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         filters = review_filters(request.GET)
         schools = list(school_list(actor=self.actor).order_by("name"))
-        classes = class_group_list(actor=self.actor).select_related("major__school")
+        in_scope = class_group_list(actor=self.actor).select_related("major__school")
         if filters.school:
-            classes = classes.filter(major__school_id=filters.school)
-        classes = list(classes.order_by("-cohort", "name"))
+            in_scope = in_scope.filter(major__school_id=filters.school)
+        classes = list(in_scope.order_by("-cohort", "name"))
         if filters.class_group and filters.class_group not in {c.pk for c in classes}:
             filters = ReviewFilters(**{**filters.__dict__, "class_group": None})
         page = Paginator(case_review_list(actor=self.actor, filters=filters), REVIEW_PAGE).get_page(

@@ -133,7 +133,7 @@ class ResponsibleOption:
         return f"{self.user} · {Role(self.role).label}"
 
 
-_OPTION_ORDER = {Role.COUNSELLOR: 0, Role.MENTOR: 1, Role.SCHOOL_OFFICER: 2,
+_OPTION_ORDER: dict[str, int] = {Role.COUNSELLOR: 0, Role.MENTOR: 1, Role.SCHOOL_OFFICER: 2,
                  Role.EMPLOYMENT_OFFICE: 3}  # fmt: skip
 
 

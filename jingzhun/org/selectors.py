@@ -44,10 +44,10 @@ def class_group_list(*, actor: RoleAssignment | None) -> QuerySet[ClassGroup]:
     return ClassGroup.objects.filter(major__in=major_list(actor=actor))
 
 
-def routed_student_ids(*, department_id: int | None) -> QuerySet[DepartmentRoute]:
+def routed_student_ids(*, department_id: int | None) -> QuerySet[DepartmentRoute, int]:
     """The ids of the students something open is routed to the department for (a subquery)."""
     return (
         DepartmentRoute.objects.filter(department_id=department_id or 0, is_open=True)
-        .values("student_id")
+        .values_list("student_id", flat=True)
         .distinct()
     )

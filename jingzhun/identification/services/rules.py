@@ -53,7 +53,7 @@ def rule_save(
         replaces.is_active = False
         replaces.save(update_fields=["is_active", "updated_at"])
     rule = Rule.objects.create(
-        institution_id=actor.institution_id, name=name, difficulty_type=difficulty_type,
+        institution_id=permissions.institution_of(actor), name=name, difficulty_type=difficulty_type,
         level=level, condition=condition, effective_from=effective_from, effective_to=effective_to,
         author=actor.user, version=replaces.version + 1 if replaces else 1, replaces=replaces,
     )  # fmt: skip

@@ -50,7 +50,7 @@ def schedule_set(
             "A dismissal holds for 0 to %(max)s days, or until the next term when left empty.")
             % {"max": DISMISSAL_MAX_DAYS}, field="dismissal_days")  # fmt: skip
     schedule, _created = RunSchedule.objects.update_or_create(
-        institution_id=actor.institution_id,
+        institution_id=permissions.institution_of(actor),
         defaults={"enabled": enabled, "days_after_term_start": max(0, min(days_after_term_start, SCHEDULE_MAX_DAYS)),
                   "model_capacity": capacity_checked(model_capacity), "owner": actor.user,
                   "dismissal_days": dismissal_days},

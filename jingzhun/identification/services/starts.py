@@ -37,7 +37,7 @@ def run_start(
     """Record a queued run of the actor's institution; the worker executes it after commit."""
     permissions.require(permissions.can_run(actor))
     run = IdentificationRun.objects.create(
-        institution_id=actor.institution_id,
+        institution_id=permissions.institution_of(actor),
         cohort=cohort,
         school_id=school_id,
         as_of=as_of,

@@ -3,6 +3,8 @@ is routed to their department for (ready for assistance actions and subsidy appl
 
 from __future__ import annotations
 
+from typing import cast
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -42,9 +44,10 @@ def test_an_open_route_brings_the_student_in_scope_until_closed(college, routed_
 
 
 def test_a_route_of_another_institution_is_not_seen(college, routed_aid):
+    from jingzhun.students.models import Student
     from jingzhun.students.tests.factories import StudentFactory
 
-    stranger = StudentFactory()  # another institution
+    stranger = cast(Student, StudentFactory())  # another institution
     department_route_open(department_id=college.departments[DepartmentKind.AID].pk,
                           student_id=stranger.pk, source="assistance.action", source_id=8)  # fmt: skip
     assert list(student_queryset(actor=routed_aid)) == []
