@@ -16,6 +16,7 @@ from jingzhun.identification.case_selectors import (
     ALL_CASES,
     CASE_SORTS,
     OPEN_CASES,
+    QUIET_DAYS,
     CaseFilters,
     types_for_filter,
 )
@@ -64,6 +65,9 @@ class CaseFilterForm(forms.Form):
     )
     origin = forms.ChoiceField(label=_("Origin"), required=False)
     responsible = forms.ChoiceField(label=_("Responsible"), required=False)
+    quiet_days = forms.TypedChoiceField(
+        label=_("No news for"), required=False, coerce=int, empty_value=None
+    )
     sort = forms.CharField(required=False, widget=forms.HiddenInput, max_length=20)  # fmt: skip
 
     def __init__(self, *args: Any, actor: RoleAssignment | None, **kwargs: Any) -> None:
@@ -82,6 +86,10 @@ class CaseFilterForm(forms.Form):
         )
         fields["class_group"].choices = [("", _("All")), *classes]
         fields["origin"].choices = [("", _("All")), *Case.Origin.choices]
+        fields["quiet_days"].choices = [
+            ("", _("Any time")),
+            *[(n, _("%(n)s days or more") % {"n": n}) for n in QUIET_DAYS],
+        ]
         fields["responsible"].choices = [("", _("Anyone")), ("me", _("Me"))]  # fmt: skip
         _style(self)
 
@@ -100,6 +108,7 @@ class CaseFilterForm(forms.Form):
             responsible_me=data.get("responsible") == "me",
             origin=data.get("origin") or "",
             q=data.get("q") or "",
+            quiet_days=data.get("quiet_days"),
             sort=sort if sort.removeprefix("-") in CASE_SORTS else "",
         )
 

@@ -11,7 +11,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jingzhun.identification.models import Case, CaseEvent, DifficultyType, IdentificationRun
@@ -34,6 +35,9 @@ CASE_SORTS: dict[str, tuple[str, ...]] = {
     "last_event": ("last_event_at", "student__student_number"),
     "origin": ("origin", "student__student_number"),
 }
+# "Nothing has happened for …": the choices of the quiet filter (the alerts' "no contact for N
+# days" will link here with one of them).
+QUIET_DAYS = (7, 14, 30, 60, 90)
 DEFAULT_SORT = ("level", "student__class_group__name", "student__student_number")
 
 
@@ -69,6 +73,7 @@ class CaseFilters:
     responsible_me: bool = False
     origin: str = ""
     q: str = ""  # the start of a student number or a name
+    quiet_days: int | None = None  # no case event for at least this many days
     sort: str = ""
 
 
@@ -81,6 +86,9 @@ def case_ledger(*, actor: RoleAssignment | None, filters: CaseFilters) -> QueryS
     qs = _filtered(qs, actor=actor, filters=filters)
     last_event = CaseEvent.objects.filter(case=OuterRef("pk")).order_by("-at", "-pk")
     qs = qs.annotate(last_event_at=Subquery(last_event.values("at")[:1]))
+    if filters.quiet_days:
+        since = timezone.now() - dt.timedelta(days=filters.quiet_days)
+        qs = qs.filter(Q(last_event_at__lt=since) | Q(last_event_at__isnull=True))
     return (
         qs.select_related("student__school", "student__class_group", "responsible")
         .prefetch_related("types")

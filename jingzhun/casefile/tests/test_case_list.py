@@ -208,3 +208,10 @@ def test_a_type_naming_data_the_viewer_may_not_open_is_not_named(college, client
     client.force_login(college.user("counsellor_a"))  # may open it
     response = client.get(reverse("casefile:case-list"))
     assert response.context["rows"][0][0].type_names == ["就业能力不足", "心理困扰"]
+
+
+def test_the_quiet_filter_finds_cases_without_news(college, cases, client):
+    client.force_login(college.user("counsellor_a"))
+    assert numbers(client, quiet_days="7") == ["2024010012"]  # last event ten days ago
+    assert numbers(client, quiet_days="14") == []
+    assert len(numbers(client, quiet_days="5")) == 3  # not a choice: no filter
