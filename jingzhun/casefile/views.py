@@ -65,6 +65,15 @@ def _fragment(request: HttpRequest, template: str, target: str) -> str:
     return template
 
 
+def _sort_links(request: HttpRequest, *, current: str) -> dict[str, str]:
+    """Each column's query: the filters kept, the current column's direction reversed."""
+    kept = _querystring(request, "sort")
+    prefix = f"{kept}&" if kept else ""
+    return {
+        column: f"{prefix}sort={'-' if current == column else ''}{column}" for column in CASE_SORTS
+    }
+
+
 class CaseListView(RoleRequiredMixin, View):
     """帮扶对象台账: every case in the actor's data scope, filtered, sorted and paged."""
 
@@ -81,7 +90,6 @@ class CaseListView(RoleRequiredMixin, View):
         allowed = openable(self.actor)
         for case in page.object_list:  # a type naming data the viewer may not open stays unnamed
             case.type_names = [type_name(t, allowed=allowed) for t in case.types.all()]  # type: ignore[attr-defined]
-        unsorted = _querystring(request, "sort")
         context = {
             "form": form,
             "page": page,
@@ -89,10 +97,7 @@ class CaseListView(RoleRequiredMixin, View):
             "querystring": _querystring(request),
             "sort": filters.sort,
             "can_review": can_review(self.actor),  # candidates link to the review queue
-            "sort_links": {
-                column: f"{unsorted}{'&' if unsorted else ''}sort={'-' if filters.sort == column else ''}{column}"
-                for column in CASE_SORTS
-            },
+            "sort_links": _sort_links(request, current=filters.sort),
         }  # fmt: skip
         return render(request, _fragment(request, "casefile/case_list.html", "case-table"), context)
 
