@@ -61,6 +61,16 @@ S1_EXPECTED: dict[str, Any] = {
     "spend_volatility": math.sqrt(126.75) / 11.0,
     "late_night_share": 2 / 11,
     "library_entries_per_window": 1 * 30 / 4,
+    "spend_total": 22.5 + 10.5,
+    "balance_mean": 1399.0 / 11,
+    "balance_before_topup": 177.5 - 100.0,
+    "topup_total": 100.0,
+    "holiday_day_share": 0.0,
+    "lunch_share": 1 / 2,  # lunch on day 1 only (two lunches, one day)
+    "dinner_share": 0.0,
+    "breakfast_cost_mean": (3.0 + 9.0) / 2,
+    "lunch_cost_mean": (6.0 + 1.5) / 2,
+    "weekend_meal_share": 0.0,  # Monday and Thursday
 }
 
 
@@ -83,7 +93,8 @@ def test_a_student_without_meals_has_missing_meal_features_not_zero(duckdb_con: 
 
     assert (row["period"], row["meals"], row["canteen_days"]) == ("2014-2015-2", 0, 0)
     assert row["no_canteen_days"] == 1
-    for name in ("meals_per_day", "meal_cost_mean", "meal_cost_median", "cheap_meal_share"):
+    for name in ("meals_per_day", "meal_cost_mean", "meal_cost_median", "cheap_meal_share",
+                 "lunch_share", "dinner_cost_mean", "weekend_meal_share"):  # fmt: skip
         assert pd.isna(row[name]), name
     assert row["topup_mean"] == 50.0
     assert row["daily_spend_mean"] == 0.0  # an uncategorised row is not a purchase
@@ -104,6 +115,28 @@ def test_terms_split_a_student_at_the_calendar_boundary(duckdb_con: Any) -> None
     assert list(shifted["period"]) == ["2014-2015-1"]
     assert list(whole["period"]) == [ALL_PERIOD]
     assert list(whole["span_days"]) == [2]
+
+
+def test_meals_of_the_day_weekends_and_holidays(duckdb_con: Any) -> None:
+    # Saturday 10 January 2015 (a holiday month): dinner 18:00 for 4.0 and a 12.0 lunch;
+    # Monday 2 March 2015 (term): dinner 17:00 for 6.0 and a 50.0 top-up on 5.0 left.
+    rows: list[CardRow] = [
+        ("s4", POS, "地点1", "食堂", "2015-01-10 12:00:00", 12.0, 30.0),
+        ("s4", POS, "地点1", "食堂", "2015-01-10 18:00:00", 4.0, 26.0),
+        ("s4", TOPUP, None, None, "2015-03-02 08:00:00", 50.0, 55.0),
+        ("s4", POS, "地点2", "食堂", "2015-03-02 17:00:00", 6.0, 49.0),
+    ]
+
+    row = features(duckdb_con, rows).iloc[0]
+
+    assert row["weekend_meal_share"] == pytest.approx(2 / 3)
+    assert row["holiday_day_share"] == pytest.approx(1 / 2)
+    assert (row["lunch_share"], row["dinner_share"], row["breakfast_share"]) == (0.5, 1.0, 0.0)
+    assert row["dinner_cost_mean"] == pytest.approx(5.0)
+    assert row["lunch_cost_mean"] == pytest.approx(12.0)
+    assert pd.isna(row["breakfast_cost_mean"])  # no breakfast: unknown, not free
+    assert row["balance_before_topup"] == pytest.approx(5.0)
+    assert row["spend_total"] == pytest.approx(22.0)
 
 
 @pytest.mark.parametrize(

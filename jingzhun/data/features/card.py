@@ -19,6 +19,8 @@ KEYS = ("student_id", "period")
 DAY_KEYS = (*KEYS, "day")
 F64 = "float64"
 FEN_DIGITS = 2
+SATURDAY = 5
+"""Ibis numbers weekdays from Monday = 0."""
 """Card amounts are in yuan with two decimals (分)."""
 
 CARD_FEATURES: dict[str, str] = {
@@ -40,6 +42,17 @@ CARD_FEATURES: dict[str, str] = {
     "spend_volatility": "sample std of daily spend / its mean, over active days",
     "late_night_share": "share of transactions in the late-night window",
     "library_entries_per_window": "图书馆 transactions per rate_window_days of the active span",
+    "spend_total": "total purchase spend over the period (yuan)",
+    "balance_mean": "mean balance after a transaction (yuan)",
+    "balance_before_topup": "mean balance just before a top-up (yuan)",
+    "topup_total": "total topped up over the period (yuan)",
+    "holiday_day_share": "share of active days in holiday_months",
+    "lunch_share": "share of canteen days with a meal starting in the lunch window",
+    "dinner_share": "share of canteen days with a meal starting in the dinner window",
+    "breakfast_cost_mean": "mean cost of meals starting in the breakfast window (yuan)",
+    "lunch_cost_mean": "mean cost of meals starting in the lunch window (yuan)",
+    "dinner_cost_mean": "mean cost of meals starting in the dinner window (yuan)",
+    "weekend_meal_share": "share of meals on Saturday or Sunday",
 }
 """Output columns besides the keys, with their definitions (docs and reason texts use them)."""
 
@@ -108,6 +121,10 @@ def card_counts(prepared: ir.Table, params: CardFeatureParams) -> ir.Table:
         topups=flag(topup).sum(),
         topup_amount=ibis.ifelse(topup.fill_null(False), amount, 0.0).sum(),
         library=flag(t.kind == params.library_kind).sum(),
+        balance_mean=t.balance.cast(F64).mean(),
+        before_topup=ibis.ifelse(
+            topup.fill_null(False), t.balance.cast(F64) - amount, ibis.null(F64)
+        ).mean(),
     )
 
 
@@ -118,6 +135,8 @@ def activity_features(days: ir.Table, counts: ir.Table, params: CardFeatureParam
         span_days=days.day.max().delta(days.day.min(), unit="day") + 1,
         spend_mean=days.spend.mean(),
         spend_std=days.spend.std(how="sample"),
+        spend_sum=days.spend.sum(),
+        holiday_days=flag(days.day.month().isin(params.holiday_months)).sum(),
     )
     agg = by_day.join(counts, list(KEYS))
     window = params.rate_window_days
@@ -133,6 +152,11 @@ def activity_features(days: ir.Table, counts: ir.Table, params: CardFeatureParam
         spend_volatility=ratio(agg.spend_std, agg.spend_mean),
         late_night_share=ratio(agg.late_night, agg.transactions),
         library_entries_per_window=ratio(agg.library.cast(F64) * window, agg.span_days),
+        spend_total=agg.spend_sum.cast(F64),
+        balance_mean=agg.balance_mean.cast(F64),
+        balance_before_topup=agg.before_topup.cast(F64),
+        topup_total=agg.topup_amount.cast(F64),
+        holiday_day_share=ratio(agg.holiday_days, agg.active_days),
     )
 
 
@@ -194,16 +218,31 @@ def median_by_sorting(table: ir.Table, column: str) -> ir.Table:
 
 
 def meal_features(meals: ir.Table, params: CardFeatureParams) -> ir.Table:
-    """Per-student meal counts, costs and breakfast regularity."""
-    breakfast = in_hour_window(meals.hour, params.breakfast_start_hour, params.breakfast_end_hour)
-    meal_days = meals.group_by(list(DAY_KEYS)).aggregate(breakfast=flag(breakfast).max())
-    by_day = meal_days.group_by(list(KEYS)).aggregate(
-        canteen_days=meal_days.count(), breakfast_days=meal_days.breakfast.sum()
+    """Per-student meal counts, costs, regularity of each meal of the day and weekends."""
+    slots = {
+        "breakfast": in_hour_window(
+            meals.hour, params.breakfast_start_hour, params.breakfast_end_hour
+        ),
+        "lunch": in_hour_window(meals.hour, params.lunch_start_hour, params.lunch_end_hour),
+        "dinner": in_hour_window(meals.hour, params.dinner_start_hour, params.dinner_end_hour),
+    }
+    meal_days = meals.group_by(list(DAY_KEYS)).aggregate(
+        **{slot: flag(window).max() for slot, window in slots.items()}
     )
+    by_day = meal_days.group_by(list(KEYS)).aggregate(
+        canteen_days=meal_days.count(),
+        **{f"{slot}_days": meal_days[slot].sum() for slot in slots},
+    )
+    weekend = meals.start.day_of_week.index() >= SATURDAY
     by_meal = meals.group_by(list(KEYS)).aggregate(
         meals=meals.count(),
         meal_cost_mean=meals.cost.mean(),
         cheap_meals=flag(meals.cost < params.cheap_meal_yuan).sum(),
+        weekend_meals=flag(weekend).sum(),
+        **{
+            f"{slot}_cost": ibis.ifelse(window.fill_null(False), meals.cost, ibis.null(F64)).mean()
+            for slot, window in slots.items()
+        },
     )
     joined = by_meal.join(by_day, list(KEYS)).join(median_by_sorting(meals, "cost"), list(KEYS))
     return joined.select(
@@ -215,6 +254,12 @@ def meal_features(meals: ir.Table, params: CardFeatureParams) -> ir.Table:
         meal_cost_median=joined.cost_median.cast(F64),
         cheap_meal_share=ratio(joined.cheap_meals, joined.meals),
         breakfast_share=ratio(joined.breakfast_days, joined.canteen_days),
+        lunch_share=ratio(joined.lunch_days, joined.canteen_days),
+        dinner_share=ratio(joined.dinner_days, joined.canteen_days),
+        breakfast_cost_mean=joined.breakfast_cost.cast(F64),
+        lunch_cost_mean=joined.lunch_cost.cast(F64),
+        dinner_cost_mean=joined.dinner_cost.cast(F64),
+        weekend_meal_share=ratio(joined.weekend_meals, joined.meals),
     )
 
 
@@ -256,4 +301,15 @@ def card_features(
         spend_volatility=joined.spend_volatility,
         late_night_share=joined.late_night_share,
         library_entries_per_window=joined.library_entries_per_window,
+        spend_total=joined.spend_total,
+        balance_mean=joined.balance_mean,
+        balance_before_topup=joined.balance_before_topup,
+        topup_total=joined.topup_total,
+        holiday_day_share=joined.holiday_day_share,
+        lunch_share=joined.lunch_share,
+        dinner_share=joined.dinner_share,
+        breakfast_cost_mean=joined.breakfast_cost_mean,
+        lunch_cost_mean=joined.lunch_cost_mean,
+        dinner_cost_mean=joined.dinner_cost_mean,
+        weekend_meal_share=joined.weekend_meal_share,
     )

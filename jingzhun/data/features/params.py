@@ -29,6 +29,13 @@ class CardFeatureParams:
     breakfast_start_hour: int = 6
     breakfast_end_hour: int = 9
     """A day has breakfast when a meal starts in [start, end)."""
+    lunch_start_hour: int = 10
+    lunch_end_hour: int = 14
+    dinner_start_hour: int = 16
+    dinner_end_hour: int = 20
+    """Lunch and dinner start in these [start, end) hour windows, like breakfast."""
+    holiday_months: tuple[int, ...] = (1, 2, 7, 8)
+    """Months mostly outside term (winter and summer holidays): who stays on campus then."""
     late_night_start_hour: int = 23
     late_night_end_hour: int = 5
     """Late night is [start, 24) ∪ [0, end)."""
