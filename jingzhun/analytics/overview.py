@@ -218,8 +218,8 @@ def _column_total(counts: Counts, code: str, link: Link | None, difficulty: Para
     """Students of one type over the groups shown (no student is in two groups)."""
     n = sum(counts.cells.get((g, code), 0) for g, _name in counts.groups)
     params: Params = difficulty | {TYPE: code}
-    linked = link is not None and code in counts.filterable
-    return Figure(n, shown(n, None), link(params) if linked else "")
+    url = link(params) if link is not None and code in counts.filterable else ""
+    return Figure(n, shown(n, None), url)
 
 
 def _counted(counts: Counts) -> int:
