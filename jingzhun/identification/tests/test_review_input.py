@@ -189,3 +189,31 @@ def test_rule_values_refuse_unicode_digits_and_non_finite_numbers(field, op, tex
     with pytest.raises(rule_engine.RuleError) as exc:
         rule_engine.parse_value(FEATURES_BY_NAME[field], op, text)
     assert str(exc.value) == message
+
+
+# The review queue's own parameters, each with every hostile value of the site-wide crawl.
+REVIEW_PARAMETERS = ("school", "class_group", "type", "level", "origin", "run", "new", "page",
+                     "decided", "scope", "set_level", "responsible", "case", "action", "reason")  # fmt: skip
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_review_and_bulk_parameters_never_cause_a_server_error(method, candidate, college):
+    from django.test import Client
+
+    from tests.test_hostile_input import HOSTILE
+
+    client = Client(raise_request_exception=False)
+    client.force_login(college.user("counsellor_a"))
+    url = REVIEW if method == "get" else reverse("identification:case-bulk")
+    statuses = {}
+    for label, value in HOSTILE.items():
+        body = "&".join(f"{name}={value}" for name in REVIEW_PARAMETERS)
+        if method == "get":
+            statuses[label] = client.get(f"{url}?{body}").status_code
+        else:
+            statuses[label] = client.post(
+                url, body, content_type="application/x-www-form-urlencoded"
+            ).status_code
+    assert set(statuses.values()) == ({200} if method == "get" else {302}), statuses
+    candidate.refresh_from_db()
+    assert candidate.status == "candidate"
