@@ -70,7 +70,9 @@ def constructed_population() -> tuple[pd.DataFrame, pd.Series]:
 
 def test_a_student_who_eats_cheaply_is_explained_by_meal_cost() -> None:
     features, labels = constructed_population()
-    model = fit_hardship(features, labels, HardshipParams(n_estimators=50))
+    # Every tree may use meal cost: with half the features per tree, half the trees would
+    # see only the noise column of this two-column table.
+    model = fit_hardship(features, labels, HardshipParams(n_estimators=50, colsample_bytree=1.0))
     student = pd.DataFrame({"meal_cost_mean": [2.1], "late_night_share": [0.05]}, index=["new"])
 
     [candidate] = explain(model, student, top=1)

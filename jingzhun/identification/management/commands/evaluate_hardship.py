@@ -16,7 +16,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from jingzhun.data.hardship import HardshipCandidate, HardshipParams
-from jingzhun.data.hardship_evaluation import Evaluation, ModelScores, evaluate_card_file
+from jingzhun.data.hardship_evaluation import (
+    SEEDS,
+    TOP_SHARE,
+    Evaluation,
+    ModelScores,
+    RepeatedScores,
+    evaluate_card_file,
+)
 
 
 class Command(BaseCommand):
@@ -35,6 +42,13 @@ class Command(BaseCommand):
             "--explain", type=int, default=5, help="Show this many top candidates with reasons."
         )
         parser.add_argument("--seed", type=int, default=HardshipParams.seed, help="Random seed.")
+        parser.add_argument(
+            "--repeats",
+            type=int,
+            default=len(SEEDS),
+            help="Repeat the cross-validation over this many seeds of the fold split "
+            "(0, 1, …) and print mean ± sd; 0 runs the single split of --seed only.",
+        )
 
     def handle(
         self,
@@ -45,6 +59,7 @@ class Command(BaseCommand):
         folds: int,
         explain: int,
         seed: int,
+        repeats: int = len(SEEDS),
         **options: Any,
     ) -> None:
         # call_command() passes keyword options through without argparse's `type`.
@@ -61,6 +76,7 @@ class Command(BaseCommand):
                 folds=folds,
                 explain=explain,
                 params=HardshipParams(seed=seed),
+                seeds=tuple(range(repeats)),
             )
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
@@ -84,12 +100,35 @@ def evaluation_lines(evaluation: Evaluation) -> list[str]:
     ]  # fmt: skip
     for scores in (evaluation.model, evaluation.baseline):
         lines += ["", *model_lines(scores)]
+    if evaluation.repeated is not None:
+        lines += ["", *repeated_lines(evaluation.repeated, len(evaluation.seeds))]
     lines += [_("note: %(note)s") % {"note": note} for note in evaluation.notes]
     return lines
 
 
+def repeated_lines(repeated: tuple[RepeatedScores, ...], seeds: int) -> list[str]:
+    """Mean ± sd over the seeds of the fold split, model and baseline side by side."""
+    lines = [
+        _("over %(seeds)s seeds of the fold split (mean ± sd):") % {"seeds": seeds},
+        "  {:<32} {:>15} {:>15} {:>15} {:>15}".format(
+            "",
+            _("metric"),
+            "ROC-AUC",
+            "PR-AUC",
+            _("precision@%(share)s%%") % {"share": round(TOP_SHARE * 100)},
+        ),
+    ]
+    for r in repeated:
+        cells = [
+            f"{s.mean:.4f} ± {s.sd:.4f}"
+            for s in (r.metric, r.roc_auc, r.pr_auc, r.precision_at_top)
+        ]
+        lines.append("  {:<32} {:>15} {:>15} {:>15} {:>15}".format(r.name, *cells))
+    return lines
+
+
 def model_lines(scores: ModelScores) -> list[str]:
-    header = (_("class"), _("n"), _("precision"), _("recall"), _("F1"))
+    header = (_("aid level"), _("n"), _("precision"), _("recall"), _("F1"))
     lines = [scores.name, "  {:>6} {:>6} {:>9} {:>7} {:>6}".format(*header)]
     lines += [
         f"  {c.label:>6} {c.support:>6} {c.precision:>9.3f} {c.recall:>7.3f} {c.f1:>6.3f}"
@@ -97,6 +136,10 @@ def model_lines(scores: ModelScores) -> list[str]:
     ]
     lines.append(
         _("  metric Σ (n_c/N)·F1_c over 1000/1500/2000: %(metric).4f") % {"metric": scores.metric}
+    )
+    lines.append(
+        _("  any aid: ROC-AUC %(roc).3f, PR-AUC %(pr).3f, precision in the top 5%%: %(top).3f")
+        % {"roc": scores.roc_auc, "pr": scores.pr_auc, "top": scores.precision_at_top}
     )
     return lines
 
