@@ -328,7 +328,7 @@ def main() -> None:
     print(
         f"database: {connection.vendor}; registry generated in {time.perf_counter() - started:.0f} s"
     )
-    services.rules_seed_defaults(institution=institution, author=officer.user, effective_from=AS_OF)
+    services.rules_seed_defaults(actor=officer, effective_from=AS_OF)
     started = time.perf_counter()
     model = services.risk_model_train(actor=officer, institution=institution, as_of=AS_OF)
     services.risk_model_approve(actor=officer, model=model)

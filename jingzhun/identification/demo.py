@@ -60,7 +60,7 @@ def seed_identification_demo(
     )
     if office is None:
         return None
-    services.rules_seed_defaults(institution=institution, author=office.user, effective_from=as_of)
+    services.rules_seed_defaults(actor=office, effective_from=as_of)
     if risk_model_active(institution_id=institution.pk) is None:
         # Trained on the demo's graduated cohorts (2024–2026) and approved by the office, so
         # the run below uses it the way a college's would.

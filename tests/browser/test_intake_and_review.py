@@ -116,7 +116,7 @@ def test_a_hostile_workbook_is_refused_with_its_reason_and_the_site_keeps_workin
 def test_run_identification_review_and_confirm(
     live_server, page: Page, device: Device, college: College
 ) -> None:
-    identification.rules_seed_defaults(institution=college.institution, author=college.user("employment_officer"),
+    identification.rules_seed_defaults(actor=college.personas["employment_officer"],
                                        effective_from=dt.date(2026, 9, 1))  # fmt: skip
     AcademicResultFactory(student=college.student_a, term="2025-2026-2", failed_courses=4)
     log_in(page, live_server.url, "T0002")

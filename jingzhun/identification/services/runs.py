@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from typing import Any, SupportsInt, cast
+from typing import SupportsInt, cast
 
 import pandas as pd
 from django.db import DatabaseError, transaction
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from jingzhun.core.bulk import insert_columns, write_cache
 from jingzhun.core.errors import DomainError
 from jingzhun.data import ml
-from jingzhun.identification import risk
+from jingzhun.identification import permissions, risk
 from jingzhun.identification import rules as rule_engine
 from jingzhun.identification.behaviour import behaviour_latest, hardship_candidates
 from jingzhun.identification.defaults import DEFAULT_RULES, DIFFICULTY_TYPES, MODEL_TYPE
@@ -36,7 +36,7 @@ from jingzhun.identification.selectors import risk_model_active, risk_model_arti
 from jingzhun.identification.services.cases import case_status_move
 from jingzhun.identification.services.dismissals import dismissals_kept
 from jingzhun.identification.snapshot import feature_frame
-from jingzhun.org.models import Institution
+from jingzhun.org.models import RoleAssignment
 from jingzhun.org.roles import Sensitivity
 from jingzhun.students.models import Student
 
@@ -59,16 +59,19 @@ def difficulty_types_ensure() -> dict[str, DifficultyType]:
     return {t.code: t for t in DifficultyType.objects.all()}
 
 
-def rules_seed_defaults(*, institution: Institution, author: Any, effective_from: dt.date) -> int:
-    """Install the starting rule set once per institution (idempotent by rule name)."""
+def rules_seed_defaults(*, actor: RoleAssignment, effective_from: dt.date) -> int:
+    """Install the starting rule set of the actor's institution once (idempotent by rule
+    name), authored by the actor."""
+    permissions.require(permissions.can_edit_rules(actor))
+    institution, author = permissions.institution_of(actor), actor.user
     types = difficulty_types_ensure()
     created = 0
     for spec in DEFAULT_RULES:
         rule_engine.validate(spec["condition"])
-        if Rule.objects.filter(institution=institution, name=spec["name"]).exists():
+        if Rule.objects.filter(institution_id=institution, name=spec["name"]).exists():
             continue  # seeded before (perhaps edited since: later versions keep the name)
         Rule.objects.create(
-            institution=institution, name=spec["name"], difficulty_type=types[spec["type"]],
+            institution_id=institution, name=spec["name"], difficulty_type=types[spec["type"]],
             level=spec["level"], condition=spec["condition"], effective_from=effective_from, author=author,
         )  # fmt: skip
         created += 1

@@ -29,9 +29,7 @@ AS_OF = dt.date(2026, 11, 26)
 @pytest.fixture
 def ruled(college):
     services.rules_seed_defaults(
-        institution=college.institution,
-        author=college.user("employment_officer"),
-        effective_from=dt.date(2026, 9, 1),
+        actor=college.personas["employment_officer"], effective_from=dt.date(2026, 9, 1)
     )
     AcademicResultFactory(student=college.student_a, term="2025-2026-1", failed_courses=2)
     AcademicResultFactory(student=college.student_a, term="2025-2026-2", failed_courses=3)

@@ -179,9 +179,7 @@ def test_editing_saves_a_new_version_and_old_runs_keep_theirs(client, academic):
 @pytest.mark.django_db
 def test_edit_form_shows_the_stored_condition(client, academic):
     officer = academic.personas["employment_officer"]
-    services.rules_seed_defaults(
-        institution=academic.institution, author=officer.user, effective_from=dt.date(2026, 9, 1)
-    )
+    services.rules_seed_defaults(actor=officer, effective_from=dt.date(2026, 9, 1))
     rule = Rule.objects.get(name="毕业前暂不就业或未登记意向")
     client.force_login(officer.user)
     html = client.get(reverse("identification:rule-edit", args=[rule.pk])).content.decode()
