@@ -11,9 +11,11 @@ still waiting unseen for review.
 from __future__ import annotations
 
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from jingzhun.core.timeline import TimelineEntry
+from jingzhun.identification import permissions
 from jingzhun.identification.case_selectors import STUDENT_WORDS, type_name, visible_to_student
 from jingzhun.identification.models import Case, CaseEvent, Level, Signal
 from jingzhun.org.models import RoleAssignment
@@ -37,7 +39,7 @@ def entries_for(*, actor: RoleAssignment | None, student: Student) -> list[Timel
     if actor.role == Role.STUDENT:
         return [e for case in cases for e in _student_entries(case, user_id=actor.user_id)]
     allowed = {str(s) for s in field_access(actor.role, actor.department_kind)}
-    entries = _signal_entries(student, allowed)
+    entries = _signal_entries(student, allowed, runs_linked=permissions.can_run(actor))
     for case in cases:
         hidden = [
             t.sensitivity
@@ -51,7 +53,9 @@ def entries_for(*, actor: RoleAssignment | None, student: Student) -> list[Timel
     return entries
 
 
-def _signal_entries(student: Student, allowed: set[str]) -> list[TimelineEntry]:
+def _signal_entries(
+    student: Student, allowed: set[str], *, runs_linked: bool
+) -> list[TimelineEntry]:
     signals = (
         Signal.objects.filter(student=student)
         .select_related("run", "difficulty_type")
@@ -71,6 +75,7 @@ def _signal_entries(student: Student, allowed: set[str]) -> list[TimelineEntry]:
         entries.append(TimelineEntry(
             when=signal.created_at, stage=STAGE, kind="signal", title=title, detail=detail,
             sensitivity=signal.sensitivity, restricted=restricted,
+            link=reverse("identification:run-detail", args=[signal.run_id]) if runs_linked else "",
         ))  # fmt: skip
     return entries
 

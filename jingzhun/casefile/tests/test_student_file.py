@@ -239,3 +239,12 @@ def test_the_portal_shows_the_status_words_contacts_and_next_step(college, confi
     assert "张辅导员" in body and "刘老师" in body
     assert 'data-testid="own-next-step"' in body
     assert "困难生" not in body and "帮扶对象" not in body
+
+
+@pytest.mark.parametrize(
+    ("persona", "linked"), [("employment_officer", True), ("counsellor_a", False)]
+)
+def test_a_signal_links_to_its_run_for_those_who_may_open_runs(college, confirmed, persona, linked):
+    entries = timeline_for(actor=college.personas[persona], student=college.student_a)
+    run_page = reverse("identification:run-detail", args=[confirmed.opened_run.pk])
+    assert [e.link for e in entries if e.kind == "signal"] == [run_page if linked else ""] * 2
