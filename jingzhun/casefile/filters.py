@@ -63,6 +63,7 @@ class CaseFilterForm(forms.Form):
     class_group = forms.TypedChoiceField(
         label=_("Class"), required=False, coerce=int, empty_value=None
     )
+    cohort = forms.TypedChoiceField(label=_("Cohort"), required=False, coerce=int, empty_value=None)
     origin = forms.ChoiceField(label=_("Origin"), required=False)
     responsible = forms.ChoiceField(label=_("Responsible"), required=False)
     quiet_days = forms.TypedChoiceField(
@@ -81,10 +82,14 @@ class CaseFilterForm(forms.Form):
             ("", _("All")),
             *school_list(actor=actor).values_list("pk", "name"),
         ]
-        classes = (
-            class_group_list(actor=actor).order_by("-cohort", "name").values_list("pk", "name")
-        )
-        fields["class_group"].choices = [("", _("All")), *classes]
+        classes = list(
+            class_group_list(actor=actor)
+            .order_by("-cohort", "name")
+            .values_list("pk", "name", "cohort")
+        )  # one query for both the class and the cohort choices
+        fields["class_group"].choices = [("", _("All")), *((pk, name) for pk, name, _c in classes)]
+        cohorts = dict.fromkeys(cohort for _pk, _name, cohort in classes)
+        fields["cohort"].choices = [("", _("All")), *((c, str(c)) for c in cohorts)]
         fields["origin"].choices = [("", _("All")), *Case.Origin.choices]
         fields["quiet_days"].choices = [
             ("", _("Any time")),
@@ -105,6 +110,7 @@ class CaseFilterForm(forms.Form):
             level=data.get("level"),
             school=data.get("school"),
             class_group=data.get("class_group"),
+            cohort=data.get("cohort"),
             responsible_me=data.get("responsible") == "me",
             origin=data.get("origin") or "",
             q=data.get("q") or "",

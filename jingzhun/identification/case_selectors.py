@@ -70,6 +70,7 @@ class CaseFilters:
     level: int | None = None
     school: int | None = None
     class_group: int | None = None
+    cohort: int | None = None  # graduation year
     responsible_me: bool = False
     origin: str = ""
     q: str = ""  # the start of a student number or a name
@@ -112,6 +113,8 @@ def _filtered(
         qs = qs.filter(student__school_id=filters.school)
     if filters.class_group:
         qs = qs.filter(student__class_group_id=filters.class_group)
+    if filters.cohort:
+        qs = qs.filter(student__cohort=filters.cohort)
     if filters.responsible_me:
         qs = qs.filter(responsible_id=actor.user_id if actor is not None else None)
     if filters.origin:

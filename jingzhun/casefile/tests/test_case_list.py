@@ -129,7 +129,7 @@ def test_filters_stay_in_the_url_of_the_sort_links(college, cases, client):
 
 def test_query_count_does_not_grow_with_rows(college, cases, client, django_assert_num_queries):
     client.force_login(college.user("employment_officer"))
-    # session, user, role assignments, form choices (types, schools, classes), count, rows,
+    # session, user, role assignments, form choices (types, schools, classes and cohorts), count, rows,
     # their types; the session saved again (idle timeout: update and its savepoint, 3)
     with django_assert_num_queries(12):
         client.get(reverse("casefile:case-list"))
@@ -215,3 +215,16 @@ def test_the_quiet_filter_finds_cases_without_news(college, cases, client):
     assert numbers(client, quiet_days="7") == ["2024010012"]  # last event ten days ago
     assert numbers(client, quiet_days="14") == []
     assert len(numbers(client, quiet_days="5")) == 3  # not a choice: no filter
+
+
+def test_the_cohort_filter_is_the_overview_s_drill_down(college, cases, client):
+    from jingzhun.org.tests.factories import ClassGroupFactory
+
+    older = ClassGroupFactory(major=college.class_a.major, name="计应2301", cohort=2026)
+    senior = new_student(class_group=older, student_number="2023010001", name="李四")
+    case_of(senior, level=2, run=run_of(college))
+    client.force_login(college.user("employment_officer"))
+    assert numbers(client, cohort=2026) == ["2023010001"]
+    assert sorted(numbers(client, cohort=2027)) == [
+        "2024010011", "2024010012", "2024010013", "2024020001"]  # fmt: skip
+    assert len(numbers(client, cohort=1999)) == 5  # not a cohort of the scope: no filter

@@ -13,7 +13,8 @@ pytestmark = pytest.mark.django_db
 
 HOSTILE = ["99999999999999999999", "%C2%B2", "%D9%A3", "-1", "abc", "%ED%A0%80", "%00", "1e999"]
 PARAMETERS = ("status", "difficulty_type", "level", "school", "class_group", "origin",
-              "responsible", "sort", "q", "page", "case_status", "case_level", "quiet_days")  # fmt: skip
+              "responsible", "sort", "q", "page", "case_status", "case_level", "quiet_days",
+              "cohort")  # fmt: skip
 
 
 @pytest.mark.parametrize("name", ["casefile:case-list", "casefile:case-export", "students:list"])
