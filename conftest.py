@@ -60,23 +60,30 @@ PERSONAS = (
 )
 
 
+def _create(factory: Any, **fields: Any) -> Any:
+    """A factory's instance, typed as what it builds (factory_boy's types name the factory)."""
+    return factory.create(**fields)
+
+
 def build_college() -> College:
-    institution = InstitutionFactory(code="4141010001", name="中原职业技术学院")
-    school_a = SchoolFactory(institution=institution, code="S01", name="信息工程学院")
-    school_b = SchoolFactory(institution=institution, code="S02", name="财经商贸学院")
-    class_a = ClassGroupFactory(
-        major=MajorFactory(school=school_a, moe_code="510201", name="计算机应用技术"),
+    institution = _create(InstitutionFactory, code="4141010001", name="中原职业技术学院")
+    school_a = _create(SchoolFactory, institution=institution, code="S01", name="信息工程学院")
+    school_b = _create(SchoolFactory, institution=institution, code="S02", name="财经商贸学院")
+    class_a = _create(
+        ClassGroupFactory,
+        major=_create(MajorFactory, school=school_a, moe_code="510201", name="计算机应用技术"),
         name="计应2401",
         cohort=2027,
     )
-    class_b = ClassGroupFactory(
-        major=MajorFactory(school=school_b, moe_code="530302", name="大数据与会计"),
+    class_b = _create(
+        ClassGroupFactory,
+        major=_create(MajorFactory, school=school_b, moe_code="530302", name="大数据与会计"),
         name="会计2401",
         cohort=2027,
     )
-    departments = {
-        kind: DepartmentFactory(
-            institution=institution, code=kind.upper()[:8], name=label, kind=kind
+    departments: dict[str, Any] = {
+        kind: _create(
+            DepartmentFactory, institution=institution, code=kind.upper()[:8], name=label, kind=kind
         )
         for kind, label in [
             (DepartmentKind.EMPLOYMENT, "招生就业处"),
@@ -85,8 +92,9 @@ def build_college() -> College:
             (DepartmentKind.ACADEMIC, "教务处"),
         ]
     }
-    student_user = UserFactory(username="2024010001", display_name="王小明")
-    student_a = StudentFactory(
+    student_user = _create(UserFactory, username="2024010001", display_name="王小明")
+    student_a = _create(
+        StudentFactory,
         class_group=class_a,
         student_number="2024010001",
         name="王小明",
@@ -95,17 +103,20 @@ def build_college() -> College:
         phone="13812345678",
         user=student_user,
     )
-    student_b = StudentFactory(class_group=class_b, student_number="2024020001", name="李小红")
+    student_b = _create(
+        StudentFactory, class_group=class_b, student_number="2024020001", name="李小红"
+    )
 
     def role(username: str, name: str, role: str, **kwargs: Any) -> RoleAssignment:
-        return RoleAssignmentFactory(
-            user=UserFactory(username=username, display_name=name),
+        return _create(
+            RoleAssignmentFactory,
+            user=_create(UserFactory, username=username, display_name=name),
             role=role,
             institution=kwargs.pop("institution", institution),
             **kwargs,
         )
 
-    other = InstitutionFactory(code="4141010002", name="另一所职业学院")
+    other = _create(InstitutionFactory, code="4141010002", name="另一所职业学院")
     personas = {
         "leader": role("T0001", "校领导", Role.LEADERSHIP),
         "employment_officer": role("T0002", "就业处干事", Role.EMPLOYMENT_OFFICE,
@@ -120,7 +131,7 @@ def build_college() -> College:
         "school_officer_a": role("T0007", "信息学院就业专干", Role.SCHOOL_OFFICER, school=school_a),
         "counsellor_a": role("T0008", "张辅导员", Role.COUNSELLOR, school=school_a, classes=[class_a]),
         "mentor_a": role("T0009", "刘老师", Role.MENTOR),
-        "student_a": RoleAssignmentFactory(user=student_user, role=Role.STUDENT, institution=institution),
+        "student_a": _create(RoleAssignmentFactory, user=student_user, role=Role.STUDENT, institution=institution),
         "supervisor": role("T0010", "省教育厅", Role.PROVINCIAL_SUPERVISOR, institution=None),
         "outsider": role("T0011", "外校就业处", Role.EMPLOYMENT_OFFICE, institution=other),
     }  # fmt: skip

@@ -132,8 +132,8 @@ def test_assistance_starts_from_a_confirmed_case_only(college, candidate):
         "in_assistance",
         "一人一策已起草",
     )
-    assert AuditLog.objects.filter(object_type="identification.case").order_by("pk").last().detail == {
-        "to": "in_assistance"}  # fmt: skip
+    last = AuditLog.objects.filter(object_type="identification.case").order_by("pk").last()
+    assert last is not None and last.detail == {"to": "in_assistance"}
 
 
 def test_assistance_start_checks_role_and_scope(college, candidate):

@@ -4,12 +4,14 @@ did, and bulk decisions that are all or nothing."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from jingzhun.core.errors import DomainError
 from jingzhun.core.models import AuditLog
 from jingzhun.identification import services
 from jingzhun.identification.models import Case, CaseEvent, IdentificationRun
@@ -93,7 +95,9 @@ def test_filter_by_school_type_and_run(queue, college, client):
 
 
 def test_classes_of_the_chosen_school_only_and_names_told_apart(queue, college, client):
-    twin = ClassGroupFactory(major=college.class_b.major, name=college.class_a.name, cohort=2027)
+    twin: Any = ClassGroupFactory(
+        major=college.class_b.major, name=college.class_a.name, cohort=2027
+    )
     client.force_login(college.user("employment_officer"))
     response = client.get(REVIEW, {"school": str(college.school_b.pk)})
     assert [c.pk for c in response.context["classes"]] == sorted([college.class_b.pk, twin.pk])
@@ -200,7 +204,7 @@ def test_bulk_refuses_an_unknown_action_and_a_non_reviewer(queue, college, clien
     client.force_login(college.user("counsellor_a"))
     response = client.post(BULK, {"scope": "all", "action": "delete"})
     assert _messages(response) == ["Choose what to do."]
-    with pytest.raises(Exception) as exc:
+    with pytest.raises(DomainError) as exc:
         services.case_bulk_decide(actor=college.personas["mentor_a"], case_ids=[queue[0].pk],
                                   action="confirm")  # fmt: skip
     assert exc.value.code == "identification.not_allowed"
