@@ -169,3 +169,15 @@ def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
     """Uploaded files and the event lake of a test go to its own temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EVENT_LAKE_DIR = tmp_path / "lake"
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Any:
+    """Each test starts in the default language: a request in English (a test's language
+    cookie) leaves English active in the thread, which would leak into the next test."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

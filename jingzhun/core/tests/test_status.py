@@ -32,7 +32,7 @@ def test_check_names_both_statuses_in_words() -> None:
     with pytest.raises(DomainError) as exc:
         TABLE.check("done", "active")
     assert exc.value.code == StatusErrorCode.BAD_TRANSITION
-    assert exc.value.message == "完成 cannot become 进行中."
+    assert exc.value.message == "“完成”不能变为“进行中”。"
 
 
 @pytest.mark.parametrize("note", ["", "   "])
