@@ -155,6 +155,9 @@ def _artifact(model: hardship.HardshipModel) -> bytes:
     manifest = {
         "features": list(model.features), "classes": list(model.classes),
         "deciles": {k: v.tolist() for k, v in model.deciles.items()},
+        # The class weights of the decision rule chosen inside the training folds: without
+        # them a reloaded model would decide by plain argmax.
+        "rule": list(model.rule.weights) if model.rule else None,
     }  # fmt: skip
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:

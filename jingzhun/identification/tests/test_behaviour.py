@@ -4,6 +4,8 @@ scores with reasons, versions, and what identification does with them."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+import zipfile
 
 import numpy as np
 import pandas as pd
@@ -107,6 +109,11 @@ def test_hidden_hardship_candidates_are_unassessed_and_explained(campus, college
     assert snapshot.hardship_version.startswith("hardship-") and str(
         snapshot.hardship_artifact.name
     ).endswith(".zip")
+    with snapshot.hardship_artifact.open("rb") as handle, zipfile.ZipFile(handle) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+    # The decision rule chosen inside the training folds travels with the model.
+    assert len(manifest["rule"]) == len(manifest["classes"]) >= 2
+    assert all(weight > 0 for weight in manifest["rule"])
     current = BehaviourFeatures.objects.filter(snapshot=snapshot, term="2025-2026-2")
     assert current.exclude(hardship_score=None).count() == REGISTERED
     assert (

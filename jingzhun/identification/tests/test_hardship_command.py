@@ -57,7 +57,7 @@ def test_evaluate_hardship_prints_scores_metric_baseline_and_candidates(
     )
 
     assert f"students: {STUDENTS} labelled, {STUDENTS} with card rows; 3-fold" in output
-    assert "19 features" in output  # 18 card features and the rank in college
+    assert "30 features" in output  # 29 card features and the rank in college
     assert output.count("metric Σ (n_c/N)·F1_c over 1000/1500/2000:") == 2
     assert "logistic regression (baseline)" in output
     assert output.count(" P(aid)=") == 2

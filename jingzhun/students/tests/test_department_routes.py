@@ -1,5 +1,6 @@
-"""The department-routed data scope: department staff see only the students something open
-is routed to their department for (ready for assistance actions and subsidy applications)."""
+"""The department-routed data scope (org) as the registry applies it: department staff see
+only the students something open is routed to their department for (ready for assistance
+actions and subsidy applications)."""
 
 from __future__ import annotations
 
