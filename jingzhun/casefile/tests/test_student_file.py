@@ -134,7 +134,7 @@ def test_a_note_on_a_case_of_a_sensitive_type_is_left_out(college):
                    note="最近睡不好，很焦虑")  # fmt: skip
     officer = entries_for(actor=college.personas["employment_officer"], student=college.student_a)
     assert [(e.title, e.detail, e.restricted) for e in officer] == [
-        ("The student applied for assistance", "", True)]  # fmt: skip
+        (translation.gettext("The student applied for assistance"), "", True)]  # fmt: skip
     counsellor = entries_for(actor=college.personas["counsellor_a"], student=college.student_a)
     assert [(e.detail, e.restricted) for e in counsellor] == [("最近睡不好，很焦虑", False)]
     assert case.pk
