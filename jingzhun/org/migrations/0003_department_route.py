@@ -5,34 +5,67 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('org', '0002_verbose_names'),
+        ("org", "0002_verbose_names"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='roleassignment',
-            name='data_scope',
-            field=models.CharField(choices=[('all', 'All institutions'), ('institution', 'Whole institution'), ('org_unit', 'School and below'), ('own_classes', 'Own classes'), ('assigned', 'Assigned students'), ('department_routed', 'Students routed to own department'), ('self', 'Self only'), ('none', 'No personal data')], max_length=20, verbose_name='data scope'),
+            model_name="roleassignment",
+            name="data_scope",
+            field=models.CharField(
+                choices=[
+                    ("all", "All institutions"),
+                    ("institution", "Whole institution"),
+                    ("org_unit", "School and below"),
+                    ("own_classes", "Own classes"),
+                    ("assigned", "Assigned students"),
+                    ("department_routed", "Students routed to own department"),
+                    ("self", "Self only"),
+                    ("none", "No personal data"),
+                ],
+                max_length=20,
+                verbose_name="data scope",
+            ),
         ),
         migrations.CreateModel(
-            name='DepartmentRoute',
+            name="DepartmentRoute",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('student_id', models.BigIntegerField(verbose_name='student')),
-                ('source', models.CharField(max_length=40, verbose_name='source')),
-                ('source_id', models.BigIntegerField(verbose_name='source id')),
-                ('is_open', models.BooleanField(default=True, verbose_name='open')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='routes', to='org.department')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("student_id", models.BigIntegerField(verbose_name="student")),
+                ("source", models.CharField(max_length=40, verbose_name="source")),
+                ("source_id", models.BigIntegerField(verbose_name="source id")),
+                ("is_open", models.BooleanField(default=True, verbose_name="open")),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="routes",
+                        to="org.department",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'department route',
-                'verbose_name_plural': 'department routes',
-                'indexes': [models.Index(fields=['department', 'is_open', 'student_id'], name='org_departm_departm_fe3e0c_idx')],
-                'constraints': [models.UniqueConstraint(fields=('department', 'source', 'source_id'), name='department_route_unique')],
+                "verbose_name": "department route",
+                "verbose_name_plural": "department routes",
+                "indexes": [
+                    models.Index(
+                        fields=["department", "is_open", "student_id"],
+                        name="org_departm_departm_fe3e0c_idx",
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("department", "source", "source_id"), name="department_route_unique"
+                    )
+                ],
             },
         ),
     ]
