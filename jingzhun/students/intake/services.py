@@ -330,12 +330,13 @@ def import_batch_apply(*, batch_id: int) -> ImportBatch:
     return batch
 
 
-_BUSY = {ImportBatch.Status.READING, ImportBatch.Status.VALIDATING, ImportBatch.Status.APPLYING}
+# The steps a worker is doing (the page polls while a batch is in one).
+BUSY = {ImportBatch.Status.READING, ImportBatch.Status.VALIDATING, ImportBatch.Status.APPLYING}
 
 
 def import_batch_is_stalled(batch: ImportBatch) -> bool:
     """Busy for longer than any real step takes: its worker has stopped."""
-    return batch.status in _BUSY and batch.updated_at < timezone.now() - STALLED_AFTER
+    return batch.status in BUSY and batch.updated_at < timezone.now() - STALLED_AFTER
 
 
 def import_batch_retry(

@@ -27,7 +27,6 @@ from jingzhun.students.intake.selectors import import_batch_get, import_batch_li
 
 PREVIEW_ROWS = 5
 SHOWN_ERRORS = 200
-BUSY = {ImportBatch.Status.READING, ImportBatch.Status.VALIDATING, ImportBatch.Status.APPLYING}
 
 
 class ImportAccessMixin(RoleRequiredMixin, View):
@@ -94,7 +93,7 @@ def _audit_read(request: HttpRequest, actor: RoleAssignment, batch: ImportBatch,
 class ImportDetailView(ImportAccessMixin):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         batch = self.batch(pk)
-        busy = batch.status in BUSY
+        busy = batch.status in services.BUSY
         stalled = services.import_batch_is_stalled(batch)
         if request.headers.get("HX-Request") and not busy:
             # The poll saw the work finish: reload the whole page (errors, apply form).
