@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,32 +17,28 @@ from django.views import View
 
 from jingzhun.core.errors import DomainError
 from jingzhun.core.http import id_params, int_param, next_url, text_param
-from jingzhun.identification import permissions, services
-from jingzhun.identification.models import Case, CaseEvent, DifficultyType, Level
+from jingzhun.identification import services
+from jingzhun.identification.access import ReviewerRequiredMixin
+from jingzhun.identification.errors import IdentificationErrorCode
+from jingzhun.identification.models import Case, DifficultyType, Level
 from jingzhun.identification.selectors import (
     ReviewFilters,
+    applicant_words,
     case_get,
     case_review_list,
     earlier_decisions,
     latest_signals,
     responsible_options,
     run_list,
+    staff_types,
 )
-from jingzhun.org.access import RoleRequiredMixin, can_open
-from jingzhun.org.models import RoleAssignment, User
-from jingzhun.org.roles import Sensitivity
+from jingzhun.org.models import User
 from jingzhun.org.selectors import class_group_list, school_list
+from jingzhun.students.selectors import student_queryset
 
 REVIEW_PAGE = 50
 FILTER_KEYS = ("school", "class_group", "type", "level", "origin", "run", "new")
 FAILURES_SHOWN = 20
-
-
-class ReviewerRequiredMixin(RoleRequiredMixin):
-    """Pages of reviewers: the review queue and decisions on cases."""
-
-    def allows(self, actor: RoleAssignment) -> bool:
-        return permissions.can_review(actor)
 
 
 def review_filters(query: QueryDict) -> ReviewFilters:
@@ -98,10 +93,11 @@ class ReviewView(ReviewerRequiredMixin, View):
         signals = latest_signals(actor=self.actor, student_ids=ids)
         earlier = earlier_decisions(student_ids=ids)
         options = responsible_options(students=students)
-        _applicant_words(self.actor, cases)
+        words = applicant_words(actor=self.actor, cases=cases)
         return [
             {"case": c, "signals": signals.get(c.student_id, []), "earlier": earlier.get(c.student_id),
-             "options": options.get(c.student_id, []), "type_ids": {t.pk for t in c.types.all()}}
+             "options": options.get(c.student_id, []), "type_ids": {t.pk for t in c.types.all()},
+             "words": words.get(c.pk)}
             for c in cases
         ]  # fmt: skip
 
@@ -124,25 +120,6 @@ def _people(rows: list[dict[str, Any]]) -> list[tuple[int, str]]:
         for option in row["options"]:
             seen.setdefault(option.user.pk, option.label)
     return sorted(seen.items(), key=lambda item: item[1])
-
-
-def _applicant_words(actor: RoleAssignment, cases: list[Case]) -> None:
-    """The student's own application, if they made one — a self-application or one that
-    joined a case a run or a reviewer had opened: their words (the event they wrote),
-    unless the case names a type whose data the reviewer may not open (health …)."""
-    words: dict[int, str] = {}
-    events = CaseEvent.objects.filter(
-        case__in=cases, actor_id=F("case__student__user_id")
-    ).order_by("at", "pk")
-    for event in events:
-        words.setdefault(event.case_id, event.note)
-    for case in cases:
-        case.applied_by_student = case.pk in words  # type: ignore[attr-defined]
-        case.applicant_words = words.get(case.pk, "")  # type: ignore[attr-defined]
-        case.applicant_words_restricted = not all(  # type: ignore[attr-defined]
-            can_open(actor, Sensitivity(t.sensitivity) if t.sensitivity else None)
-            for t in case.types.all()
-        )
 
 
 def _person(raw: object) -> User | None:
@@ -244,3 +221,60 @@ class BulkDecideView(ReviewerRequiredMixin, View):
             messages.warning(request, _("… and %(n)s more.")
                              % {"n": len(result.failures) - FAILURES_SHOWN})  # fmt: skip
         return redirect(back)
+
+
+# Which field of the manual-addition form a refusal belongs to (else the student number).
+ADD_ERROR_FIELDS: dict[str, str] = {
+    IdentificationErrorCode.BAD_LEVEL: "level",
+    IdentificationErrorCode.REASON_TOO_LONG: "note",
+}
+
+
+class ManualAddView(ReviewerRequiredMixin, View):
+    """A reviewer adds a student the runs did not flag (a home visit, a talk): the case
+    enters as a candidate with the reviewer's note, like any other."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self._render(request, {"number": text_param(request.GET.get("student"))}, {})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        number = text_param(request.POST.get("student_number"))
+        note, level = text_param(request.POST.get("note")), request.POST.get("level", "").strip()
+        data: dict[str, Any] = {
+            "number": number,
+            "note": note,
+            "level": level,
+            "types": request.POST.getlist("types"),
+        }
+        errors: dict[str, str] = {}
+        student = student_queryset(actor=self.actor).filter(student_number=number).first()
+        if student is None:
+            errors["student_number"] = _("No student with this number in your scope.")
+        types = list(staff_types().filter(pk__in=id_params(data["types"])))
+        if not types:
+            errors["types"] = _("Choose at least one kind of difficulty.")
+        if not note:
+            errors["note"] = _("Say why the student needs help.")
+        if student is not None and not errors:
+            try:
+                case = services.case_add_manual(
+                    actor=self.actor, student=student, types=types, note=note, request=request,
+                    level=services.level_checked(int_param(level) if level else Level.GENERAL),
+                )  # fmt: skip
+            except DomainError as exc:
+                errors[ADD_ERROR_FIELDS.get(exc.code, "student_number")] = exc.message
+            else:
+                messages.success(
+                    request, _("%(name)s added as a candidate.") % {"name": case.student.name}
+                )
+                return redirect("identification:review")
+        return self._render(request, data, errors)
+
+    def _render(
+        self, request: HttpRequest, data: dict[str, Any], errors: dict[str, str]
+    ) -> HttpResponse:
+        context = {"data": data, "errors": errors, "levels": Level.choices,
+                   "types": staff_types()}  # fmt: skip
+        return render(
+            request, "identification/case_add.html", context, status=400 if errors else 200
+        )

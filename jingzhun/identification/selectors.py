@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, QuerySet
 from django.utils import timezone
 
 from jingzhun.data import ml
@@ -170,6 +170,38 @@ def responsible_options(*, students: list[Student]) -> dict[int, list[Responsibl
             found.setdefault(mentor.pk, ResponsibleOption(mentor, Role.MENTOR, False))
         options[student.pk] = sorted(found.values(), key=lambda o: _OPTION_ORDER[o.role])
     return options
+
+
+@dataclass(frozen=True)
+class ApplicantWords:
+    text: str
+    restricted: bool  # the case names a type whose data the reader may not open
+
+
+def applicant_words(
+    *, actor: RoleAssignment | None, cases: list[Case]
+) -> dict[int, ApplicantWords]:
+    """The student's own application on each case that has one — a self-application or one
+    that joined a case a run or a reviewer had opened: the first event the student wrote.
+    Withheld when the case names a type whose data the reader may not open (health …)."""
+    words: dict[int, str] = {}
+    events = CaseEvent.objects.filter(
+        case__in=cases, actor_id=F("case__student__user_id")
+    ).order_by("at", "pk")
+    for event in events:
+        words.setdefault(event.case_id, event.note)
+    shown: dict[int, ApplicantWords] = {}
+    for case in cases:
+        if case.pk not in words:
+            continue
+        restricted = not all(
+            can_open(actor, Sensitivity(t.sensitivity) if t.sensitivity else None)
+            for t in case.types.all()
+        )
+        shown[case.pk] = ApplicantWords(
+            text="" if restricted else words[case.pk], restricted=restricted
+        )
+    return shown
 
 
 def case_get(*, actor: RoleAssignment | None, pk: int) -> Case:

@@ -30,7 +30,11 @@ from jingzhun.identification.services.risk_models import (
     risk_model_train,
     training_table,
 )
-from jingzhun.identification.services.rules import rule_deactivate, rule_save
+from jingzhun.identification.services.rules import (
+    rule_deactivate,
+    rule_preview_shown,
+    rule_save,
+)
 from jingzhun.identification.services.runs import (
     DEFAULT_CAPACITY,
     MODEL_TYPE,
@@ -82,6 +86,7 @@ __all__ = [
     "risk_model_train",
     "risk_model_train_start",
     "rule_deactivate",
+    "rule_preview_shown",
     "rule_save",
     "rules_seed_defaults",
     "run_execute",

@@ -17,6 +17,7 @@ from jingzhun.identification import permissions
 from jingzhun.identification import rules as rule_engine
 from jingzhun.identification.errors import IdentificationErrorCode
 from jingzhun.identification.models import DifficultyType, Rule
+from jingzhun.identification.selectors import RulePreview, rule_preview
 from jingzhun.org.models import RoleAssignment
 
 
@@ -77,3 +78,18 @@ def rule_deactivate(
     audit_log(actor=actor.user, action=AuditLog.Action.UPDATE, target=rule, request=request,
               role=actor.role, detail={"is_active": False})  # fmt: skip
     return rule
+
+
+def rule_preview_shown(
+    *, actor: RoleAssignment, condition: dict[str, Any], as_of: dt.date, request: HttpRequest
+) -> RulePreview:
+    """A rule's preview as the editor shows it. When it reads restricted fields and the
+    actor may open them, the students it lists reveal those values: the reveal is audited."""
+    preview = rule_preview(actor=actor, condition=condition, as_of=as_of)
+    if preview.sensitivity is not None and preview.sample:
+        audit_log(
+            actor=request.user, action=AuditLog.Action.VIEW_SENSITIVE, request=request,
+            fields=[leaf["field"] for leaf in rule_engine.leaves(condition)],
+            detail={"rule_preview": [s.pk for s, _why in preview.sample]},
+        )  # fmt: skip
+    return preview
