@@ -183,6 +183,20 @@ SESSION_COOKIE_AGE = _setting("SESSION_MINUTES", int, 120) * 60
 SESSION_SAVE_EVERY_REQUEST = True  # idle timeout, not a fixed lifetime
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
+# Every page load saves the session (the idle timeout). In the database that is a write, and
+# on SQLite a write waits for any long import or run holding the write lock: by default the
+# SQLite installation keeps sessions in files instead, so pages never need that lock.
+_SESSION_STORES = {"db": "django.contrib.sessions.backends.db",
+                   "file": "django.contrib.sessions.backends.file"}  # fmt: skip
+SESSION_STORE = _setting(
+    "SESSION_STORE", str, "file" if _db["ENGINE"] == "django.db.backends.sqlite3" else "db"
+)
+if SESSION_STORE not in _SESSION_STORES:
+    raise ImproperlyConfigured("Environment variable SESSION_STORE must be db or file.")
+SESSION_ENGINE = _SESSION_STORES[SESSION_STORE]
+SESSION_FILE_PATH = str(DATA_DIR / "sessions")
+if SESSION_STORE == "file":
+    Path(SESSION_FILE_PATH).mkdir(parents=True, exist_ok=True)
 SESSION_COOKIE_SAMESITE = "Lax"
 
 LANGUAGE_CODE = "zh-hans"
@@ -280,6 +294,11 @@ IMPORT_MAX_ROWS = _setting("IMPORT_MAX_ROWS", int, 200_000)
 
 LOGGING = {
     "version": 1,
+# Long jobs (jingzhun.core.jobs): a working job writes a sign of life this often; one silent
+# for longer than the stale limit has lost its worker and is shown as interrupted.
+JOB_HEARTBEAT_SECONDS = _setting("JOB_HEARTBEAT_SECONDS", int, 5)
+JOB_STALE_SECONDS = _setting("JOB_STALE_SECONDS", int, 90)
+
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": _setting("LOG_LEVEL", str, "INFO")},

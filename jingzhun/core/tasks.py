@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 from functools import partial
+from importlib import import_module
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
@@ -29,7 +30,7 @@ def housekeeping_task(task_result_days: int = 30) -> dict[str, int]:
     from django_tasks_db.models import DBTaskResult
 
     now = timezone.now()
-    sessions, _ = Session.objects.filter(expire_date__lt=now).delete()
+    sessions = _clear_expired_sessions(now)
     cooloff = timedelta(hours=float(settings.AXES_COOLOFF_TIME))
     attempts, _ = AccessAttempt.objects.filter(attempt_time__lt=now - cooloff).delete()
     results, _ = (
@@ -38,3 +39,16 @@ def housekeeping_task(task_result_days: int = 30) -> dict[str, int]:
         .delete()
     )
     return {"sessions": sessions, "access_attempts": attempts, "task_results": results}
+
+
+def _clear_expired_sessions(now: Any) -> int:
+    """Sessions live in the database or in files (settings.SESSION_STORE); both expire."""
+    if settings.SESSION_ENGINE == "django.contrib.sessions.backends.db":
+        from django.contrib.sessions.models import Session
+
+        deleted, _ = Session.objects.filter(expire_date__lt=now).delete()
+        return deleted
+    folder = Path(settings.SESSION_FILE_PATH)
+    before = sum(1 for _ in folder.glob(f"{settings.SESSION_COOKIE_NAME}*"))
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
+    return before - sum(1 for _ in folder.glob(f"{settings.SESSION_COOKIE_NAME}*"))

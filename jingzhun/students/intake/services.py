@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import tempfile
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import timedelta
 from enum import StrEnum
@@ -17,20 +18,22 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jingzhun.core.audit import audit_log
 from jingzhun.core.errors import DomainError
-from jingzhun.core.models import AuditLog
+from jingzhun.core.jobs import Progress, is_interrupted, job_enqueue, job_retry, latest_job
+from jingzhun.core.models import AuditLog, Job
 from jingzhun.core.sheetguard import MB, ReadLimits
 from jingzhun.core.sheetreader import read_sheet
 from jingzhun.core.tabular import CSV_SUFFIXES, EXCEL_SUFFIXES, TableReadError, iter_rows_file
-from jingzhun.core.tasks import enqueue_on_commit
 from jingzhun.org.models import RoleAssignment
 from jingzhun.students.intake.apply import apply_rows
 from jingzhun.students.intake.headers import detect_header, missing_required, suggest_mapping
 from jingzhun.students.intake.kinds import KINDS
 from jingzhun.students.intake.models import ColumnMapping, ImportBatch
 from jingzhun.students.intake.permissions import can_import
+from jingzhun.students.intake.setup import SetupValidation, setup_apply, setup_check
 from jingzhun.students.intake.validate import Validation, parse_rows, resolve, validate_payload
 
 MAX_STORED_ERRORS = 20000
@@ -109,8 +112,13 @@ def import_batch_create(
         batch.save()
         audit_log(actor=actor.user, action=AuditLog.Action.CREATE, target=batch, request=request,
                   detail={"kind": kind, "file": filename, "sha256": batch.sha256})  # fmt: skip
-        enqueue_on_commit(_tasks().import_read_task, batch.pk)
+        job_enqueue(kind=READ_JOB, subject=batch)
     return batch
+
+
+# The three steps a worker does, each a long job (jingzhun.core.jobs) registered in apps.py.
+READ_JOB, CHECK_JOB, APPLY_JOB = "import.read", "import.check", "import.apply"
+READ_STEP = gettext_lazy("Reading the file")
 
 
 def _tasks() -> Any:
@@ -163,7 +171,7 @@ def import_batch_choose_sheet(*, actor: RoleAssignment, batch: ImportBatch, shee
         batch.sheet, batch.mapping, batch.header_row = sheet, {}, 0
         batch.status = ImportBatch.Status.READING
         batch.save(update_fields=["sheet", "mapping", "header_row", "status", "updated_at"])
-        enqueue_on_commit(_tasks().import_read_task, batch.pk)
+        job_enqueue(kind=READ_JOB, subject=batch)
 
 
 def import_batch_configure(
@@ -217,17 +225,29 @@ def _require_state(batch: ImportBatch, allowed: set[str]) -> None:
         )
 
 
-def validate_batch(batch: ImportBatch) -> Validation:
+def validate_batch(batch: ImportBatch, progress: Progress | None = None) -> Validation:
     """Parse and resolve the rows read from the file, streaming (nothing is written)."""
     if not batch.rows_file:
         raise TableReadError(_("This file has not been read yet; read it again."))
     kind = KINDS[batch.kind]
     with batch.rows_file.open("rb") as handle:
-        result = parse_rows(iter_rows_file(handle), batch.header_row, batch.mapping_by_column, kind)
+        rows = iter_rows_file(handle)
+        if progress is not None:
+            progress.step(_("Checking every row"), total=int(batch.reading.get("rows", 0)))
+            rows = _counted(rows, progress)
+        if not kind.per_student:  # org structure, staff: checked as a whole (setup.py)
+            return setup_check(batch, rows)
+        result = parse_rows(rows, batch.header_row, batch.mapping_by_column, kind)
     return resolve(result, kind, institution_id=batch.institution_id, actor=batch.uploaded_role)
 
 
-def import_batch_check(*, batch_id: int) -> ImportBatch:
+def _counted(rows: Iterator[list[str]], progress: Progress) -> Iterator[list[str]]:
+    for row in rows:
+        progress.advance()
+        yield row
+
+
+def import_batch_check(*, batch_id: int, progress: Progress | None = None) -> ImportBatch:
     """Validate and store counts and errors; idempotent (a re-check recomputes the same)."""
     batch = ImportBatch.objects.select_related("uploaded_role__department").get(pk=batch_id)
     if batch.status in {ImportBatch.Status.APPLYING, ImportBatch.Status.APPLIED}:
@@ -236,7 +256,7 @@ def import_batch_check(*, batch_id: int) -> ImportBatch:
         status=ImportBatch.Status.VALIDATING, progress=10
     )
     try:
-        result = validate_batch(batch)
+        result = validate_batch(batch, progress)
     except TableReadError as exc:
         batch.status, batch.failure = ImportBatch.Status.FAILED, str(exc)
         batch.save(update_fields=["status", "failure", "updated_at"])
@@ -247,9 +267,12 @@ def import_batch_check(*, batch_id: int) -> ImportBatch:
         result.error_rows,
     )
     batch.errors = [e.as_dict() for e in result.errors[:MAX_STORED_ERRORS]]
+    if isinstance(result, SetupValidation):  # what the apply would create, for the page
+        batch.reading = {**batch.reading, "plan": result.plan}
     batch.status, batch.progress = ImportBatch.Status.VALIDATED, 100
     batch.save(
         update_fields=[
+            "reading",
             "total_rows",
             "valid_rows",
             "error_rows",
@@ -264,7 +287,7 @@ def import_batch_check(*, batch_id: int) -> ImportBatch:
 
 def import_batch_request_check(*, batch: ImportBatch) -> None:
     ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.VALIDATING, progress=0)
-    enqueue_on_commit(_tasks().import_check_task, batch.pk)
+    job_enqueue(kind=CHECK_JOB, subject=batch)
 
 
 def import_batch_request_apply(
@@ -285,17 +308,34 @@ def import_batch_request_apply(
         batch.save(update_fields=["mode", "status", "applied_by", "applied_role", "updated_at"])
         audit_log(actor=actor.user, action=AuditLog.Action.UPDATE, target=batch, request=request,
                   role=actor.role, detail={"requested": "apply", "mode": mode})  # fmt: skip
-        enqueue_on_commit(_tasks().import_apply_task, batch.pk)
+        job_enqueue(kind=APPLY_JOB, subject=batch)
     return batch
 
 
-def import_batch_apply(*, batch_id: int) -> ImportBatch:
-    """Re-validate and write in ONE transaction, holding the batch row.
+def import_batch_apply(*, batch_id: int, progress: Progress | None = None) -> ImportBatch:
+    """Check every row again, then write them all in ONE short transaction.
 
-    A crash anywhere rolls everything back and leaves the batch in APPLYING, so running
-    this again (a retry, or `jingzhun import-resume`) applies it exactly once; an already
-    applied batch is left alone.
+    The check (most of the time) only reads, so it runs outside any transaction: on SQLite
+    the write lock is held only while rows are inserted, and pages stay responsive. The write
+    transaction holds the batch row and looks existing records up again, so what it writes is
+    current; a crash anywhere rolls the writes back and leaves the batch in APPLYING, and
+    running this again (a retry, the worker's recovery, `jingzhun import-resume`) applies it
+    exactly once; an already applied batch is left alone.
     """
+    batch = ImportBatch.objects.select_related("uploaded_role__department").get(pk=batch_id)
+    if batch.status != ImportBatch.Status.APPLYING:
+        return batch
+    result = validate_batch(batch, progress)
+    if batch.mode == ImportBatch.Mode.ALL_OR_NOTHING and result.errors:
+        with transaction.atomic():
+            ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.APPLYING).update(
+                status=ImportBatch.Status.REJECTED, updated_at=timezone.now(),
+                errors=[e.as_dict() for e in result.errors[:MAX_STORED_ERRORS]],
+            )  # fmt: skip
+        batch.refresh_from_db()
+        return batch
+    if progress is not None:
+        progress.step(_("Writing the records"), total=len(result.valid))
     with transaction.atomic():
         batch = (
             ImportBatch.objects.select_for_update(of=("self",))
@@ -304,13 +344,10 @@ def import_batch_apply(*, batch_id: int) -> ImportBatch:
         )
         if batch.status != ImportBatch.Status.APPLYING:
             return batch
-        result = validate_batch(batch)
-        if batch.mode == ImportBatch.Mode.ALL_OR_NOTHING and result.errors:
-            batch.status = ImportBatch.Status.REJECTED
-            batch.errors = [e.as_dict() for e in result.errors[:MAX_STORED_ERRORS]]
-            batch.save(update_fields=["status", "errors", "updated_at"])
-            return batch
-        counts = apply_rows(KINDS[batch.kind], result.valid)
+        if isinstance(result, SetupValidation):
+            counts = setup_apply(batch, result)
+        else:
+            counts = apply_rows(KINDS[batch.kind], result.valid)
         batch.created_count, batch.updated_count, batch.unchanged_count = (
             counts.created,
             counts.updated,
@@ -334,9 +371,29 @@ def import_batch_apply(*, batch_id: int) -> ImportBatch:
 BUSY = {ImportBatch.Status.READING, ImportBatch.Status.VALIDATING, ImportBatch.Status.APPLYING}
 
 
+STEP_JOBS = {
+    ImportBatch.Status.READING: READ_JOB,
+    ImportBatch.Status.VALIDATING: CHECK_JOB,
+    ImportBatch.Status.APPLYING: APPLY_JOB,
+}
+
+
+def import_batch_job(batch: ImportBatch) -> Job | None:
+    """The job of the step the batch is in, if it is in one (for its progress)."""
+    if batch.status not in BUSY:
+        return None
+    return latest_job(batch, kind=STEP_JOBS[ImportBatch.Status(batch.status)])
+
+
 def import_batch_is_stalled(batch: ImportBatch) -> bool:
-    """Busy for longer than any real step takes: its worker has stopped."""
-    return batch.status in BUSY and batch.updated_at < timezone.now() - STALLED_AFTER
+    """The step the batch is in has lost its worker: its job's heartbeat stopped (or, for a
+    batch from before jobs were recorded, nothing has moved for a long time)."""
+    if batch.status not in BUSY:
+        return False
+    job = latest_job(batch, kind=STEP_JOBS[ImportBatch.Status(batch.status)])
+    if job is None:
+        return batch.updated_at < timezone.now() - STALLED_AFTER
+    return is_interrupted(job)
 
 
 def import_batch_retry(
@@ -350,16 +407,16 @@ def import_batch_retry(
             ImportErrorCode.WRONG_STATE,
             _("This import is %(status)s.") % {"status": batch.get_status_display()},
         )
-    step = {
-        ImportBatch.Status.READING: _tasks().import_read_task,
-        ImportBatch.Status.VALIDATING: _tasks().import_check_task,
-        ImportBatch.Status.APPLYING: _tasks().import_apply_task,
-    }[ImportBatch.Status(batch.status)]
+    step = STEP_JOBS[ImportBatch.Status(batch.status)]
+    job = latest_job(batch, kind=step)
     with transaction.atomic():
         ImportBatch.objects.filter(pk=batch.pk).update(updated_at=timezone.now())
         audit_log(actor=actor.user, action=AuditLog.Action.UPDATE, target=batch, request=request,
                   role=actor.role, detail={"requested": "retry", "step": batch.status})  # fmt: skip
-        enqueue_on_commit(step, batch.pk)
+        if job is None:
+            job_enqueue(kind=step, subject=batch)
+    if job is not None:
+        job_retry(job)
     batch.refresh_from_db()
     return batch
 

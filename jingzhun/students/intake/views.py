@@ -102,6 +102,7 @@ class ImportDetailView(ImportAccessMixin):
             return response
         context: dict[str, Any] = {"batch": batch, "kind": KINDS[batch.kind], "stalled": stalled,
                                    "notice": batch.reading.get("notice", "")}  # fmt: skip
+                                   "job": services.import_batch_job(batch),
         if request.headers.get("HX-Request"):
             return render(request, "students/import_detail.html#batch-status", context)
         if batch.status == ImportBatch.Status.UPLOADED:

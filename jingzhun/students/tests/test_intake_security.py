@@ -6,11 +6,12 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from jingzhun.core.models import AuditLog
+from jingzhun.core.models import AuditLog, Job
 from jingzhun.core.tests.hostile import two_cell_xlsx
 from jingzhun.students.intake import services
 from jingzhun.students.intake.kinds import KINDS
@@ -219,7 +220,10 @@ def test_a_stalled_step_is_offered_again_and_requeued(
     client.force_login(actor.user)
     page = client.get(reverse("students:import-detail", args=[batch.pk])).content.decode()
     assert 'data-testid="import-progress"' in page and "import-stalled" not in page
-    ImportBatch.objects.filter(pk=batch.pk).update(updated_at=timezone.now() - timedelta(hours=1))
+    # The reading job's worker stopped: its heartbeat is older than the stale limit.
+    job = Job.objects.get(kind="import.read", subject_id=batch.pk)
+    stale = timezone.now() - timedelta(seconds=settings.JOB_STALE_SECONDS + 1)
+    Job.objects.filter(pk=job.pk).update(status="running", heartbeat_at=stale)
     page = client.get(reverse("students:import-detail", args=[batch.pk])).content.decode()
     assert 'data-testid="import-stalled"' in page
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -228,3 +232,5 @@ def test_a_stalled_step_is_offered_again_and_requeued(
     assert len(callbacks) == 1
     assert AuditLog.objects.filter(detail__requested="retry", detail__step="reading").count() == 1
     assert not services.import_batch_is_stalled(ImportBatch.objects.get(pk=batch.pk))
+    job.refresh_from_db()
+    assert (job.status, job.error) == ("queued", "")  # the same job, waiting again

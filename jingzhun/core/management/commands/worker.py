@@ -23,6 +23,10 @@ class Command(BaseCommand):
     def handle(
         self, *args: Any, max_tasks: int | None, interval: float, batch: bool, **options: Any
     ) -> None:
+        from jingzhun.core.jobs import jobs_recover
+
+        for job in jobs_recover():
+            self.stdout.write(f"Resuming {job.kind} #{job.subject_id}: its worker had stopped.")
         # Never the autoreloader: a reload would kill a running import or identification run.
         worker_args = ["--no-reload", "--interval", str(interval), "--no-startup-delay"]
         if max_tasks is not None:
