@@ -14,7 +14,7 @@ from django.db import models
 
 from jingzhun.core.bulk import insert_rows
 from jingzhun.org.models import ClassGroup
-from jingzhun.students.intake.kinds import STUDENTS, KindSpec
+from jingzhun.students.intake.kinds import ROSTER_CHECKS, STUDENTS, KindSpec
 from jingzhun.students.intake.validate import LOOKUP_CHUNK, ValidRow
 from jingzhun.students.services import placement_of
 
@@ -41,7 +41,9 @@ def _placement_ids(class_group: ClassGroup) -> dict[str, Any]:
 def _row_fields(
     kind: KindSpec, valid: ValidRow, placements: dict[int, dict[str, Any]]
 ) -> dict[str, Any]:
-    values = {k: v for k, v in valid.values.items() if k != "class_name"}
+    # A roster's class is stored as its placement; its school, major and year were checked.
+    skipped = {"class_name", *ROSTER_CHECKS} if kind is STUDENTS else {"class_name"}
+    values = {k: v for k, v in valid.values.items() if k not in skipped}
     if kind is STUDENTS:
         group = valid.class_group
         assert group is not None

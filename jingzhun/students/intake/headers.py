@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from jingzhun.students.intake.kinds import KindSpec
@@ -69,3 +70,37 @@ def detect_header(
 def missing_required(mapping: dict[int, str], kind: KindSpec) -> list[str]:
     mapped = set(mapping.values())
     return [spec.label for spec in kind.fields if spec.required and spec.name not in mapped]
+
+
+def column_letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA: the column as the spreadsheet names it."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+@dataclass(frozen=True)
+class UnusedColumn:
+    letter: str
+    header: str
+
+
+def unused_columns(
+    headers: Sequence[str], mapping: Mapping[int, str], rows: Sequence[Sequence[str]] = ()
+) -> list[UnusedColumn]:
+    """Columns of the file that no field reads, so the page can say they are ignored.
+
+    A column counts when it has a header or a value in `rows`; a blank column does not.
+    """
+    width = max([len(headers), *(len(r) for r in rows)], default=0)
+    unused = []
+    for column in range(width):
+        if column in mapping:
+            continue
+        header = headers[column].strip() if column < len(headers) else ""
+        if header or any(column < len(r) and r[column].strip() for r in rows):
+            unused.append(UnusedColumn(column_letter(column), header))
+    return unused

@@ -85,18 +85,27 @@ STUDENTS = KindSpec(
         STUDENT_NUMBER,
         FieldSpec("name", "姓名", p.text(60), ("姓名", "学生姓名", "name", "xm"), required=True),
         FieldSpec("class_name", "班级", p.text(60), ("班级", "班级名称", "行政班", "所在班级", "class"), required=True),
+        # Checked against the class, never stored (ROSTER_CHECKS): the class says where a
+        # student belongs; these columns catch a row that says otherwise, pick a class whose
+        # name several schools use, and let the org import propose missing units.
+        FieldSpec("school_name", "学院", p.text(100), ("学院", "学院名称", "院系", "所在学院", "所在院系", "系部", "二级学院", "院部", "系别")),
+        FieldSpec("major_code", "专业代码", p.major_code, ("专业代码", "专业编码", "专业编号", "专业号")),
+        FieldSpec("major_name", "专业", p.text(100), ("专业", "专业名称", "所学专业", "所在专业", "专业全称")),
+        FieldSpec("graduation_year", "毕业年份", p.graduation_year, ("毕业年份", "届别", "毕业年度", "毕业届", "毕业届别", "届次")),
         FieldSpec("gender", "性别", p.choice(GENDERS, "性别"), ("性别", "xb", "gender"), required=True),
         FieldSpec("ethnicity", "民族", p.choice(ETHNICITY_OPTIONS, "民族"), ("民族", "mz")),
         FieldSpec("id_number", "身份证号", p.id_number, ("身份证号", "身份证号码", "身份证", "证件号码", "公民身份号码", "sfzh")),
         FieldSpec("phone", "手机号", p.phone, ("手机号", "手机号码", "联系电话", "手机", "电话", "联系方式")),
         FieldSpec("email", "电子邮箱", p.email, ("电子邮箱", "邮箱", "email", "e-mail")),
-        FieldSpec("hukou_region_code", "户籍地区码", p.region_code, ("户籍地区码", "户籍所在地代码", "生源地代码", "户口所在地代码")),
+        FieldSpec("hukou_region_code", "户籍地区码", p.region_code, ("户籍地区码", "户籍所在地代码", "生源地代码", "生源地", "生源地区", "户口所在地代码")),
         FieldSpec("hukou_type", "户口性质", p.choice(HUKOU, "户口性质"), ("户口性质", "户籍类型", "城乡", "户口类别")),
         FieldSpec("education_level", "学历层次", p.choice(LEVELS, "学历层次"), ("学历层次", "培养层次", "学历")),
         FieldSpec("entry_year", "入学年份", p.year, ("入学年份", "年级", "入学年级")),
         FieldSpec("status", "学籍状态", p.choice(_labels(m.Student.Status, ("在读", "enrolled"), ("在籍", "enrolled"), ("休学", "suspended"), ("退学", "withdrawn"), ("毕业", "graduated")), "学籍状态"), ("学籍状态", "在校状态", "学籍")),
     ),
 )  # fmt: skip
+# Roster columns that are checked against the student's class, not stored.
+ROSTER_CHECKS = ("school_name", "major_code", "major_name", "graduation_year")
 
 ECONOMIC = KindSpec(
     slug="economic_status",

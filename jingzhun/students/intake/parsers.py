@@ -13,7 +13,14 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from jingzhun.core.idcard import InvalidIdNumber, is_mobile, normalise_phone, parse_id_number
+from jingzhun.core.idcard import (
+    PROVINCE_CODES,
+    InvalidIdNumber,
+    is_mobile,
+    normalise_phone,
+    parse_id_number,
+)
+from jingzhun.core.regions import PREFECTURE_NAMES, region_place
 
 Parser = Callable[[str], Any]
 
@@ -192,10 +199,110 @@ def academic_year(value: str) -> str:
 
 
 def region_code(value: str) -> str:
-    value = unicodedata.normalize("NFKC", value)  # full-width digits from Chinese input methods
-    if not re.fullmatch(r"[0-9]{6}", value):
+    """A six-digit GB/T 2260 code, or a province / prefecture name that names exactly one.
+
+    A 生源地 column holds either; a name is turned into its code (河南省郑州市 → 410100) and
+    never stored as such. A county name cannot be resolved (the tables stop at prefectures,
+    and rounding it up would silently lose the county), so it is refused with the fix.
+    """
+    value = unicodedata.normalize("NFKC", value).strip()  # full-width digits from input methods
+    if re.fullmatch(r"[0-9]{6}", value):
+        return value
+    if not re.search(r"[\u4e00-\u9fff]", value):
         raise CellError("行政区划代码应为 6 位数字")
-    return value
+    codes = place_codes(re.sub(r"\s", "", value))
+    if len(codes) == 1:
+        return codes[0]
+    if codes:
+        names = "、".join("".join(region_place(c)) for c in codes)
+        raise CellError(f"“{value}”可能指 {names}，请填写 6 位行政区划代码")
+    raise CellError(
+        f"“{value}”无法对应到唯一的省或地级市（区县名称无法识别），请填写 6 位行政区划代码"
+    )
+
+
+_PROVINCE_SUFFIXES = (
+    "壮族自治区",
+    "回族自治区",
+    "维吾尔自治区",
+    "特别行政区",
+    "自治区",
+    "省",
+    "市",
+)
+
+
+def _short(name: str, suffixes: tuple[str, ...]) -> str:
+    for suffix in suffixes:
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            return name.removesuffix(suffix)
+    return name
+
+
+def _place_index() -> tuple[dict[str, set[str]], dict[str, dict[str, str]]]:
+    """Province names (full and short) → codes; per province, prefecture names → codes."""
+    provinces: dict[str, set[str]] = {}
+    for code, name in PROVINCE_CODES.items():
+        for key in {name, _short(name, _PROVINCE_SUFFIXES)}:
+            provinces.setdefault(key, set()).add(code)
+    prefectures: dict[str, dict[str, str]] = {}
+    for code, name in PREFECTURE_NAMES.items():
+        if not region_place(code + "00")[1]:
+            continue  # "市辖区" and other groupings are not places
+        for key in {name, _short(name, ("市",))}:
+            prefectures.setdefault(code[:2], {})[key] = code
+    return provinces, prefectures
+
+
+_PROVINCES, _PREFECTURES = _place_index()
+
+
+def place_codes(name: str) -> list[str]:
+    """Every six-digit code `name` can mean: 省, 省+地级市 or a 地级市 alone, nothing else."""
+    found: set[str] = set()
+    for province_name, codes in _PROVINCES.items():
+        if not name.startswith(province_name):
+            continue
+        rest = name.removeprefix(province_name)
+        for province in codes:
+            if not rest:
+                found.add(province + "0000")
+            elif rest in _PREFECTURES.get(province, {}):
+                found.add(_PREFECTURES[province][rest] + "00")
+    for names in _PREFECTURES.values():
+        if name in names:
+            found.add(names[name] + "00")
+    return sorted(found)
+
+
+def major_code(value: str) -> str:
+    """An MOE major code: six digits (510201), undergraduate ones may end in letters (080901K).
+
+    Excel drops the leading zero of 080901 from a number column; the check against the
+    class's major allows for that (see validate)."""
+    code = unicodedata.normalize("NFKC", value).strip().lstrip("'").upper()
+    if not re.fullmatch(r"[0-9]{5,6}[A-Z]{0,2}", code):
+        raise CellError(f"“{value}”不是专业代码（例如 510201）")
+    return code
+
+
+_CHINESE_DIGITS = str.maketrans("〇零○Ｏ一二三四五六七八九", "0000123456789")
+
+
+def graduation_year(value: str) -> int:
+    """`2026`, `2026届`, `2026年`, `二〇二六`, `二零二六届` → 2026; anything else is refused.
+
+    `2023级` names the year a class *entered*, not the one it leaves, so it is refused too.
+    """
+    text_ = unicodedata.normalize("NFKC", value).strip().replace(" ", "")
+    if text_.endswith("级"):
+        raise CellError(f"“{value}”是入学年级，不是毕业年份（例如 2026 或 2026届）")
+    digits = (
+        text_.removesuffix("届").removesuffix("年度").removesuffix("年").translate(_CHINESE_DIGITS)
+    )
+    if not (_ascii_digits(digits) and len(digits) == 4 and 1990 <= int(digits) <= 2100):
+        raise CellError(f"“{value}”不是毕业年份（例如 2026 或 2026届）")
+    return int(digits)
 
 
 def year(value: str) -> int:

@@ -5,6 +5,7 @@ Look-ups (classes, students) are done once per file in bulk; rows are checked in
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from typing import Any
 from jingzhun.org.models import ClassGroup, RoleAssignment
 from jingzhun.org.roles import DataScope
 from jingzhun.org.selectors import class_group_list
+from jingzhun.students.intake.headers import column_letter
 from jingzhun.students.intake.kinds import STUDENTS, KindSpec
 from jingzhun.students.intake.parsers import CellError
 from jingzhun.students.models import Student
@@ -50,19 +52,18 @@ class Validation:
     total: int = 0
     valid: list[ValidRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    # field name → how errors name its column ("C列 班级"); absent fields are not in it
+    columns: dict[str, str] = field(default_factory=dict)
+
+    def column(self, name: str, label: str) -> str:
+        return self.columns.get(name, label)
 
     @property
     def error_rows(self) -> int:
         return len({e.row for e in self.errors})
 
 
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+_column_letter = column_letter  # the org-structure import (setup.py) reads it under this name
 
 
 def spreadsheet_row(row: int) -> str:
@@ -86,11 +87,11 @@ def parse_rows(
         if index == header_row:
             headers = row
             break
-    names = {column: f"{_column_letter(column)}列 {headers[column] if column < len(headers) else ''}".strip()
+    names = {column: f"{column_letter(column)}列 {headers[column] if column < len(headers) else ''}".strip()
              for column in mapping}  # fmt: skip
     mapped = set(mapping.values())
     absent_required = [s for s in kind.fields if s.required and s.name not in mapped]
-    result = Validation()
+    result = Validation(columns={name: names[column] for column, name in mapping.items()})
     specs = [(column, name, kind.by_name[name]) for column, name in mapping.items()]
     for offset, row in enumerate(rows, start=header_row + 2):
         if not any(cell for cell in row):
@@ -108,7 +109,7 @@ def parse_rows(
                 values[name] = spec.parser(raw)
             except CellError as exc:
                 row_errors.append(RowError(offset, names[column], raw, str(exc)))
-        row_errors += _cross_field_errors(values, offset, kind)
+        row_errors += _cross_field_errors(values, offset, kind, result)
         if row_errors:
             result.errors += row_errors
         else:
@@ -117,12 +118,15 @@ def parse_rows(
     return result
 
 
-def _cross_field_errors(values: dict[str, Any], row: int, kind: KindSpec) -> list[RowError]:
+def _cross_field_errors(
+    values: dict[str, Any], row: int, kind: KindSpec, result: Validation
+) -> list[RowError]:
     errors = []
     if kind is STUDENTS and values.get("id_number") and values.get("gender"):
         male = int(values["id_number"][16]) % 2 == 1  # already validated by its parser
         if (values["gender"] == "M") != male:
-            errors.append(RowError(row, "性别", values["gender"], "性别与身份证号不一致"))
+            column = result.column("gender", "性别")
+            errors.append(RowError(row, column, values["gender"], "性别与身份证号不一致"))
     if (
         values.get("salary_min")
         and values.get("salary_max")
@@ -152,7 +156,7 @@ def _reject_duplicates(
             result.errors.append(
                 RowError(
                     valid.row,
-                    "学号",
+                    result.column("student_number", "学号"),
                     str(valid.values["student_number"]),
                     f"与{describe_row(seen[key])}重复",
                 )
@@ -185,7 +189,9 @@ def _resolve_classes(
 ) -> None:
     allowed = class_group_list(actor=actor).filter(major__school__institution_id=institution_id)
     by_name: dict[str, list[ClassGroup]] = defaultdict(list)
-    for group in allowed.select_related("major__school__institution"):
+    for group in allowed.select_related("major__school__institution").order_by(
+        "major__school__code", "pk"
+    ):
         by_name[group.name].append(group)
     refused = _numbers_refused(
         [v.values["student_number"] for v in result.valid],
@@ -194,21 +200,93 @@ def _resolve_classes(
     )
     kept = []
     for valid in result.valid:
-        name = valid.values["class_name"]
-        groups = by_name.get(name, [])
-        if valid.values["student_number"] in refused:
-            result.errors.append(
-                RowError(valid.row, "学号", valid.values["student_number"], NOT_YOURS_TO_CREATE)
-            )
-        elif len(groups) != 1:
-            message = (
-                "班级不存在或不在您的数据范围内" if not groups else "班级名称不唯一，请联系就业处"
-            )
-            result.errors.append(RowError(valid.row, "班级", name, message))
-        else:
-            valid.class_group = groups[0]
-            kept.append(valid)
+        number = valid.values["student_number"]
+        if number in refused:
+            column = result.column("student_number", "学号")
+            result.errors.append(RowError(valid.row, column, number, NOT_YOURS_TO_CREATE))
+            continue
+        placed, problems = place_in_class(valid.values, by_name.get(valid.values["class_name"], []))
+        if placed is None:
+            result.errors += [
+                RowError(valid.row, result.column(name, STUDENTS.by_name[name].label), value, text)
+                for name, value, text in problems
+            ]
+            continue
+        valid.class_group = placed
+        kept.append(valid)
     result.valid = kept
+
+
+Problem = tuple[str, str, str]  # field name, value as shown, message
+
+
+def place_in_class(
+    values: dict[str, Any], groups: list[ClassGroup]
+) -> tuple[ClassGroup | None, list[Problem]]:
+    """The one class a roster row names, or what is wrong: no such class, a name several
+    schools (or majors) use that the row does not tell apart, or a 学院 / 专业代码 / 专业 /
+    毕业年份 that contradicts the class. `groups` are the classes in scope with that name."""
+    name = values["class_name"]
+    if not groups:
+        return None, [("class_name", name, "班级不存在或不在您的数据范围内")]
+    if len(groups) > 1:
+        fitting = [g for g in groups if not _contradictions(g, values)]
+        if len(fitting) == 1:
+            return fitting[0], []
+        if not fitting and values.get("school_name"):
+            fitting = [g for g in groups if _same(values["school_name"], *_school_names(g))]
+            if not fitting:
+                return None, [_no_class_in_school(values, groups)]
+        if len(fitting or groups) > 1:
+            return None, [_ambiguous(name, fitting or groups)]
+        groups = fitting
+    problems = _contradictions(groups[0], values)
+    return (None, problems) if problems else (groups[0], [])
+
+
+def _normal(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).replace(" ", "")
+
+
+def _same(given: str, *expected: str) -> bool:
+    return _normal(given) in {_normal(e) for e in expected}
+
+
+def _school_names(group: ClassGroup) -> tuple[str, str]:
+    return group.major.school.name, group.major.school.code
+
+
+def _contradictions(group: ClassGroup, values: dict[str, Any]) -> list[Problem]:
+    major, name = group.major, group.name
+    problems: list[Problem] = []
+    school = values.get("school_name")
+    if school and not _same(school, *_school_names(group)):
+        problems.append(("school_name", school, f"学院 {school} 与班级 {name} 所属学院 {major.school.name} 不符"))  # fmt: skip
+    code = values.get("major_code")
+    # Excel drops the leading zero of 080901 in a number column.
+    if code and code.lstrip("0") != major.moe_code.upper().lstrip("0"):
+        problems.append(("major_code", code, f"专业代码 {code} 与班级 {name} 的专业代码 {major.moe_code} 不符"))  # fmt: skip
+    major_name = values.get("major_name")
+    if major_name and not _same(major_name, major.name):
+        problems.append(("major_name", major_name, f"专业 {major_name} 与班级 {name} 的专业 {major.name} 不符"))  # fmt: skip
+    year = values.get("graduation_year")
+    if year is not None and year != group.cohort:
+        problems.append(("graduation_year", str(year), f"毕业年份 {year} 与班级 {name} 的届别 {group.cohort} 不符"))  # fmt: skip
+    return problems
+
+
+def _ambiguous(name: str, groups: list[ClassGroup]) -> Problem:
+    schools = list(dict.fromkeys(g.major.school.name for g in groups))
+    if len(schools) > 1:
+        return ("class_name", name, f"班级名称 {name} 在 {'、'.join(schools)} 都有，请增加“学院”列")
+    majors = "、".join(dict.fromkeys(g.major.name for g in groups))
+    return ("class_name", name, f"班级名称 {name} 在 {schools[0]} 的 {majors} 都有，请增加“专业”列")
+
+
+def _no_class_in_school(values: dict[str, Any], groups: list[ClassGroup]) -> Problem:
+    school, name = values["school_name"], values["class_name"]
+    schools = "、".join(dict.fromkeys(g.major.school.name for g in groups))
+    return ("school_name", school, f"学院 {school} 没有班级 {name}（{name} 在 {schools}）")
 
 
 NOT_YOURS_TO_CREATE = "学号不存在或不在您的数据范围内；新学生的学籍由就业处导入"
@@ -253,8 +331,9 @@ def _resolve_students(
     for valid in result.valid:
         number = valid.values["student_number"]
         if number not in ids:
+            column = result.column("student_number", "学号")
             result.errors.append(
-                RowError(valid.row, "学号", number, "学号不存在或不在您的数据范围内")
+                RowError(valid.row, column, number, "学号不存在或不在您的数据范围内")
             )
             continue
         valid.student_id = ids[number]

@@ -20,6 +20,7 @@ from jingzhun.org.access import RoleRequiredMixin
 from jingzhun.org.models import RoleAssignment
 from jingzhun.students.intake import services
 from jingzhun.students.intake.forms import MAX_HEADER_ROW, ApplyForm, MappingForm, UploadForm
+from jingzhun.students.intake.headers import unused_columns
 from jingzhun.students.intake.kinds import KINDS
 from jingzhun.students.intake.models import ImportBatch
 from jingzhun.students.intake.permissions import importable_kinds
@@ -116,6 +117,7 @@ class ImportDetailView(ImportAccessMixin):
             context |= {
                 "errors": batch.errors[:SHOWN_ERRORS],
                 "apply_form": ApplyForm(initial={"mode": ImportBatch.Mode.ALL_OR_NOTHING}),
+                "unused_columns": unused_columns(batch.headers(), batch.mapping_by_column),
             }
             if batch.errors:
                 _audit_read(request, self.actor, batch, "error_list")
@@ -135,6 +137,7 @@ class ImportDetailView(ImportAccessMixin):
         rows = batch.preview[batch.header_row + 1 : batch.header_row + 1 + PREVIEW_ROWS]
         preview = [(row + [""] * width)[:width] for row in rows]
         return {"mapping_form": form, "preview": preview, "headers": headers,
+                "unused_columns": unused_columns(headers, batch.mapping_by_column, preview),
                 "max_header_row": MAX_HEADER_ROW}  # fmt: skip
 
 

@@ -125,11 +125,11 @@ def test_every_bad_row_and_column_is_reported(college):
     batch = run(college, xlsx_bytes(HEADER, rows), "bad.xlsx")
     assert [(e["row"], e["column"], e["message"]) for e in batch.errors] == [
         (3, "F列 身份证号码", "身份证号校验位应为 3，实际为 4"),
-        (4, "性别", "性别与身份证号不一致"),
+        (4, "D列 性别", "性别与身份证号不一致"),
         (5, "G列 联系电话", "0371-1234 不是有效的手机号码"),
         (5, "H列 入学年份", "“明年”不是年份"),
-        (6, "班级", "班级不存在或不在您的数据范围内"),
-        (7, "学号", "与第 2 行重复"),
+        (6, "E列 班级", "班级不存在或不在您的数据范围内"),
+        (7, "B列 学号", "与第 2 行重复"),
         (9, "B列 学号", "学号被 Excel 存成了科学计数法数字，请将该列设为文本后重新导出"),
     ]
     assert (batch.total_rows, batch.valid_rows, batch.error_rows) == (7, 1, 6)
