@@ -29,7 +29,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connections, models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from jingzhun.core.models import Job
 
@@ -137,9 +137,12 @@ class Progress:
         self._step, self._done, self._total = "", 0, 0
 
     def step(self, label: Any, *, total: int = 0) -> None:
-        """Start a step of `total` units (rows, students …; 0 when it has no count)."""
+        """Start a step of `total` units (rows, students …; 0 when it has no count). A lazy
+        translation is stored as its source text, so each reader sees it in their language."""
+        with translation.override(None):
+            text = str(label)[:STEP_MAX]
         with self._lock:
-            self._step, self._done, self._total = str(label)[:STEP_MAX], 0, max(total, 0)
+            self._step, self._done, self._total = text, 0, max(total, 0)
 
     def advance(self, units: int = 1) -> None:
         with self._lock:

@@ -233,7 +233,9 @@ def validate_batch(batch: ImportBatch, progress: Progress | None = None) -> Vali
     with batch.rows_file.open("rb") as handle:
         rows = iter_rows_file(handle)
         if progress is not None:
-            progress.step(_("Checking every row"), total=int(batch.reading.get("rows", 0)))
+            progress.step(
+                gettext_lazy("Checking every row"), total=int(batch.reading.get("rows", 0))
+            )
             rows = _counted(rows, progress)
         if not kind.per_student:  # org structure, staff: checked as a whole (setup.py)
             return setup_check(batch, rows)
@@ -335,7 +337,7 @@ def import_batch_apply(*, batch_id: int, progress: Progress | None = None) -> Im
         batch.refresh_from_db()
         return batch
     if progress is not None:
-        progress.step(_("Writing the records"), total=len(result.valid))
+        progress.step(gettext_lazy("Writing the records"), total=len(result.valid))
     with transaction.atomic():
         batch = (
             ImportBatch.objects.select_for_update(of=("self",))
