@@ -192,6 +192,19 @@ def test_the_preview_and_the_check_list_the_columns_nothing_reads(college, clien
     assert unused_shown(page) == ["E列 家长电话", "F列 电话", "I列 备注"]
 
 
+@pytest.mark.django_db(transaction=True)
+def test_every_kind_lists_its_unused_columns(college, client):
+    header = ["学号", "实习单位", "开始日期", "带队老师", "实习岗位"]
+    rows = [["2024010001", "郑州某科技有限公司", "2026-03-01", "王老师", "运维"]]
+    client.force_login(college.user("employment_officer"))
+    response = client.post(
+        reverse("students:import-list"),
+        {"kind": "internship", "source": "", "file": SimpleUploadedFile("实习.xlsx", xlsx_bytes(header, rows))},
+    )  # fmt: skip
+    call_command("worker", "--batch", "--interval", "0")
+    assert unused_shown(client.get(response["Location"]).content.decode()) == ["D列 带队老师"]
+
+
 def unused_shown(page: str) -> list[str]:
     return re.findall(r'data-testid="unused-column">([^<]*)</li>', page)
 
