@@ -155,7 +155,7 @@ CASES: list[Case] = [
         method="post",
     ),
     Case(
-        "identification:behaviour-list",
+        "behaviour:snapshot-list",
         dict.fromkeys(PERSONAS, DENIED) | {"employment_officer": OK, "outsider": OK},
     ),
     Case(

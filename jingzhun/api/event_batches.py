@@ -1,46 +1,32 @@
-"""Pushing event batches into the lake: the data pipeline's `import_records` behind a JSON contract.
-
-The lake is institution-blind, so the manifest name of a batch carries the institution: two
-colleges may use the same batch ids without colliding. Only batches that wrote something are
-audited; a duplicate push changes nothing.
-"""
+"""Pushing event batches into the lake: the behaviour stage's `event_batch_import` behind a
+JSON contract. This module only maps the request to the service and its outcome to HTTP
+(201 written, 200 duplicate, 409 conflict, 413 too many, 422 refused values)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Status
 from ninja.errors import HttpError
 
+from jingzhun.api.auth import actor_for
 from jingzhun.api.bodies import unstorable, unstorable_message
 from jingzhun.api.models import ApiToken
 from jingzhun.api.reports import error_report, record_error
 from jingzhun.api.schemas import MAX_BATCH_EVENTS, EventBatchIn
-from jingzhun.core.audit import audit_log
-from jingzhun.core.models import AuditLog
+from jingzhun.behaviour.services import event_batch_import
 from jingzhun.data.events.batches import (
     BatchImport,
     IssueCode,
     RecordIssue,
     RecordsRejected,
     display,
-    import_records,
 )
-from jingzhun.data.events.lake import Lake
 from jingzhun.data.events.schemas import EventSource
 
 Response = Status[dict[str, Any]]
-
-
-def event_lake() -> Lake:
-    return Lake.at(settings.EVENT_LAKE_DIR)
-
-
-def batch_name(token: ApiToken, batch_id: str) -> str:
-    return f"api:{token.institution.code}:{batch_id}"
 
 
 def issue_message(source: EventSource, code: IssueCode) -> str:
@@ -102,9 +88,9 @@ def event_batch_push(
     if unstorable_errors:
         return Status(422, error_report(unstorable_errors))
     try:
-        result = import_records(
-            body.events, event_lake(), source, name=batch_name(token, body.batch_id),
-            local_zone=settings.TIME_ZONE,  # the campus clock the naive times are read in
+        result = event_batch_import(
+            actor=actor_for(token), source=source, batch_id=body.batch_id, events=body.events,
+            audit_detail={"token": token.name},
         )  # fmt: skip
     except RecordsRejected as exc:
         return Status(422, refused(source, exc.issues))
@@ -114,10 +100,5 @@ def event_batch_push(
             _("Batch %(batch_id)s was already received with other events; send new events "
               "under a new batch id.") % {"batch_id": body.batch_id},
         )  # fmt: skip
-    if result.outcome == "written":
-        audit_log(actor=token.created_by, action=AuditLog.Action.CREATE, request=request,
-                  detail={"via": "api", "token": token.name, "events": source.name,
-                          "batch_id": body.batch_id, "rows": result.entry.rows,
-                          "months": list(result.months), "sha256": result.entry.sha256})  # fmt: skip
-        return Status(201, accepted(source, body.batch_id, result))
-    return Status(200, accepted(source, body.batch_id, result))
+    status = 201 if result.outcome == "written" else 200
+    return Status(status, accepted(source, body.batch_id, result))

@@ -1,17 +1,31 @@
-"""Reading behaviour snapshots: the newest one of an institution, and its rows as a frame for
-the identification snapshot (one row per student and term, the snapshot's own columns)."""
+"""Reading behaviour snapshots: the ones an actor may see, the newest one of an institution,
+its hidden-hardship candidates and its rows as a frame. Identification pulls the last two
+(its feature snapshot and its runs' economic signals); behaviour never imports identification."""
 
 from __future__ import annotations
 
 import pandas as pd
 from django.db.models import QuerySet
 
+from jingzhun.behaviour import permissions
+from jingzhun.org.models import RoleAssignment
 from jingzhun.students.models import BehaviourFeatures, BehaviourSnapshot, Student
 
 # The query lives with the registry (the student profile reads it too); re-exported here.
 from jingzhun.students.selectors import behaviour_latest as behaviour_latest
 
 ROW_COLUMNS = ["student_id", "term", "hardship_score", "hardship_reasons"]
+LIST_LIMIT = 20
+
+
+def behaviour_snapshot_list(*, actor: RoleAssignment) -> list[BehaviourSnapshot]:
+    """The newest snapshots of the actor's institution; none for a role that may not see
+    them (snapshots describe family-finance data of the whole institution)."""
+    institution_id = actor.institution_id
+    if not permissions.can_manage_behaviour(actor) or institution_id is None:
+        return []
+    snapshots = BehaviourSnapshot.objects.filter(institution_id=institution_id)
+    return list(snapshots.order_by("-version")[:LIST_LIMIT])
 
 
 def hardship_candidates(snapshot: BehaviourSnapshot | None) -> pd.DataFrame:

@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from jingzhun.analytics.permissions import OVERVIEW_ROLES, PROVINCIAL_ROLES
+from jingzhun.behaviour import permissions as behaviour_permissions
 from jingzhun.identification import permissions as identification_permissions
 from jingzhun.org.roles import REGISTRY_ROLES, Role
-from jingzhun.students.intake.permissions import importable_kinds
+from jingzhun.students.intake.permissions import administers_college, importable_kinds
 
 
 @dataclass(frozen=True)
@@ -51,15 +52,19 @@ def _items_for(request: HttpRequest) -> list[NavItem]:
         items += [
             _item(_("Identification runs"), "identification:run-list", "bi-cpu"),
             _item(_("Identification rules"), "identification:rule-list", "bi-sliders"),
-            _item(_("Campus behaviour data"), "identification:behaviour-list", "bi-credit-card"),
-            _item(_("Risk models"), "identification:model-list", "bi-graph-up"),
         ]
+    if behaviour_permissions.can_manage_behaviour(actor):
+        items.append(_item(_("Campus behaviour data"), "behaviour:snapshot-list", "bi-credit-card"))
+    if identification_permissions.can_run(actor):
+        items.append(_item(_("Risk models"), "identification:model-list", "bi-graph-up"))
     if actor.role in OVERVIEW_ROLES:
         items.append(_item(_("Overview"), "analytics:overview", "bi-bar-chart-line"))
     elif actor.role in PROVINCIAL_ROLES:
         items.append(_item(_("Overview"), "analytics:provincial", "bi-bar-chart-line"))
     if importable_kinds(actor):
         items.append(_item(_("Data import"), "students:import-list", "bi-upload"))
+    if administers_college(actor):
+        items.append(_item(_("Set up the college"), "students:setup", "bi-flag"))
     if request.user.is_staff:
         items.append(_item(_("System administration"), "admin:index", "bi-gear"))
     return items

@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "jingzhun.core",
     "jingzhun.org",
     "jingzhun.students",
+    "jingzhun.behaviour",
     "jingzhun.identification",
     "jingzhun.casefile",
     "jingzhun.analytics",

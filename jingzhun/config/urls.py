@@ -20,6 +20,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("students/", include(students_namespace)),
     path("cases/", include("jingzhun.casefile.urls")),
+    path("behaviour/", include("jingzhun.behaviour.urls")),
     path("identification/", include("jingzhun.identification.urls")),
     path("portal/", include("jingzhun.portal.urls")),
     path("analytics/", include("jingzhun.analytics.urls")),

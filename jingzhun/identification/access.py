@@ -8,7 +8,7 @@ from jingzhun.org.models import RoleAssignment
 
 
 class RunnerRequiredMixin(RoleRequiredMixin):
-    """Pages of the employment office: runs, rules, models, behaviour data."""
+    """Pages of the employment office: runs, rules, models."""
 
     def allows(self, actor: RoleAssignment) -> bool:
         return permissions.can_run(actor)

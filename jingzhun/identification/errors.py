@@ -26,4 +26,3 @@ class IdentificationErrorCode(StrEnum):
     RULE_SUPERSEDED = "rule.superseded"
     BAD_CAPACITY = "run.bad_capacity"
     BAD_DAYS = "run.bad_days"
-    NO_EVENTS = "behaviour.no_events"

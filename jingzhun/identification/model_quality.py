@@ -1,12 +1,12 @@
 """Is a model better than guessing? Plain comparisons with each metric's no-skill baseline,
-so the model pages can warn in words instead of leaving the office to read the numbers."""
+so the model pages can warn in words instead of leaving the office to read the numbers.
+(The hidden-hardship model's words live with the behaviour stage: `behaviour.quality`.)"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 
 def risk_model_warnings(validation: dict[str, Any]) -> list[str]:
@@ -25,26 +25,3 @@ def risk_model_warnings(validation: dict[str, Any]) -> list[str]:
         warnings.append(_("Brier %(v).4f is no better than giving everyone the average risk "
                           "(%(b).4f).") % {"v": brier, "b": prevalence * (1 - prevalence)})  # fmt: skip
     return warnings
-
-
-def hardship_model_warnings(metrics: dict[str, Any]) -> list[str]:
-    """The hidden-hardship model against its simple baseline (weighted F1)."""
-    model = (metrics.get("model") or {}).get("metric")
-    baseline = (metrics.get("baseline") or {}).get("metric")
-    if model is not None and baseline is not None and model < baseline:
-        return [_("Weighted F1 %(v).3f is below the simple baseline's %(b).3f: check the data "
-                  "before relying on its candidates.") % {"v": model, "b": baseline}]  # fmt: skip
-    return []
-
-
-SOURCE_LABELS = {
-    "card": gettext_lazy("Campus card"),
-    "dorm": gettext_lazy("Dormitory access"),
-    "library": gettext_lazy("Library"),
-    "jobs": gettext_lazy("Job platform"),
-}
-
-
-def source_label(source: str) -> str:
-    """The event source in words ("card" is 校园一卡通 to the office)."""
-    return str(SOURCE_LABELS.get(source, source))

@@ -46,11 +46,6 @@ def can_approve_model(actor: RoleAssignment | None) -> bool:
     return can_run(actor)
 
 
-def can_manage_behaviour(actor: RoleAssignment | None) -> bool:
-    """Compute behaviour snapshots (campus card, dorm) and see their hidden-hardship models."""
-    return can_run(actor)
-
-
 def can_review(actor: RoleAssignment | None) -> bool:
     """Confirm, dismiss, add manually, bulk-decide — always within the actor's data scope."""
     return _role_in(actor, REVIEW_ROLES)

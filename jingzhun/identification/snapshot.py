@@ -28,8 +28,8 @@ from django.db import connections
 from django.db.models import CharField, FloatField, QuerySet
 from django.db.models.functions import Cast
 
+from jingzhun.behaviour.selectors import behaviour_frame, behaviour_latest
 from jingzhun.data.periods import term_labels
-from jingzhun.identification.behaviour import behaviour_frame, behaviour_latest
 from jingzhun.identification.catalogue import BEHAVIOUR_FEATURES, POINT
 from jingzhun.students.models import (
     AcademicResult,

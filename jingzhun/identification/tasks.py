@@ -9,7 +9,6 @@ import datetime as dt
 
 from django_tasks import task
 
-from jingzhun.identification.services.behaviour import behaviour_snapshot_build
 from jingzhun.identification.services.risk_models import risk_model_train
 from jingzhun.identification.services.runs import run_execute
 from jingzhun.org.models import Institution, RoleAssignment
@@ -31,20 +30,3 @@ def risk_model_train_task(institution_id: int, as_of: str, actor_id: int | None 
         as_of=dt.date.fromisoformat(as_of),
     )
     return model.version
-
-
-@task()
-def behaviour_snapshot_task(institution_id: int, as_of: str, user_id: int | None = None) -> int:
-    """Each call writes a new snapshot version (nothing is updated), so a retry costs a
-    duplicate version at worst."""
-    from django.conf import settings
-
-    from jingzhun.org.models import User
-
-    snapshot = behaviour_snapshot_build(
-        institution=Institution.objects.get(pk=institution_id),
-        lake_root=settings.EVENT_LAKE_DIR,
-        as_of=dt.date.fromisoformat(as_of),
-        user=User.objects.filter(pk=user_id).first() if user_id else None,
-    )
-    return snapshot.version

@@ -1,12 +1,6 @@
 from django.urls import path
 
-from jingzhun.identification import (
-    behaviour_views,
-    model_views,
-    review_views,
-    rule_views,
-    run_views,
-)
+from jingzhun.identification import model_views, review_views, rule_views, run_views
 
 app_name = "identification"
 
@@ -28,7 +22,6 @@ urlpatterns = [
         rule_views.RuleDeactivateView.as_view(),
         name="rule-deactivate",
     ),
-    path("behaviour/", behaviour_views.BehaviourListView.as_view(), name="behaviour-list"),
     path("models/", model_views.RiskModelListView.as_view(), name="model-list"),
     path(
         "models/<int:pk>/approve/", model_views.RiskModelApproveView.as_view(), name="model-approve"

@@ -2,8 +2,9 @@
 build, match card holders to students, train and apply the hidden-hardship model where aid
 decisions exist to learn from, and store it all as the next immutable snapshot version.
 
-Identification reads the newest snapshot (rules and the risk model see its columns; the
-hidden-hardship candidates become economic signals for a person to confirm).
+Identification pulls the newest snapshot through `jingzhun.behaviour.selectors` (rules and
+the risk model see its columns; the hidden-hardship candidates become economic signals for a
+person to confirm).
 """
 
 from __future__ import annotations
@@ -28,8 +29,13 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jingzhun.behaviour import permissions
+from jingzhun.behaviour.errors import BehaviourErrorCode
+from jingzhun.behaviour.lake import event_lake
+from jingzhun.core.audit import audit_log
 from jingzhun.core.bulk import insert_rows
 from jingzhun.core.errors import DomainError
+from jingzhun.core.models import AuditLog
 from jingzhun.data import hardship
 from jingzhun.data.backends import connect
 from jingzhun.data.events import CARD, DORM, JOBS, LIBRARY, Lake, read_events
@@ -44,8 +50,7 @@ from jingzhun.data.features import (
 )
 from jingzhun.data.hardship_evaluation import cross_validate
 from jingzhun.data.periods import DEFAULT_CALENDAR
-from jingzhun.identification.errors import IdentificationErrorCode
-from jingzhun.org.models import Institution
+from jingzhun.org.models import Institution, RoleAssignment
 from jingzhun.students.models import (
     BehaviourFeatures,
     BehaviourSnapshot,
@@ -190,27 +195,45 @@ def _json_values(row: dict[str, Any]) -> str:
     return json.dumps(clean, ensure_ascii=False)
 
 
+def _audit(actor: RoleAssignment | None, snapshot: BehaviourSnapshot) -> None:
+    audit_log(
+        actor=actor.user if actor is not None else None,
+        action=AuditLog.Action.CREATE,
+        target=snapshot,
+        role=actor.role if actor is not None else "",
+        detail={"behaviour_snapshot": snapshot.version, "students": snapshot.students,
+                "unmatched": snapshot.unmatched, "hardship_version": snapshot.hardship_version},
+    )  # fmt: skip
+
+
 def behaviour_snapshot_build(
     *,
+    actor: RoleAssignment | None,
     institution: Institution,
-    lake_root: str | Path,
     as_of: dt.date,
-    user: Any = None,
+    lake_root: str | Path | None = None,
     params: CardFeatureParams | None = None,
 ) -> BehaviourSnapshot:
     """Compute, match, score and store the next snapshot; all of it or nothing.
+
+    `actor`: the employment office of `institution`, or None when an operator's command or
+    the demo seeder runs it (no person acts). `lake_root`: a command's `--lake`, else the
+    event lake setting.
 
     The slow part (reading the lake, training and cross-validating the hardship model) only
     reads, outside any transaction: with SQLite's IMMEDIATE transactions a transaction takes
     the write lock when it begins, and every request writing its session would wait on it.
     Only the writes (version number, snapshot row, artifact file, feature rows) run in one
     short transaction."""
+    if actor is not None:
+        permissions.require(permissions.can_manage_behaviour(actor))
+        permissions.require_institution(actor, institution.pk)
     started = time.perf_counter()
     params = params or CardFeatureParams()
-    lake = Lake(Path(lake_root))
+    lake = event_lake(lake_root)
     if not lake.part_files(CARD.name):
         raise DomainError(
-            IdentificationErrorCode.NO_EVENTS, _("The event lake holds no campus-card data.")
+            BehaviourErrorCode.NO_EVENTS, _("The event lake holds no campus-card data.")
         )
     frame = _feature_table(lake, params)
     frame = frame[frame[PERIOD] <= DEFAULT_CALENDAR.term_on(as_of)]
@@ -252,7 +275,8 @@ def behaviour_snapshot_build(
                 or 0
             ) + 1
             snapshot = BehaviourSnapshot.objects.create(
-                institution=institution, version=version, created_by=user, as_of=as_of,
+                institution=institution, version=version, as_of=as_of,
+                created_by=actor.user if actor is not None else None,
                 sources=sources, params=asdict(params), columns=columns, students=students,
                 unmatched=unmatched, hardship_metrics=metrics,
                 hardship_version=f"hardship-{timezone.now():%Y%m%dT%H%M%SZ}-v{version}" if artifact else "",
@@ -265,6 +289,7 @@ def behaviour_snapshot_build(
             insert_rows(BehaviourFeatures, rows(snapshot.pk))
             snapshot.duration_ms = int((time.perf_counter() - started) * 1000)
             snapshot.save()
+            _audit(actor, snapshot)
     except BaseException:
         # The row naming the artifact was rolled back: remove the file. Should that fail too
         # (or a caller's outer transaction roll back after we return), the file is an orphan

@@ -1,62 +1,47 @@
 """Behaviour snapshots: lake → features per student and term in the registry, hidden-hardship
-scores with reasons, versions, and what identification does with them."""
+scores with reasons, versions, who may build them, the page. (What identification does with
+them is tested in identification: this stage never imports it.)"""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import zipfile
+from typing import cast
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from jingzhun.behaviour.selectors import behaviour_frame, behaviour_latest
+from jingzhun.behaviour.services import behaviour_snapshot_build
+from jingzhun.behaviour.tests.lakes import REGISTERED, N, campus_lake
 from jingzhun.core.errors import DomainError
+from jingzhun.core.models import AuditLog
 from jingzhun.data.backends import connect
 from jingzhun.data.events import CARD, Lake, read_events
 from jingzhun.data.features import card_features
 from jingzhun.data.periods import TermCalendar
-from jingzhun.data.synthetic import Population, SyntheticParams, make_population, write_card_lake
-from jingzhun.data.synthetic_sources import write_dorm_lake
-from jingzhun.identification.behaviour import behaviour_frame, behaviour_latest
-from jingzhun.identification.services.behaviour import behaviour_snapshot_build
+from jingzhun.org.models import Institution
+from jingzhun.org.tests.factories import InstitutionFactory
 from jingzhun.students.models import (
     BehaviourFeatures,
     BehaviourSnapshot,
     FamilyEconomicStatus,
     Student,
 )
-from jingzhun.students.tests.factories import StudentFactory
 
 pytestmark = pytest.mark.django_db
-N, REGISTERED = 300, 290  # ten card holders the registry does not know
-YEAR = SyntheticParams(start=dt.date(2025, 9, 1), end=dt.date(2026, 6, 30))
-LEVEL_OF = {1000: "somewhat", 1500: "difficult", 2000: "special"}
 
 
 @pytest.fixture
 def campus(college, tmp_path):
-    base = make_population(N, seed=11)
-    numbers = np.array([f"2025{i:06d}" for i in range(N)])
-    population = Population(student_ids=numbers, poverty=base.poverty, subsidy=base.subsidy)
-    lake = Lake.at(tmp_path / "lake")
-    write_card_lake(lake, rows=N * 400, n_students=N, seed=11, params=YEAR, population=population)
-    write_dorm_lake(lake, population, seed=11, params=YEAR)
-    students = [
-        StudentFactory.create(class_group=college.class_a, student_number=n)
-        for n in numbers[:REGISTERED]
-    ]
-    for i, student in enumerate(students):
-        if i % 5 == 0:
-            continue  # a fifth never went through the hardship assessment
-        level = LEVEL_OF.get(int(population.subsidy[i]), "none")
-        FamilyEconomicStatus.objects.create(student=student, academic_year="2025-2026", level=level)
-    return lake, population, students
+    return campus_lake(college, tmp_path)
 
 
 def test_snapshot_stores_each_students_features_per_term(campus, college):
     lake, _population, students = campus
-    snapshot = behaviour_snapshot_build(institution=college.institution, lake_root=lake.root,
+    snapshot = behaviour_snapshot_build(actor=None, institution=college.institution, lake_root=lake.root,
                                         as_of=dt.date(2026, 7, 10))  # fmt: skip
     assert (snapshot.version, snapshot.students, snapshot.unmatched) == (
         1,
@@ -101,7 +86,7 @@ def test_snapshot_stores_each_students_features_per_term(campus, college):
 def test_hidden_hardship_candidates_are_unassessed_and_explained(campus, college):
     lake, population, students = campus
     snapshot = behaviour_snapshot_build(
-        institution=college.institution, lake_root=lake.root, as_of=dt.date(2026, 7, 10)
+        actor=None, institution=college.institution, lake_root=lake.root, as_of=dt.date(2026, 7, 10)
     )
     metrics = snapshot.hardship_metrics
     assessed = REGISTERED - len(range(0, REGISTERED, 5))
@@ -143,10 +128,13 @@ def test_hidden_hardship_candidates_are_unassessed_and_explained(campus, college
 def test_versions_are_immutable_and_as_of_limits_terms(campus, college):
     lake, _population, _students = campus
     first = behaviour_snapshot_build(
-        institution=college.institution, lake_root=lake.root, as_of=dt.date(2026, 7, 10)
+        actor=None, institution=college.institution, lake_root=lake.root, as_of=dt.date(2026, 7, 10)
     )
     second = behaviour_snapshot_build(
-        institution=college.institution, lake_root=lake.root, as_of=dt.date(2025, 12, 31)
+        actor=None,
+        institution=college.institution,
+        lake_root=lake.root,
+        as_of=dt.date(2025, 12, 31),
     )
     assert second.version == 2 and behaviour_latest(institution_id=college.institution.pk) == second
     assert set(
@@ -159,58 +147,82 @@ def test_versions_are_immutable_and_as_of_limits_terms(campus, college):
 
 def test_no_card_data_is_refused_and_nothing_is_written(college, tmp_path):
     with pytest.raises(DomainError) as raised:
-        behaviour_snapshot_build(institution=college.institution, lake_root=Lake.at(tmp_path / "empty").root,
+        behaviour_snapshot_build(actor=None, institution=college.institution, lake_root=Lake.at(tmp_path / "empty").root,
                                  as_of=dt.date(2026, 7, 10))  # fmt: skip
     assert raised.value.code == "behaviour.no_events"
     assert not BehaviourSnapshot.objects.exists()
 
 
-def test_runs_use_behaviour_features_and_raise_hidden_hardship_signals(campus, college):
-    from jingzhun.identification import services
-    from jingzhun.identification.models import IdentificationRun, Signal
+@pytest.mark.parametrize("persona", ["counsellor_a", "school_officer_a", "aid_staff", "student_a"])
+def test_only_the_employment_office_may_build_and_nothing_is_written_otherwise(
+    college, tmp_path, persona
+):
+    lake = Lake.at(tmp_path / "lake")  # refused before the lake is read
+    with pytest.raises(DomainError) as raised:
+        behaviour_snapshot_build(actor=college.personas[persona], institution=college.institution,
+                                 lake_root=lake.root, as_of=dt.date(2026, 7, 10))  # fmt: skip
+    assert raised.value.code == "behaviour.not_allowed"
+    assert not BehaviourSnapshot.objects.exists()
+    assert not AuditLog.objects.filter(object_type="students.behavioursnapshot").exists()
 
+
+def test_an_office_builds_only_its_own_institutions_snapshot(college, tmp_path):
+    other = cast(Institution, InstitutionFactory())
+    with pytest.raises(DomainError) as raised:
+        behaviour_snapshot_build(actor=college.personas["employment_officer"], institution=other,
+                                 lake_root=tmp_path / "lake", as_of=dt.date(2026, 7, 10))  # fmt: skip
+    assert raised.value.code == "behaviour.out_of_scope"
+    assert not BehaviourSnapshot.objects.exists()
+
+
+def test_a_build_without_a_person_is_audited_without_one(campus, college):
     lake, _population, _students = campus
     snapshot = behaviour_snapshot_build(
-        institution=college.institution, lake_root=lake.root, as_of=dt.date(2026, 7, 10)
+        actor=None,
+        institution=college.institution,
+        lake_root=lake.root,
+        as_of=dt.date(2025, 12, 31),
     )
-    officer = college.personas["employment_officer"]
-    services.difficulty_types_ensure()
-    rule = services.rule_save(actor=officer, name="食堂消费偏低", difficulty_type=services.difficulty_types_ensure()["economic"],
-                              level=3, condition={"field": "meal_cost_mean", "op": "<", "value": 4},
-                              effective_from=dt.date(2026, 1, 1))  # fmt: skip
-    run = services.run_execute(run_id=IdentificationRun.objects.create(
-        institution=college.institution, as_of=dt.date(2026, 7, 10), started_by=officer.user).pk)  # fmt: skip
+    [audit] = AuditLog.objects.filter(object_type="students.behavioursnapshot")
+    assert (audit.actor, audit.actor_name, audit.actor_role, audit.object_id) == (
+        None,
+        "",
+        "",
+        str(snapshot.pk),
+    )
+    assert snapshot.created_by is None
 
-    current = BehaviourFeatures.objects.filter(snapshot=snapshot, term="2025-2026-2")
-    cheap = {
-        r.student_id: r.values["meal_cost_mean"]
-        for r in current
-        if (r.values["meal_cost_mean"] or 99) < 4
-    }
-    rule_signals = Signal.objects.filter(run=run, rule=rule)
-    assert set(rule_signals.values_list("student_id", flat=True)) == set(cheap)
-    one = rule_signals.order_by("pk")[0]
-    assert one.explanation == f"食堂顿均消费 {round(cheap[one.student_id], 2):g} 元（阈值 ＜4）"
-    assert one.sensitivity == "family_finance"
 
-    hidden = Signal.objects.filter(run=run, rule=None, difficulty_type__code="economic")
-    expected = set(current.exclude(hardship_reasons="").values_list("student_id", flat=True))
-    assert set(hidden.values_list("student_id", flat=True)) == expected and expected
-    signal = hidden.order_by("pk")[0]
-    row = current.get(student_id=signal.student_id)
-    assert signal.explanation == (f"校园消费行为与受资助学生相近（评分 {row.hardship_score:.2f}，待资助中心核实，不作认定）："
-                                  f"{row.hardship_reasons}")  # fmt: skip
-    assert (signal.sensitivity, signal.level) == ("family_finance", 2)
+def test_the_page_lists_only_the_actors_institutions_snapshots(college, client):
+    from django.urls import reverse
+
+    mine = BehaviourSnapshot.objects.create(institution=college.institution, version=3,
+                                            as_of=dt.date(2026, 7, 1), students=17)  # fmt: skip
+    BehaviourSnapshot.objects.create(institution=cast(Institution, InstitutionFactory()), version=9,
+                                     as_of=dt.date(2026, 7, 1), students=23)  # fmt: skip
+    client.force_login(college.user("employment_officer"))
+    response = client.get(reverse("behaviour:snapshot-list"))
+    assert [row["s"] for row in response.context["rows"]] == [mine]
+    html = response.content.decode()
+    assert "<strong>v3</strong>" in html and "<strong>v9</strong>" not in html
+
+
+@pytest.mark.parametrize(("persona", "shown"), [("employment_officer", True),
+                                                ("counsellor_a", False), ("aid_staff", False)])  # fmt: skip
+def test_the_menu_shows_behaviour_data_to_whoever_may_manage_it(college, client, persona, shown):
+    from django.urls import reverse
+
+    client.force_login(college.user(persona))
+    html = client.get(reverse("home")).content.decode()
+    assert (f'href="{reverse("behaviour:snapshot-list")}"' in html) is shown
 
 
 def test_profile_tab_shows_features_and_hides_the_score_from_the_student(campus, college, client):
     from django.urls import reverse
 
-    from jingzhun.core.models import AuditLog
-
     lake, _population, _students = campus
     snapshot = behaviour_snapshot_build(
-        institution=college.institution, lake_root=lake.root, as_of=dt.date(2026, 7, 10)
+        actor=None, institution=college.institution, lake_root=lake.root, as_of=dt.date(2026, 7, 10)
     )
     candidate = (
         BehaviourFeatures.objects.filter(snapshot=snapshot)
@@ -240,29 +252,20 @@ def test_behaviour_page_lists_versions_and_queues_a_build_through_the_worker(
     lake, _population, _students = campus
     settings.EVENT_LAKE_DIR = lake.root
     client.force_login(college.user("employment_officer"))
-    with_queue = client.post(reverse("identification:behaviour-list"))
+    with_queue = client.post(reverse("behaviour:snapshot-list"))
     assert with_queue.status_code == 302 and not BehaviourSnapshot.objects.exists()
     call_command("worker", "--batch", "--interval", "0")  # the real worker loop runs it
     snapshot = BehaviourSnapshot.objects.get()
     assert snapshot.created_by == college.user("employment_officer")
-    html = client.get(reverse("identification:behaviour-list")).content.decode()
+    [audit] = AuditLog.objects.filter(object_type="students.behavioursnapshot")
+    assert (audit.actor, audit.actor_role, audit.action, audit.object_id, audit.detail) == (
+        college.user("employment_officer"), "employment_office", AuditLog.Action.CREATE,
+        str(snapshot.pk),
+        {"behaviour_snapshot": 1, "students": REGISTERED, "unmatched": N - REGISTERED,
+         "hardship_version": snapshot.hardship_version},
+    )  # fmt: skip
+    html = client.get(reverse("behaviour:snapshot-list")).content.decode()
     assert f"v{snapshot.version}" in html and snapshot.hardship_version in html
-
-
-def test_the_snapshot_takes_the_whole_row_of_the_points_term(college):
-    """A value missing in the newest term stays missing; it is not filled from an older term."""
-    from jingzhun.identification.snapshot import feature_frame
-
-    snapshot = BehaviourSnapshot.objects.create(institution=college.institution, version=1, as_of=dt.date(2026, 7, 1),
-                                                columns=[{"name": "meal_cost_mean", "label": "食堂顿均消费", "format": "{:.1f} 元"}])  # fmt: skip
-    for term, value in (("2025-2026-1", 6.5), ("2025-2026-2", None), ("2026-2027-1", 3.0)):
-        BehaviourFeatures.objects.create(snapshot=snapshot, student=college.student_a, term=term,
-                                         values={"meal_cost_mean": value, "dorm_late_entries": 2})  # fmt: skip
-    population = Student.objects.filter(pk=college.student_a.pk)
-    spring = feature_frame(population, as_of=dt.date(2026, 5, 1)).loc[college.student_a.pk]
-    assert np.isnan(spring["meal_cost_mean"]) and spring["dorm_late_entries"] == 2
-    autumn = feature_frame(population, as_of=dt.date(2025, 12, 1)).loc[college.student_a.pk]
-    assert autumn["meal_cost_mean"] == 6.5
 
 
 def test_the_slow_work_runs_outside_the_transaction_and_a_failed_write_leaves_nothing(
@@ -272,7 +275,7 @@ def test_the_slow_work_runs_outside_the_transaction_and_a_failed_write_leaves_no
     BEGIN IMMEDIATE); should the writes fail, neither rows nor the artifact file remain."""
     from django.db import connection
 
-    from jingzhun.identification.services import behaviour as build
+    from jingzhun.behaviour.services import snapshots as build
 
     lake, _population, _students = campus
     depth = len(connection.atomic_blocks)
@@ -292,7 +295,10 @@ def test_the_slow_work_runs_outside_the_transaction_and_a_failed_write_leaves_no
     monkeypatch.setattr(build, "insert_rows", failing_insert)
     with pytest.raises(RuntimeError):
         build.behaviour_snapshot_build(
-            institution=college.institution, lake_root=lake.root, as_of=dt.date(2026, 7, 10)
+            actor=None,
+            institution=college.institution,
+            lake_root=lake.root,
+            as_of=dt.date(2026, 7, 10),
         )
     assert seen == {"training": depth, "writing": depth + 1}
     assert not BehaviourSnapshot.objects.exists() and not BehaviourFeatures.objects.exists()

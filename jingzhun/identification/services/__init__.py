@@ -50,11 +50,7 @@ from jingzhun.identification.services.schedule import (
     schedule_set,
     scheduled_runs_start,
 )
-from jingzhun.identification.services.starts import (
-    behaviour_snapshot_start,
-    risk_model_train_start,
-    run_start,
-)
+from jingzhun.identification.services.starts import risk_model_train_start, run_start
 
 __all__ = [
     "DEFAULT_CAPACITY",
@@ -68,7 +64,6 @@ __all__ = [
     "BulkFailure",
     "BulkResult",
     "IdentificationErrorCode",
-    "behaviour_snapshot_start",
     "case_add_manual",
     "case_assign",
     "case_assistance_start",

@@ -15,12 +15,12 @@ from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jingzhun.behaviour.selectors import behaviour_latest, hardship_candidates
 from jingzhun.core.bulk import insert_columns, write_cache
 from jingzhun.core.errors import DomainError
 from jingzhun.data import ml
 from jingzhun.identification import permissions, risk
 from jingzhun.identification import rules as rule_engine
-from jingzhun.identification.behaviour import behaviour_latest, hardship_candidates
 from jingzhun.identification.defaults import DEFAULT_RULES, DIFFICULTY_TYPES, MODEL_TYPE
 from jingzhun.identification.errors import IdentificationErrorCode
 from jingzhun.identification.models import (

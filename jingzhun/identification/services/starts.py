@@ -1,8 +1,9 @@
 """Start services: check the actor, record what was asked, enqueue the task that executes.
 
 The background tasks call only the execute services (`runs.run_execute`,
-`risk_models.risk_model_train`, `behaviour.behaviour_snapshot_build`), which never import the
-tasks; the start services import the tasks. The graph is start → task → execute, never back.
+`risk_models.risk_model_train`), which never import the tasks; the start services import the
+tasks. The graph is start → task → execute, never back. (Behaviour snapshots start in
+`jingzhun.behaviour.services.starts`.)
 """
 
 from __future__ import annotations
@@ -18,11 +19,7 @@ from jingzhun.identification.errors import IdentificationErrorCode
 from jingzhun.identification.models import IdentificationRun
 from jingzhun.identification.services.risk_models import check_office
 from jingzhun.identification.services.runs import DEFAULT_CAPACITY, capacity_checked
-from jingzhun.identification.tasks import (
-    behaviour_snapshot_task,
-    identification_run_task,
-    risk_model_train_task,
-)
+from jingzhun.identification.tasks import identification_run_task, risk_model_train_task
 from jingzhun.org.models import RoleAssignment
 
 
@@ -56,11 +53,3 @@ def risk_model_train_start(*, actor: RoleAssignment, as_of: dt.date) -> None:
         )
     check_office(actor, actor.institution_id)
     enqueue_on_commit(risk_model_train_task, actor.institution_id, as_of.isoformat(), actor.pk)
-
-
-def behaviour_snapshot_start(*, actor: RoleAssignment, as_of: dt.date) -> None:
-    """Queue the next behaviour snapshot (campus card, dorm) of the actor's institution."""
-    permissions.require(permissions.can_manage_behaviour(actor))
-    enqueue_on_commit(
-        behaviour_snapshot_task, actor.institution_id, as_of.isoformat(), actor.user_id
-    )

@@ -8,11 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from jingzhun.identification.model_quality import (
-    hardship_model_warnings,
-    risk_model_warnings,
-    source_label,
-)
+from jingzhun.identification.model_quality import risk_model_warnings
 from jingzhun.identification.models import RiskModel
 
 
@@ -34,20 +30,6 @@ def test_risk_model_warning_words():
         )
     assert len(words) == 3
     assert words[0].startswith("ROC-AUC 0.450")
-
-
-def test_hardship_warning_only_below_the_baseline():
-    assert hardship_model_warnings({"model": {"metric": 0.6}, "baseline": {"metric": 0.5}}) == []
-    assert (
-        len(hardship_model_warnings({"model": {"metric": 0.4}, "baseline": {"metric": 0.5}})) == 1
-    )
-    assert hardship_model_warnings({}) == []
-
-
-def test_sources_have_names():
-    with translation.override("en"):
-        labels = [source_label(s) for s in ("card", "dorm", "library", "jobs", "x")]
-    assert labels == ["Campus card", "Dormitory access", "Library", "Job platform", "x"]
 
 
 @pytest.mark.django_db

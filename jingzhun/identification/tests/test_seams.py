@@ -12,8 +12,8 @@ import pytest
 import jingzhun.identification as identification
 
 ROOT = Path(identification.__file__).parent
-EXECUTE = ["services/runs.py", "services/risk_models.py", "services/behaviour.py",
-           "services/cases.py", "services/dismissals.py"]  # fmt: skip
+EXECUTE = ["services/runs.py", "services/risk_models.py", "services/cases.py",
+           "services/dismissals.py"]  # fmt: skip
 LATER_STAGES = ("jingzhun.assistance", "jingzhun.jobs", "jingzhun.tracking", "jingzhun.assessment",
                 "jingzhun.casefile", "jingzhun.analytics", "jingzhun.portal", "jingzhun.api")  # fmt: skip
 
@@ -37,11 +37,10 @@ def test_execute_services_never_import_the_tasks(module):
 def test_tasks_import_execute_services_only():
     imported = {n for n in _imports(ROOT / "tasks.py") if n.startswith("jingzhun.identification")}
     assert imported == {
-        "jingzhun.identification.services.behaviour",
-        "jingzhun.identification.services.behaviour.behaviour_snapshot_build",
         "jingzhun.identification.services.risk_models",
         "jingzhun.identification.services.risk_models.risk_model_train",
         "jingzhun.identification.services.runs",
+        "jingzhun.identification.services.runs.RUN_JOB",
         "jingzhun.identification.services.runs.run_execute",
     }
 
@@ -61,6 +60,7 @@ def test_start_services_check_the_role_and_enqueue_on_commit(
     college, django_capture_on_commit_callbacks
 ):
     from jingzhun.core.errors import DomainError
+    from jingzhun.core.models import Job
     from jingzhun.identification import services
     from jingzhun.identification.models import IdentificationRun
 
@@ -68,22 +68,10 @@ def test_start_services_check_the_role_and_enqueue_on_commit(
         with django_capture_on_commit_callbacks() as callbacks, pytest.raises(DomainError) as exc:
             services.run_start(actor=college.personas[persona], as_of=dt.date(2026, 12, 1))
         assert (exc.value.code, callbacks) == ("identification.not_allowed", [])
-        with django_capture_on_commit_callbacks() as callbacks, pytest.raises(DomainError):
-            services.behaviour_snapshot_start(
-                actor=college.personas[persona], as_of=dt.date(2026, 12, 1)
-            )
-        assert callbacks == []
     assert not IdentificationRun.objects.exists()
     officer = college.personas["employment_officer"]
     with django_capture_on_commit_callbacks() as callbacks:
-        services.behaviour_snapshot_start(actor=officer, as_of=dt.date(2026, 12, 1))
         run = services.run_start(actor=officer, as_of=dt.date(2026, 12, 1))
-    assert len(callbacks) == 2
-    assert [c.func.__self__.name for c in callbacks] == [
-        "behaviour_snapshot_task",
-        "identification_run_task",
-    ]
-    assert [c.args for c in callbacks] == [
-        (college.institution.pk, "2026-12-01", officer.user_id),
-        (run.pk,),
-    ]
+    # The run is recorded as a waiting job; its task is enqueued once the start commits.
+    job = Job.objects.get(kind="identification.run", subject_id=run.pk)
+    assert [c.args for c in callbacks] == [(job.pk, "identification.run", run.pk)]

@@ -13,12 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jingzhun.behaviour.services import behaviour_snapshot_build
 from jingzhun.core.errors import DomainError
-from jingzhun.identification.management.commands.ingest_card import lake_root
-from jingzhun.identification.services import now_date
-from jingzhun.identification.services.behaviour import behaviour_snapshot_build
 from jingzhun.org.models import Institution
 
 
@@ -42,8 +41,8 @@ class Command(BaseCommand):
                                % {"codes": ", ".join(Institution.objects.values_list("code", flat=True))})  # fmt: skip
         try:
             snapshot = behaviour_snapshot_build(
-                institution=institutions.get(), lake_root=lake_root(lake),
-                as_of=as_of or now_date(),
+                actor=None, institution=institutions.get(), lake_root=lake,
+                as_of=as_of or timezone.localdate(),
             )  # fmt: skip
         except DomainError as exc:
             raise CommandError(exc.message) from exc

@@ -11,11 +11,11 @@ from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from jingzhun.data.events import Lake, import_datacastle_card
+from jingzhun.behaviour.lake import event_lake
+from jingzhun.data.events import import_datacastle_card
 from jingzhun.data.events.encoding import EncodingError
 from jingzhun.data.events.report import ImportReport
 
@@ -41,18 +41,11 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(_("No such file: %(path)s") % {"path": path})
         try:
-            report = import_datacastle_card(
-                path, Lake.at(lake_root(lake)), max_reported=show_rejected
-            )
+            report = import_datacastle_card(path, event_lake(lake), max_reported=show_rejected)
         except EncodingError as exc:
             raise CommandError(str(exc)) from exc
         for line in report_lines(report):
             self.stdout.write(line)
-
-
-def lake_root(lake: Path | str | None) -> Path:
-    """The lake folder a command's `--lake` names, else the JINGZHUN_EVENT_LAKE_DIR setting."""
-    return Path(lake or settings.EVENT_LAKE_DIR)
 
 
 def report_lines(report: ImportReport) -> list[str]:

@@ -18,9 +18,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from jingzhun.data.events import SOURCES, Lake, MappingError, import_events
+from jingzhun.behaviour.lake import event_lake
+from jingzhun.behaviour.management.commands.ingest_card import report_lines
+from jingzhun.data.events import SOURCES, MappingError, import_events
 from jingzhun.data.events.encoding import EncodingError
-from jingzhun.identification.management.commands.ingest_card import lake_root, report_lines
 
 
 class Command(BaseCommand):
@@ -54,7 +55,7 @@ class Command(BaseCommand):
         columns = read_mapping(mapping)
         try:
             report = import_events(
-                path, Lake.at(lake_root(lake)), SOURCES[source], columns,
+                path, event_lake(lake), SOURCES[source], columns,
                 sheet=int(sheet) if str(sheet).isdigit() else sheet, max_reported=show_rejected,
             )  # fmt: skip
         except (MappingError, EncodingError) as exc:

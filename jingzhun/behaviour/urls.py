@@ -1,0 +1,9 @@
+from django.urls import path
+
+from jingzhun.behaviour import views
+
+app_name = "behaviour"
+
+urlpatterns = [
+    path("snapshots/", views.SnapshotListView.as_view(), name="snapshot-list"),
+]
