@@ -7,6 +7,7 @@ of offices that work in Chinese; codes stay English for the API.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -257,7 +258,8 @@ def _place_index() -> tuple[dict[str, set[str]], dict[str, dict[str, str]]]:
 _PROVINCES, _PREFECTURES = _place_index()
 
 
-def place_codes(name: str) -> list[str]:
+@functools.lru_cache(maxsize=4096)  # a roster repeats a few hundred places
+def place_codes(name: str) -> tuple[str, ...]:
     """Every six-digit code `name` can mean: 省, 省+地级市 or a 地级市 alone, nothing else."""
     found: set[str] = set()
     for province_name, codes in _PROVINCES.items():
@@ -272,7 +274,7 @@ def place_codes(name: str) -> list[str]:
     for names in _PREFECTURES.values():
         if name in names:
             found.add(names[name] + "00")
-    return sorted(found)
+    return tuple(sorted(found))
 
 
 def major_code(value: str) -> str:

@@ -5,6 +5,7 @@ Look-ups (classes, students) are done once per file in bulk; rows are checked in
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -15,7 +16,7 @@ from jingzhun.org.models import ClassGroup, RoleAssignment
 from jingzhun.org.roles import DataScope
 from jingzhun.org.selectors import class_group_list
 from jingzhun.students.intake.headers import column_letter
-from jingzhun.students.intake.kinds import STUDENTS, KindSpec
+from jingzhun.students.intake.kinds import ROSTER_CHECKS, STUDENTS, KindSpec
 from jingzhun.students.intake.parsers import CellError
 from jingzhun.students.models import Student
 from jingzhun.students.selectors import student_queryset
@@ -244,6 +245,7 @@ def place_in_class(
     return (None, problems) if problems else (groups[0], [])
 
 
+@functools.lru_cache(maxsize=4096)  # a roster repeats a few dozen schools and majors
 def _normal(text: str) -> str:
     return unicodedata.normalize("NFKC", text).replace(" ", "")
 
@@ -257,6 +259,8 @@ def _school_names(group: ClassGroup) -> tuple[str, str]:
 
 
 def _contradictions(group: ClassGroup, values: dict[str, Any]) -> list[Problem]:
+    if not any(values.get(n) for n in ROSTER_CHECKS):
+        return []
     major, name = group.major, group.name
     problems: list[Problem] = []
     school = values.get("school_name")
