@@ -1,5 +1,5 @@
-"""Risk models (employment office): validation, fairness and baseline side by side; train
-and approve."""
+"""Risk models (employment office): each training's boosted trees and logistic regression side
+by side in plain words, the recommended one marked; train, and approve either."""
 
 from __future__ import annotations
 
@@ -14,11 +14,10 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from jingzhun.core.errors import DomainError
-from jingzhun.identification import model_quality, services
+from jingzhun.identification import model_figures, model_quality, services
 from jingzhun.identification.access import RunnerRequiredMixin
-from jingzhun.identification.selectors import (
-    risk_model_list,
-)
+from jingzhun.identification.models import RiskModel
+from jingzhun.identification.selectors import risk_model_list
 from jingzhun.students.models import Student
 
 ATTRIBUTE_LABELS = {
@@ -62,15 +61,31 @@ def fairness_tables(report: dict[str, Any]) -> list[FairnessTable]:
     return tables
 
 
+@dataclass(frozen=True)
+class ModelPanel:
+    """One model's column on the page: its plain figures, fairness and warnings."""
+
+    model: RiskModel
+    figures: list[model_figures.Figure]
+    fairness: list[FairnessTable]
+    warnings: list[str]
+    kind_words: Any
+
+
 class RiskModelListView(RunnerRequiredMixin, View):
     """The institution's risk models with validation metrics and fairness; POST trains one."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        models = list(risk_model_list(actor=self.actor)[:20])
-        rows = [(m, fairness_tables(m.fairness),
-                 model_quality.risk_model_warnings(m.metrics.get("validation", {})))
-                for m in models]  # fmt: skip
-        return render(request, "identification/risk_model_list.html", {"rows": rows})
+        models = list(risk_model_list(actor=self.actor)[:20])  # ten trainings of two models
+        trainings = [
+            (training, [ModelPanel(m, model_figures.plain_figures(m.metrics.get("validation", {})),
+                                   fairness_tables(m.fairness),
+                                   model_quality.risk_model_warnings(m.metrics.get("validation", {})),
+                                   model_figures.kind_words(m))
+                        for m in training.models])
+            for training in model_figures.trainings(models)
+        ]  # fmt: skip
+        return render(request, "identification/risk_model_list.html", {"trainings": trainings})
 
     def post(self, request: HttpRequest) -> HttpResponse:
         try:

@@ -79,6 +79,9 @@ class RiskModel(TimeStampedModel):
     graduated cohort, and who let it into the runs.
 
     trained → approved (active: the runs use it) → retired when the next one is approved.
+    One training stores two rows sharing `training`: the boosted trees and the logistic
+    regression, each with its own validation, fairness and artifact, so either can be
+    approved and a run records exactly which one flagged its students.
     """
 
     class Status(models.TextChoices):
@@ -86,8 +89,15 @@ class RiskModel(TimeStampedModel):
         APPROVED = "approved", _("Approved (active)")
         RETIRED = "retired", _("Retired")
 
+    class Kind(models.TextChoices):
+        LIGHTGBM = "lightgbm", _("Boosted trees (LightGBM)")
+        LINEAR = "linear", _("Logistic regression")
+
     institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="+")
     version = models.CharField(_("version"), max_length=60)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.LIGHTGBM)
+    training = models.CharField(_("training"), max_length=60, blank=True, default="")
+    recommended = models.BooleanField(_("recommended"), default=False)
     schema_hash = models.CharField(_("feature schema hash"), max_length=64)
     feature_names = models.JSONField(_("features"), default=list)
     training_cohorts = models.JSONField(_("training cohorts"), default=list)

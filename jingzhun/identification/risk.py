@@ -152,6 +152,25 @@ class TrainedModel:
     metrics: dict[str, Any]
     fairness: dict[str, Any]
 
+    @property
+    def kind(self) -> str:
+        return self.artifact.kind
+
+
+@dataclass(frozen=True)
+class Training:
+    """One training: the trees and the linear model, fitted and judged on the same rows."""
+
+    models: tuple[TrainedModel, ...]  # LightGBM first
+    recommended: str  # the kind ml.recommend chose
+
+
+def _fit(kind: str, rows: pd.DataFrame, schema: ml.FeatureSchema,
+         config: ml.RiskModelConfig) -> ml.Scorer:  # fmt: skip
+    if kind == ml.KIND_LINEAR:
+        return ml.fit_linear_model(rows, schema)
+    return ml.fit_risk_model(rows, schema, config)
+
 
 def train(
     table: pd.DataFrame,
@@ -160,8 +179,9 @@ def train(
     capacity: float = MODEL_CAPACITY,
     config: ml.RiskModelConfig | None = None,
     created_at: dt.datetime | None = None,
-) -> TrainedModel:
-    """Fit on the older cohorts and judge on the newest (metrics, fairness), then refit on all.
+) -> Training:
+    """Fit both models on the older cohorts and judge them on the newest (metrics, fairness),
+    recommend the better, then refit each on all cohorts.
 
     `table` holds the snapshot columns plus `no_destination` and `cohort` (graduation year);
     `groups` the fairness columns for the same rows. Raises ValueError when the rows cannot
@@ -172,8 +192,26 @@ def train(
     data = model_inputs(table).assign(
         **{ml.LABEL: table[ml.LABEL].astype(int), ml.COHORT: table[ml.COHORT]}
     )
+    created = created_at or dt.datetime.now(dt.UTC)
+    trained = tuple(
+        _train_one(kind, data, table[STAGE], groups, schema, config, capacity, created)
+        for kind in (ml.KIND_LIGHTGBM, ml.KIND_LINEAR)
+    )
+    pr_auc = {t.kind: t.metrics["validation"]["pr_auc"] for t in trained}
+    recommended = ml.recommend(pr_auc)
+    comparison = {"criterion": ml.CRITERION, "tie_margin": ml.TIE_MARGIN, "pr_auc": pr_auc,
+                  "recommended": recommended}  # fmt: skip
+    for t in trained:
+        t.metrics["comparison"] = comparison
+    return Training(trained, recommended)
+
+
+def _train_one(
+    kind: str, data: pd.DataFrame, stage_of: pd.Series, groups: pd.DataFrame,
+    schema: ml.FeatureSchema, config: ml.RiskModelConfig, capacity: float, created: dt.datetime,
+) -> TrainedModel:  # fmt: skip
     older, newest = ml.split_newest_cohort(data)
-    held_out = ml.fit_risk_model(older, schema, config)
+    held_out = _fit(kind, older, schema, config)
     y = newest[ml.LABEL].to_numpy(dtype=np.int64)
     probability, margin = held_out.predict_proba(newest), held_out.margin(newest)
     metrics = ml.risk_metrics(y, probability, capacity, margin)
@@ -184,24 +222,25 @@ def train(
         metrics=metrics,
         uncalibrated_brier=ml.risk_metrics(y, held_out.uncalibrated(newest), capacity).brier,
     )
-    fairness = _final_year_fairness(table.loc[newest.index, STAGE].to_numpy(), groups.loc[newest.index],
-                                    y, probability, margin, capacity)  # fmt: skip
-    stages = _by_stage(table.loc[newest.index, STAGE].to_numpy(), y, probability, flags)
-    created = created_at or dt.datetime.now(dt.UTC)
+    stage = stage_of.loc[newest.index].to_numpy()
+    fairness = _final_year_fairness(stage, groups.loc[newest.index], y, probability, margin,
+                                    capacity)  # fmt: skip
+    version = default_version(created, schema.hash())
     artifact = ml.ModelArtifact(
-        version=default_version(created, schema.hash()),
+        version=version if kind == ml.KIND_LIGHTGBM else f"{version}-{kind}",
         created_at=created,
-        model=ml.fit_risk_model(data, schema, config),
+        model=_fit(kind, data, schema, config),
         training_cohorts=tuple(plain_cohort(c) for c in sorted(data[ml.COHORT].unique())),
         config=config,
         validation=validation,
     )
     summary = {
+        "kind": kind,
         "train_cohorts": list(validation.train_cohorts),
         "test_cohort": validation.test_cohort,
         "validation": metrics.to_dict(),
         "uncalibrated_brier": validation.uncalibrated_brier,
-        "by_stage": stages,
+        "by_stage": _by_stage(stage, y, probability, flags),
         "rows": len(data),
         "calibration_split": artifact.model.calibration_split,
     }
@@ -248,7 +287,7 @@ def _by_stage(
 
 
 def flagged_reasons(
-    model: ml.RiskModel, frame: pd.DataFrame, capacity: float
+    model: ml.Scorer, frame: pd.DataFrame, capacity: float
 ) -> list[ml.StudentReasons]:
     """Score every row (vectorised), explain only the top `capacity` share, highest first."""
     if frame.empty:
@@ -278,13 +317,16 @@ def artifact_zip(artifact: ml.ModelArtifact) -> bytes:
     with tempfile.TemporaryDirectory() as tmp, zipfile.ZipFile(buffer, "w") as archive:
         artifact.save(Path(tmp))
         for name in _ARTIFACT_FILES:
-            archive.write(Path(tmp) / name, arcname=name, compress_type=zipfile.ZIP_DEFLATED)
+            if (Path(tmp) / name).exists():  # a linear model has no booster file
+                archive.write(Path(tmp) / name, arcname=name, compress_type=zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
 
 
 def artifact_from_zip(data: bytes) -> ml.ModelArtifact:
-    """Only the two known members are read: nothing else in the archive is ever written out."""
+    """Only the known members are read: nothing else in the archive is ever written out."""
     with tempfile.TemporaryDirectory() as tmp, zipfile.ZipFile(io.BytesIO(data)) as archive:
+        present = set(archive.namelist())
         for name in _ARTIFACT_FILES:
-            (Path(tmp) / name).write_bytes(archive.read(name))
+            if name in present:
+                (Path(tmp) / name).write_bytes(archive.read(name))
         return ml.ModelArtifact.load(Path(tmp))

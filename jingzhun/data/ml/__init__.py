@@ -5,7 +5,14 @@ The identification app stores artifacts and runs; this package only computes. Se
 docs/risk-model.md for the design and measured figures.
 """
 
-from jingzhun.data.ml.artifact import ArtifactError, CohortValidation, ModelArtifact
+from jingzhun.data.ml.artifact import (
+    KIND_LIGHTGBM,
+    KIND_LINEAR,
+    ArtifactError,
+    CohortValidation,
+    ModelArtifact,
+)
+from jingzhun.data.ml.choice import CRITERION, TIE_MARGIN, recommend
 from jingzhun.data.ml.crossval import CrossValidationReport, cross_validate
 from jingzhun.data.ml.external import (
     ExternalMapping,
@@ -16,6 +23,7 @@ from jingzhun.data.ml.external import (
     prepare_table,
 )
 from jingzhun.data.ml.fairness import FairnessReport, fairness_report
+from jingzhun.data.ml.linear import LinearRiskModel, Scorer, fit_linear_model
 from jingzhun.data.ml.metrics import DEFAULT_CAPACITY, RiskMetrics, capacity_flags, risk_metrics
 from jingzhun.data.ml.pipeline import split_newest_cohort, train_and_validate
 from jingzhun.data.ml.reasons import Reason, StudentReasons, explain_flagged, explain_rows
@@ -30,8 +38,12 @@ from jingzhun.data.ml.training import COHORT, LABEL, RiskModel, RiskModelConfig,
 
 __all__ = [
     "COHORT",
+    "CRITERION",
     "DEFAULT_CAPACITY",
+    "KIND_LIGHTGBM",
+    "KIND_LINEAR",
     "LABEL",
+    "TIE_MARGIN",
     "ArtifactError",
     "CohortValidation",
     "CrossValidationReport",
@@ -40,6 +52,7 @@ __all__ = [
     "FeatureKind",
     "FeatureSchema",
     "FeatureSpec",
+    "LinearRiskModel",
     "MappingError",
     "ModelArtifact",
     "ProtectedAttributeError",
@@ -47,6 +60,7 @@ __all__ = [
     "RiskMetrics",
     "RiskModel",
     "RiskModelConfig",
+    "Scorer",
     "StudentReasons",
     "capacity_flags",
     "cross_validate",
@@ -54,10 +68,12 @@ __all__ = [
     "explain_flagged",
     "explain_rows",
     "fairness_report",
+    "fit_linear_model",
     "fit_risk_model",
     "frame_from_rows",
     "load_mapping",
     "prepare_table",
+    "recommend",
     "render_report",
     "risk_metrics",
     "split_newest_cohort",

@@ -4,7 +4,8 @@ Layout of an artifact directory:
 
 - `artifact.json` — version, creation time, feature schema and its SHA-256, category
   vocabularies, calibrator parameters, training cohorts, configuration, validation metrics;
-- `model.txt` — the LightGBM model string.
+- `model.txt` — the LightGBM model string (trees only; a linear model's coefficients are in
+  the manifest under `linear`, its `kind` says which).
 
 Nothing is pickled: loading an artifact runs no stored code and does not depend on the
 scikit-learn version that trained it. Loading refuses a manifest whose schema no longer
@@ -22,6 +23,7 @@ from typing import Any
 import lightgbm as lgb
 
 from jingzhun.data.ml.calibration import Calibrator
+from jingzhun.data.ml.linear import LinearRiskModel, Scorer
 from jingzhun.data.ml.metrics import RiskMetrics
 from jingzhun.data.ml.schema import FeatureSchema
 from jingzhun.data.ml.training import RiskModel, RiskModelConfig
@@ -29,6 +31,8 @@ from jingzhun.data.ml.training import RiskModel, RiskModelConfig
 ARTIFACT_FORMAT = 1
 MANIFEST_FILE = "artifact.json"
 BOOSTER_FILE = "model.txt"
+KIND_LIGHTGBM = "lightgbm"
+KIND_LINEAR = "linear"
 
 Cohort = int | str
 
@@ -80,10 +84,14 @@ def default_version(created_at: dt.datetime, schema_hash: str) -> str:
 class ModelArtifact:
     version: str
     created_at: dt.datetime
-    model: RiskModel
+    model: Scorer
     training_cohorts: tuple[Cohort, ...]
     config: RiskModelConfig
     validation: CohortValidation | None = None
+
+    @property
+    def kind(self) -> str:
+        return KIND_LINEAR if isinstance(self.model, LinearRiskModel) else KIND_LIGHTGBM
 
     @property
     def schema(self) -> FeatureSchema:
@@ -94,15 +102,20 @@ class ModelArtifact:
         return self.model.schema.hash()
 
     def manifest(self) -> dict[str, Any]:
+        model = self.model
+        if isinstance(model, LinearRiskModel):
+            fitted: dict[str, Any] = {"linear": model.to_dict()}
+        else:
+            fitted = {"categories": model.categories, "calibrator": model.calibrator.to_dict()}
         return {
             "format": ARTIFACT_FORMAT,
+            "kind": self.kind,
             "version": self.version,
             "created_at": self.created_at.isoformat(),
             "schema": self.schema.to_dict(),
             "schema_hash": self.schema_hash,
-            "categories": self.model.categories,
-            "calibrator": self.model.calibrator.to_dict(),
-            "calibration_split": self.model.calibration_split,
+            **fitted,
+            "calibration_split": model.calibration_split,
             "training_cohorts": list(self.training_cohorts),
             "config": self.config.to_dict(),
             "validation": self.validation.to_dict() if self.validation else None,
@@ -110,7 +123,8 @@ class ModelArtifact:
 
     def save(self, directory: Path) -> Path:
         directory.mkdir(parents=True, exist_ok=True)
-        (directory / BOOSTER_FILE).write_text(self.model.booster.model_to_string(), "utf-8")
+        if isinstance(self.model, RiskModel):
+            (directory / BOOSTER_FILE).write_text(self.model.booster.model_to_string(), "utf-8")
         text = json.dumps(self.manifest(), ensure_ascii=False, indent=2, allow_nan=False)
         (directory / MANIFEST_FILE).write_text(text, "utf-8")
         return directory
@@ -123,16 +137,7 @@ class ModelArtifact:
         schema = FeatureSchema.from_dict(manifest["schema"])
         if schema.hash() != manifest["schema_hash"]:
             raise ArtifactError("the stored feature schema does not match its hash")
-        booster = lgb.Booster(model_str=(directory / BOOSTER_FILE).read_text("utf-8"))
-        if booster.num_feature() != len(schema.features):
-            raise ArtifactError("the booster and the feature schema disagree on the inputs")
-        model = RiskModel(
-            schema=schema,
-            categories=manifest["categories"],
-            booster=booster,
-            calibrator=Calibrator.from_dict(manifest["calibrator"]),
-            calibration_split=manifest["calibration_split"],
-        )
+        model = _load_model(directory, manifest, schema)
         validation = manifest["validation"]
         return cls(
             version=manifest["version"],
@@ -142,3 +147,25 @@ class ModelArtifact:
             config=RiskModelConfig.from_dict(manifest["config"]),
             validation=CohortValidation.from_dict(validation) if validation else None,
         )
+
+
+def _load_model(directory: Path, manifest: dict[str, Any], schema: FeatureSchema) -> Scorer:
+    """Artifacts written before there were two kinds have no `kind`: they are trees."""
+    kind = manifest.get("kind", KIND_LIGHTGBM)
+    if kind == KIND_LINEAR:
+        try:
+            return LinearRiskModel.from_dict(schema, manifest["linear"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ArtifactError(f"the linear model's parameters are unreadable: {exc}") from exc
+    if kind != KIND_LIGHTGBM:
+        raise ArtifactError(f"unknown model kind {kind!r}")
+    booster = lgb.Booster(model_str=(directory / BOOSTER_FILE).read_text("utf-8"))
+    if booster.num_feature() != len(schema.features):
+        raise ArtifactError("the booster and the feature schema disagree on the inputs")
+    return RiskModel(
+        schema=schema,
+        categories=manifest["categories"],
+        booster=booster,
+        calibrator=Calibrator.from_dict(manifest["calibrator"]),
+        calibration_split=manifest["calibration_split"],
+    )

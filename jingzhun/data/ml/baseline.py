@@ -21,8 +21,12 @@ MAX_ITERATIONS = 5000
 MISSING_CATEGORY = "(missing)"
 
 
-def baseline_pipeline(schema: FeatureSchema) -> Pipeline:
-    numeric = make_pipeline(SimpleImputer(strategy="median"), StandardScaler())
+def baseline_pipeline(schema: FeatureSchema, *, c: float = 1.0) -> Pipeline:
+    """`c`: inverse L2 strength. A feature missing in every training row is kept (median 0,
+    coefficient 0) so the coefficients stay aligned with the schema."""
+    numeric = make_pipeline(
+        SimpleImputer(strategy="median", keep_empty_features=True), StandardScaler()
+    )
     categorical = make_pipeline(
         SimpleImputer(strategy="constant", fill_value=MISSING_CATEGORY),
         OneHotEncoder(handle_unknown="ignore"),
@@ -33,7 +37,7 @@ def baseline_pipeline(schema: FeatureSchema) -> Pipeline:
             ("categorical", categorical, schema.names_of(FeatureKind.CATEGORICAL)),
         ]
     )
-    return make_pipeline(columns, LogisticRegression(max_iter=MAX_ITERATIONS))
+    return make_pipeline(columns, LogisticRegression(C=c, max_iter=MAX_ITERATIONS))
 
 
 def fit_baseline(frame: pd.DataFrame, labels: np.ndarray, schema: FeatureSchema) -> Pipeline:

@@ -15,8 +15,9 @@ import numpy as np
 import pandas as pd
 from sklearn.model_selection import StratifiedKFold
 
-from jingzhun.data.ml.artifact import Cohort, plain_cohort
+from jingzhun.data.ml.artifact import KIND_LIGHTGBM, KIND_LINEAR, Cohort, plain_cohort
 from jingzhun.data.ml.baseline import baseline_proba, fit_baseline
+from jingzhun.data.ml.choice import CRITERION, recommend
 from jingzhun.data.ml.fairness import FairnessReport, fairness_report
 from jingzhun.data.ml.metrics import DEFAULT_CAPACITY, RiskMetrics, capacity_flags, risk_metrics
 from jingzhun.data.ml.reasons import StudentReasons, explain_flagged
@@ -27,6 +28,7 @@ LIGHTGBM = "LightGBM (calibrated)"
 LIGHTGBM_UNCALIBRATED = "LightGBM (uncalibrated)"
 BASELINE = "Logistic regression"
 MODELS = (LIGHTGBM, LIGHTGBM_UNCALIBRATED, BASELINE)
+PICKED_ROW = {KIND_LIGHTGBM: LIGHTGBM, KIND_LINEAR: BASELINE}
 SUMMARY_METRICS = ("roc_auc", "pr_auc", "brier", "precision_at_k", "recall_at_k")
 DEFAULT_FOLDS = 5
 DEFAULT_EXAMPLES = 3
@@ -63,8 +65,18 @@ class CrossValidationReport:
     fairness: FairnessReport
     examples: tuple[StudentReasons, ...] = field(default=())
 
+    @property
+    def product_pick(self) -> str:
+        """The model the product would recommend on this table: its rule (`choice.recommend`)
+        applied to the mean PR-AUC over the folds. The product's linear model is the baseline
+        pipeline, so the logistic-regression row is its figure."""
+        return PICKED_ROW[recommend({
+            KIND_LIGHTGBM: self.summary[LIGHTGBM][CRITERION].mean,
+            KIND_LINEAR: self.summary[BASELINE][CRITERION].mean,
+        })]  # fmt: skip
+
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "product_pick": self.product_pick}
 
 
 def forward_cohort_splits(cohorts: pd.Series, folds: int) -> list[Split]:

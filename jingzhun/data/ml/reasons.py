@@ -1,8 +1,9 @@
 """Why a student was flagged, in Chinese a counsellor can act on.
 
-Reasons are the features with the largest positive LightGBM contributions (`pred_contrib`,
-log-odds of the uncalibrated score; calibration is monotone, so they explain the ranking too),
-phrased with the student's own value. Contributions cost far more than scoring, so only the
+Reasons are the features with the largest positive contributions to the log-odds — LightGBM's
+`pred_contrib` of the uncalibrated score (calibration is monotone, so they explain the ranking
+too), or the linear model's coefficient × standardised value — phrased with the student's own
+value, the same words whichever model flagged the student. Contributions cost far more than scoring, so only the
 flagged students — the top of the list or those above a threshold — are explained.
 """
 
@@ -16,9 +17,9 @@ import numpy as np
 import pandas as pd
 
 from jingzhun.data.ml.features import MISSING_TEXT, display_value
+from jingzhun.data.ml.linear import Scorer
 from jingzhun.data.ml.metrics import capacity_flags
 from jingzhun.data.ml.schema import FeatureSpec
-from jingzhun.data.ml.training import RiskModel
 
 DEFAULT_TOP_REASONS = 3
 
@@ -107,7 +108,7 @@ def flagged_positions(
 
 
 def explain_rows(
-    model: RiskModel, rows: pd.DataFrame, top_k: int = DEFAULT_TOP_REASONS
+    model: Scorer, rows: pd.DataFrame, top_k: int = DEFAULT_TOP_REASONS
 ) -> list[StudentReasons]:
     """Reasons for exactly these rows; the caller has already chosen whom to explain."""
     matrix = model.matrix(rows)
@@ -115,7 +116,7 @@ def explain_rows(
 
 
 def explain_flagged(
-    model: RiskModel,
+    model: Scorer,
     frame: pd.DataFrame,
     *,
     capacity: float | None = None,
@@ -137,7 +138,7 @@ def explain_flagged(
 
 
 def _explain(
-    model: RiskModel, rows: pd.DataFrame, matrix: np.ndarray, probabilities: np.ndarray,
+    model: Scorer, rows: pd.DataFrame, matrix: np.ndarray, probabilities: np.ndarray,
     top_k: int,
 ) -> list[StudentReasons]:  # fmt: skip
     """`top_positive` for every row at once, then the phrases: column arrays, not row lookups,

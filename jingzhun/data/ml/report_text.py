@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from jingzhun.data.ml.crossval import MODELS, SUMMARY_METRICS, CrossValidationReport, MetricSummary
+from jingzhun.data.ml.choice import CRITERION, TIE_MARGIN
+from jingzhun.data.ml.crossval import (
+    BASELINE,
+    LIGHTGBM,
+    MODELS,
+    SUMMARY_METRICS,
+    CrossValidationReport,
+    MetricSummary,
+)
 from jingzhun.data.ml.fairness import AttributeFairness, FairnessReport
 
 MODEL_WIDTH = 25
@@ -45,6 +53,19 @@ def metrics_table(report: CrossValidationReport) -> list[str]:
         cells = "".join(cell(report.summary[model][m]).ljust(CELL_WIDTH) for m in SUMMARY_METRICS)
         lines.append((model.ljust(MODEL_WIDTH) + cells).rstrip())
     return lines
+
+
+def pick_line(report: CrossValidationReport) -> str:
+    """Which model the product would recommend here, and by what rule."""
+    trees, linear = (report.summary[m][CRITERION].mean for m in (LIGHTGBM, BASELINE))
+    shown = " vs ".join(
+        f"{name} {'n/a' if value is None else f'{value:.3f}'}"
+        for name, value in ((LIGHTGBM, trees), (BASELINE, linear))
+    )
+    return (
+        f"Product's pick: {report.product_pick} (mean PR-AUC {shown}; the higher wins, within "
+        f"{TIE_MARGIN} the simpler logistic regression)"
+    )
 
 
 def _share(value: float | None) -> str:
@@ -118,6 +139,7 @@ def render_report(report: CrossValidationReport, *, source: str, notes: Sequence
         f"(k = {', '.join(str(k) for k in k_values)})",
         "",
         *metrics_table(report),
+        pick_line(report),
         "",
         *fairness_lines(report),
     ]

@@ -1,10 +1,11 @@
-"""Risk models: train one from the registry's graduated cohorts, approve it for the runs.
+"""Risk models: train them from the registry's graduated cohorts, approve one for the runs.
 
 Training reads the graduates of the institution whose destination deadline has passed, sees
 each of them at the run's day of the year once per year of study (records known by then
 only; see `snapshot.py` for what is approximate about "known"), labels them by destination
-and hands the table to `jingzhun.data.ml` through `risk.train`. Nothing a run does changes
-until the employment office approves the model.
+and hands the table to `jingzhun.data.ml` through `risk.train`, which fits the boosted trees
+and a logistic regression and recommends the better on the newest cohort. Nothing a run does
+changes until the employment office approves one of them.
 """
 
 from __future__ import annotations
@@ -92,6 +93,10 @@ def _unique_version(institution: Institution, version: str) -> str:
     return unique
 
 
+SYSTEM_ROLE = "system"
+"""The audit role of a training no person started (the operator's command line)."""
+
+
 def risk_model_train(
     *,
     actor: RoleAssignment | None,
@@ -100,9 +105,12 @@ def risk_model_train(
     capacity: float = risk.MODEL_CAPACITY,
     request: HttpRequest | None = None,
 ) -> RiskModel:
-    """Train on the graduated cohorts known by `as_of`; the result waits for approval.
+    """Train both models on the graduated cohorts known by `as_of`; both wait for approval.
 
-    `actor` None is the operator's command line (recorded as trained by nobody).
+    Stores two rows sharing `training` (trees and logistic regression, each with its
+    validation, fairness and artifact) and returns the recommended one. `actor` None is the
+    operator's command line: no person, so no permission to check; it is audited as a
+    system action.
     """
     if actor is not None:
         check_office(actor, institution.pk)
@@ -110,30 +118,43 @@ def risk_model_train(
     try:
         if table.empty:
             raise ValueError(_("no graduates with a known outcome"))
-        trained = risk.train(table, groups, capacity=capacity)
+        training = risk.train(table, groups, capacity=capacity)
     except ValueError as exc:
         raise DomainError(
             IdentificationErrorCode.MODEL_NO_DATA,
             _("The graduated cohorts cannot train a model: %(reason)s") % {"reason": exc},
         ) from exc
-    artifact = trained.artifact
     with transaction.atomic():
-        artifact.version = _unique_version(institution, artifact.version)
-        model = RiskModel(
-            institution=institution, version=artifact.version, schema_hash=artifact.schema_hash,
-            feature_names=artifact.schema.names, training_cohorts=list(artifact.training_cohorts),
-            as_of=as_of, metrics=trained.metrics, fairness=trained.fairness,
-            trained_by=actor.user if actor else None,
-        )  # fmt: skip
-        model.artifact.save(
-            f"{artifact.version}.zip", ContentFile(risk.artifact_zip(artifact)), save=False
-        )
-        model.save()
-        validation = trained.metrics["validation"]
-        audit_log(actor=actor.user if actor else None, action=AuditLog.Action.CREATE, target=model,
-                  request=request, role=actor.role if actor else "",
-                  detail={"test_cohort": trained.metrics["test_cohort"], "roc_auc": validation["roc_auc"],
-                          "pr_auc": validation["pr_auc"], "brier": validation["brier"]})  # fmt: skip
+        stem = _unique_version(institution, training.models[0].artifact.version)
+        rows = [_store(trained, stem, training.recommended, institution, as_of, actor, request)
+                for trained in training.models]  # fmt: skip
+    return next(row for row in rows if row.recommended)
+
+
+def _store(
+    trained: risk.TrainedModel, stem: str, recommended: str, institution: Institution,
+    as_of: dt.date, actor: RoleAssignment | None, request: HttpRequest | None,
+) -> RiskModel:  # fmt: skip
+    artifact = trained.artifact
+    artifact.version = stem if trained.kind == ml.KIND_LIGHTGBM else f"{stem}-{trained.kind}"
+    model = RiskModel(
+        institution=institution, version=artifact.version, kind=trained.kind, training=stem,
+        recommended=trained.kind == recommended, schema_hash=artifact.schema_hash,
+        feature_names=artifact.schema.names, training_cohorts=list(artifact.training_cohorts),
+        as_of=as_of, metrics=trained.metrics, fairness=trained.fairness,
+        trained_by=actor.user if actor else None,
+    )  # fmt: skip
+    model.artifact.save(
+        f"{artifact.version}.zip", ContentFile(risk.artifact_zip(artifact)), save=False
+    )
+    model.save()
+    validation = trained.metrics["validation"]
+    audit_log(actor=actor.user if actor else None, action=AuditLog.Action.CREATE, target=model,
+              request=request, role=actor.role if actor else SYSTEM_ROLE,
+              detail={"kind": trained.kind, "training": stem, "recommended": model.recommended,
+                      "system": actor is None, "test_cohort": trained.metrics["test_cohort"],
+                      "roc_auc": validation["roc_auc"], "pr_auc": validation["pr_auc"],
+                      "brier": validation["brier"]})  # fmt: skip
     return model
 
 

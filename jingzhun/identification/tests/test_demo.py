@@ -24,8 +24,10 @@ def test_the_demo_run_uses_a_model_trained_on_the_graduated_cohorts(settings, tm
     seed_demo_college(students=300, seed=1)
     result = seed_identification_demo(institution_code=INSTITUTION_CODE, as_of=DEMO_TODAY)
     assert result is not None
-    model = RiskModel.objects.get()
-    assert (model.status, result.model_version) == ("approved", model.version)
+    # One training, two models; the demo approves the recommended one.
+    assert RiskModel.objects.count() == 2
+    model = RiskModel.objects.get(status="approved")
+    assert (model.recommended, result.model_version) == (True, model.version)
     assert (model.metrics["train_cohorts"], model.metrics["test_cohort"]) == ([2024, 2025], 2026)
     run = IdentificationRun.objects.get()
     enrolled = Student.objects.filter(status="enrolled").count()

@@ -28,6 +28,7 @@ from jingzhun.data.ml import (
     MappingError,
     ModelArtifact,
     ProtectedAttributeError,
+    RiskModel,
     RiskModelConfig,
     explain_flagged,
     fairness_report,
@@ -171,9 +172,11 @@ def test_calibration_gives_probabilities_and_improves_brier(
 
 
 def test_calibration_is_fitted_on_out_of_cohort_scores(artifact: ModelArtifact) -> None:
-    assert artifact.model.calibration_split == "leave-one-cohort-out"
-    assert artifact.model.calibrator.method is CalibrationMethod.SIGMOID
-    assert artifact.model.calibrator.input is CalibratorInput.MARGIN
+    model = artifact.model
+    assert isinstance(model, RiskModel)
+    assert model.calibration_split == "leave-one-cohort-out"
+    assert model.calibrator.method is CalibrationMethod.SIGMOID
+    assert model.calibrator.input is CalibratorInput.MARGIN
 
 
 @pytest.mark.parametrize("method", [CalibrationMethod.SIGMOID, CalibrationMethod.ISOTONIC])
@@ -234,6 +237,7 @@ def test_contributions_computed_per_decision_group_equal_the_boosters_own(
     artifact: ModelArtifact, newest: pd.DataFrame
 ) -> None:
     model = artifact.model
+    assert isinstance(model, RiskModel)
     rows = newest.copy()
     numeric = rows.columns.get_loc(SYNTHETIC_SCHEMA.names_of(FeatureKind.NUMERIC)[0])
     rows.iloc[::7, numeric] = np.nan  # missing and zero values take LightGBM's special paths

@@ -40,6 +40,13 @@ def train(college, persona: str = "employment_officer") -> RiskModel:
     return services.risk_model_train(actor=actor, institution=college.institution, as_of=AS_OF)
 
 
+def train_pair(college, persona: str = "employment_officer") -> dict[str, RiskModel]:
+    """Both rows of one training, by kind."""
+    recommended = train(college, persona)
+    pair = RiskModel.objects.filter(training=recommended.training)
+    return {m.kind: m for m in pair}
+
+
 def candidate(college, version: str = "risk-20261101T000000Z-candidat") -> RiskModel:
     """A trained model row without training it: approval reads no artifact."""
     return RiskModel.objects.create(
@@ -58,7 +65,7 @@ def execute_run(college) -> IdentificationRun:
 
 
 def test_training_validates_on_the_newest_cohort_and_waits_for_approval(graduated):
-    model = train(graduated)
+    model = train_pair(graduated)["lightgbm"]
     metrics, validation = model.metrics, model.metrics["validation"]
     assert (model.status, model.trained_by) == ("trained", graduated.user("employment_officer"))
     assert (metrics["train_cohorts"], metrics["test_cohort"]) == ([2024, 2025], 2026)
@@ -75,13 +82,44 @@ def test_training_validates_on_the_newest_cohort_and_waits_for_approval(graduate
     # to go) knows nothing yet; the later stages rank perfectly.
     assert stages == {0: (1.0, 18), 1: (1.0, 0), 2: (0.5, 0)}
     assert validation["roc_auc"] == pytest.approx(0.9444, abs=1e-4)
-    assert (
-        AuditLog.objects.get(object_type="identification.riskmodel").detail["test_cohort"] == 2026
-    )
+    audits = AuditLog.objects.filter(object_type="identification.riskmodel").order_by("pk")
+    assert [(a.object_id, a.actor_role, a.detail["kind"], a.detail["test_cohort"],
+             a.detail["system"]) for a in audits] == [
+        (str(model.pk), "employment_office", "lightgbm", 2026, False),
+        (str(model.pk + 1), "employment_office", "linear", 2026, False),
+    ]  # fmt: skip
 
 
-def test_protected_attributes_are_never_inputs_but_are_reported_on(graduated):
-    model = train(graduated)
+def test_one_training_stores_both_models_and_recommends_one(graduated):
+    recommended = train(graduated)
+    pair = train_pair_of(recommended)
+    trees, linear = pair["lightgbm"], pair["linear"]
+    assert (trees.training, linear.training) == (trees.version, trees.version)
+    assert linear.version == f"{trees.version}-linear"
+    assert (trees.status, linear.status) == ("trained", "trained")
+    for model in (trees, linear):
+        assert model.metrics["kind"] == model.kind
+        assert (model.metrics["train_cohorts"], model.metrics["test_cohort"]) == (
+            [2024, 2025],
+            2026,
+        )
+        assert len(model.fairness["attributes"]) == 4
+    # Failed courses decide the outcome: both rank the held-out cohort perfectly on PR-AUC,
+    # a tie, so the simpler linear model is recommended.
+    comparison = trees.metrics["comparison"]
+    assert comparison == linear.metrics["comparison"]
+    assert comparison["pr_auc"]["linear"] >= comparison["pr_auc"]["lightgbm"] - 0.005
+    assert (comparison["criterion"], comparison["recommended"]) == ("pr_auc", "linear")
+    assert (recommended, linear.recommended, trees.recommended) == (linear, True, False)
+
+
+def train_pair_of(model: RiskModel) -> dict[str, RiskModel]:
+    return {m.kind: m for m in RiskModel.objects.filter(training=model.training)}
+
+
+@pytest.mark.parametrize("kind", ["lightgbm", "linear"])
+def test_protected_attributes_are_never_inputs_but_are_reported_on(graduated, kind):
+    model = train_pair(graduated)[kind]
     assert not set(model.feature_names) & (
         PROTECTED | {"gender", "ethnicity", "hukou_type", "school"}
     )
@@ -97,15 +135,17 @@ def test_protected_attributes_are_never_inputs_but_are_reported_on(graduated):
     assert sum(g["flagged"] for g in gender["groups"]) == 6  # 10 % of the 60 graduates
 
 
-def test_the_stored_artifact_loads_and_scores_like_the_trained_model(graduated):
-    model = train(graduated)
+@pytest.mark.parametrize("kind", ["lightgbm", "linear"])
+def test_the_stored_artifact_loads_and_scores_like_the_trained_model(graduated, kind):
+    model = train_pair(graduated)[kind]
     artifact = risk_model_artifact(model)
     assert (artifact.version, artifact.schema_hash) == (model.version, model.schema_hash)
+    assert artifact.kind == kind
     assert model.artifact.name == f"risk_models/{graduated.institution.pk}/{model.version}.zip"
 
 
 def test_two_trainings_in_the_same_second_get_distinct_versions(graduated):
-    model = train(graduated)
+    model = train_pair(graduated)["lightgbm"]
     again = _unique_version(graduated.institution, model.version)
     assert again == f"{model.version}-2"
     RiskModel.objects.create(institution=graduated.institution, version=again, as_of=AS_OF)
@@ -185,10 +225,10 @@ def test_one_active_model_per_institution_is_a_database_constraint(college):
         RiskModel.objects.filter(pk=second.pk).update(status="approved")
 
 
-def test_a_run_with_an_active_model_flags_and_explains_the_top_students(graduated):
-    services.risk_model_approve(
-        actor=graduated.personas["employment_officer"], model=train(graduated)
-    )
+@pytest.mark.parametrize("kind", ["lightgbm", "linear"])
+def test_a_run_with_an_active_model_flags_and_explains_the_top_students(graduated, kind):
+    approved = train_pair(graduated)[kind]
+    services.risk_model_approve(actor=graduated.personas["employment_officer"], model=approved)
     for term in ("2024-2025-2", "2025-2026-2"):  # as the graduates who were not placed
         AcademicResultFactory(student=graduated.student_a, term=term, failed_courses=4)
     run = execute_run(graduated)
@@ -197,14 +237,32 @@ def test_a_run_with_an_active_model_flags_and_explains_the_top_students(graduate
     assert (signal.student, signal.rule, signal.difficulty_type.code, signal.level) == (
         graduated.student_a, None, "model_risk", 2,
     )  # fmt: skip
-    # The calibrated probability first, then the largest contribution with the student's value.
+    # The probability first, then the largest contribution with the student's value, in the
+    # same words whichever model flagged the student.
     assert re.fullmatch(
         r"模型预测未落实去向概率 (0\.9\d|1\.00)：近两学期不及格课程 8 门(；.+)?", signal.explanation
-    )
+    ), signal.explanation
     assert signal.sensitivity == ""  # cites only academic records
-    assert (run.risk_model, run.signal_count, run.new_cases) == (RiskModel.objects.get(), 1, 1)
+    assert (run.risk_model, run.signal_count, run.new_cases) == (approved, 1, 1)
     case = Case.objects.get(student=graduated.student_a)
     assert list(case.types.values_list("code", flat=True)) == ["model_risk"]
+
+
+def test_approving_either_model_makes_the_next_run_use_it(graduated):
+    office = graduated.personas["employment_officer"]
+    pair = train_pair(graduated)
+    AcademicResultFactory(student=graduated.student_a, term="2025-2026-2", failed_courses=5)
+    used = []
+    for kind in ("linear", "lightgbm", "linear"):
+        model = RiskModel.objects.get(pk=pair[kind].pk)
+        if model.status == "retired":  # approved before: a retired model is trained again
+            model = train_pair(graduated)[kind]
+        services.risk_model_approve(actor=office, model=model)
+        run = execute_run(graduated)
+        assert run.risk_model is not None
+        used.append((run.risk_model.kind, run.risk_model == model, run.signal_count))
+    assert used == [("linear", True, 1), ("lightgbm", True, 1), ("linear", True, 1)]
+    assert RiskModel.objects.filter(status="approved").get().kind == "linear"
 
 
 def test_a_run_without_an_active_model_creates_no_model_signal(graduated):
@@ -215,21 +273,45 @@ def test_a_run_without_an_active_model_creates_no_model_signal(graduated):
     assert not Signal.objects.exists()
 
 
-def test_the_model_page_shows_metrics_and_fairness_and_approves(
-    graduated, client, django_assert_num_queries
-):
-    model = train(graduated)
+def page_queries(client, url: str) -> tuple[int, str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url).content.decode()
+    return len(queries), page
+
+
+def test_the_model_page_shows_both_models_in_words_and_approves_either(graduated, client):
+    pair = train_pair(graduated)
+    trees, linear = pair["lightgbm"], pair["linear"]
     client.force_login(graduated.user("employment_officer"))
     url = reverse("identification:model-list")
-    with django_assert_num_queries(7):  # session, user, roles (2), the models, messages
-        page = client.get(url).content.decode()
-    assert model.version in page
-    assert page.count('data-testid="fairness-attribute"') == 4
-    assert "0.944" in page  # ROC-AUC on the newest cohort
-    response = client.post(reverse("identification:model-approve", args=[model.pk]))
+    queries, page = page_queries(client, url)
+    assert queries <= 7  # session, user, roles, the models (one query), messages
+    assert page.count('data-testid="risk-training"') == 1
+    assert page.count('data-testid="risk-model"') == 2
+    assert trees.version in page and linear.version in page
+    assert page.count('data-testid="fairness-attribute"') == 8  # four attributes each
+    assert page.count('data-testid="recommended-badge"') == 1
+    assert page.count('data-testid="approve"') == 2
+    # The counsellor's sentence first, the metric's name and value small beside it.
+    assert "在风险最高的前 10%（18 人）名单中，有 18 人后来未落实去向。" in page
+    assert "ROC-AUC 0.944" in page  # the trees on the newest cohort
+    assert "推荐：逻辑回归。" in page
+    response = client.post(reverse("identification:model-approve", args=[trees.pk]))
     assert response.status_code == 302
-    assert RiskModel.objects.get().status == "approved"
+    assert dict(RiskModel.objects.values_list("kind", "status")) == {
+        "lightgbm": "approved", "linear": "trained",
+    }  # fmt: skip
+    client.post(reverse("identification:model-approve", args=[linear.pk]))
+    assert dict(RiskModel.objects.values_list("kind", "status")) == {
+        "lightgbm": "retired", "linear": "approved",
+    }  # fmt: skip
     assert 'data-testid="approve"' not in client.get(url).content.decode()
+    train(graduated)  # a second training: no more queries
+    again, page = page_queries(client, url)
+    assert (again, page.count('data-testid="risk-training"')) == (queries, 2)
 
 
 def test_the_model_page_is_closed_to_other_roles(college, client):
@@ -258,10 +340,11 @@ def test_training_from_the_page_is_enqueued_and_the_task_trains(
     assert task.args_kwargs["args"] == [graduated.institution.pk, today, office.pk]
     assert not RiskModel.objects.exists()  # the worker trains it
     version = risk_model_train_task.call(graduated.institution.pk, AS_OF.isoformat(), office.pk)
-    assert RiskModel.objects.get().version == version
+    assert RiskModel.objects.get(recommended=True).version == version
+    assert RiskModel.objects.count() == 2
 
 
-def test_train_command_prints_the_validation(graduated):
+def test_train_command_prints_both_models_and_the_pick_and_audits_a_system_action(graduated):
     out = io.StringIO()
     call_command(
         "train_risk_model",
@@ -271,13 +354,22 @@ def test_train_command_prints_the_validation(graduated):
         "2026-11-26",
         stdout=out,
     )
-    model = RiskModel.objects.get()
-    assert model.trained_by is None
-    assert out.getvalue().splitlines()[:3] == [
-        f"Risk model {model.version} trained (waiting for approval).",
+    trees, linear = RiskModel.objects.get(kind="lightgbm"), RiskModel.objects.get(kind="linear")
+    assert (trees.trained_by, linear.trained_by) == (None, None)
+    lv = linear.metrics["validation"]
+    assert out.getvalue().splitlines()[:5] == [
+        f"Risk models {trees.version}, {linear.version} trained (waiting for approval).",
         "Trained on cohorts 2024, 2025, tested on 2026: 180 rows, 60 not placed.",
-        "ROC-AUC 0.944  PR-AUC 0.867  Brier "
-        f"{model.metrics['validation']['brier']:.4f}  precision@18 1.000  recall@18 0.300",
+        "  LightGBM            ROC-AUC 0.944  PR-AUC 0.867  Brier "
+        f"{trees.metrics['validation']['brier']:.4f}  precision@18 1.000  recall@18 0.300",
+        f"* Logistic regression ROC-AUC {lv['roc_auc']:.3f}  PR-AUC {lv['pr_auc']:.3f}  Brier "
+        f"{lv['brier']:.4f}  precision@18 1.000  recall@18 0.300",
+        "Recommended (*): Logistic regression — higher PR-AUC on the newest cohort; within "
+        "0.005 the simpler logistic regression.",
     ]
+    audits = AuditLog.objects.filter(object_type="identification.riskmodel").order_by("pk")
+    assert [(a.actor, a.actor_role, a.detail["kind"], a.detail["system"]) for a in audits] == [
+        (None, "system", "lightgbm", True), (None, "system", "linear", True),
+    ]  # fmt: skip
     with pytest.raises(CommandError, match="No institution"):
         call_command("train_risk_model", "--institution", "nope")

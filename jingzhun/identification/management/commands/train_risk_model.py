@@ -1,8 +1,10 @@
 """`jingzhun train_risk_model --institution CODE [--as-of DATE] [--enqueue]`.
 
-Trains a candidate risk model from the institution's graduated cohorts and prints how it did
-on the newest one. The model waits for the employment office's approval on the risk-model
-page; nothing a run does changes before that.
+Trains the two candidate risk models (boosted trees and logistic regression) from the
+institution's graduated cohorts and prints how each did on the newest cohort and which one is
+recommended. Both wait for the employment office's approval on the risk-model page; nothing a
+run does changes before that. A command has no person behind it: the training is audited as a
+system action.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from jingzhun.org.models import Institution
 
 
 class Command(BaseCommand):
-    help = "Train a candidate risk model from the graduated cohorts of one institution."
+    help = "Train the candidate risk models from the graduated cohorts of one institution."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--institution", required=True, help="Institution code.")
@@ -54,21 +56,42 @@ class Command(BaseCommand):
         self.stdout.write(_summary(model))
 
 
-def _summary(model: RiskModel) -> str:
-    metrics, v = model.metrics, model.metrics["validation"]
+KIND_NAMES = {"lightgbm": "LightGBM", "linear": "Logistic regression"}
+
+
+def _summary(recommended: RiskModel) -> str:
+    """Both models of the training, the recommended one marked, and the rule that chose it."""
+    pair = RiskModel.objects.filter(
+        institution_id=recommended.institution_id, training=recommended.training
+    ).order_by("kind")
+    metrics = recommended.metrics
+    comparison = metrics["comparison"]
     lines = [
-        f"Risk model {model.version} trained (waiting for approval).",
-        f"Trained on cohorts {', '.join(map(str, metrics['train_cohorts']))}, "
-        f"tested on {metrics['test_cohort']}: {v['rows']} rows, {v['positives']} not placed.",
-        f"ROC-AUC {_num(v['roc_auc'])}  PR-AUC {_num(v['pr_auc'])}  Brier {_num(v['brier'], 4)}  "
-        f"precision@{v['k']} {_num(v['precision_at_k'])}  recall@{v['k']} {_num(v['recall_at_k'])}",
+        f"Risk models {', '.join(m.version for m in pair)} trained (waiting for approval).",
+        f"Trained on cohorts {', '.join(map(str, metrics['train_cohorts']))}, tested on "
+        f"{metrics['test_cohort']}: {metrics['validation']['rows']} rows, "
+        f"{metrics['validation']['positives']} not placed.",
     ]
-    for item in model.fairness.get("attributes", []):
-        if item["below_four_fifths"] or item["recall_gap_exceeded"]:
-            lines.append(
-                f"Fairness check: {item['attribute']} flag-rate ratio "
-                f"{_num(item['flag_rate_ratio'], 2)}, recall gap {_num(item['recall_gap'], 2)}"
-            )
+    for model in pair:
+        v = model.metrics["validation"]
+        mark = "*" if model.recommended else " "
+        lines.append(
+            f"{mark} {KIND_NAMES[model.kind]:<20}ROC-AUC {_num(v['roc_auc'])}  "
+            f"PR-AUC {_num(v['pr_auc'])}  Brier {_num(v['brier'], 4)}  "
+            f"precision@{v['k']} {_num(v['precision_at_k'])}  recall@{v['k']} {_num(v['recall_at_k'])}"
+        )
+    lines.append(
+        f"Recommended (*): {KIND_NAMES[recommended.kind]} — higher PR-AUC on the newest cohort; "
+        f"within {comparison['tie_margin']} the simpler logistic regression."
+    )
+    for model in pair:
+        for item in model.fairness.get("attributes", []):
+            if item["below_four_fifths"] or item["recall_gap_exceeded"]:
+                lines.append(
+                    f"Fairness check ({KIND_NAMES[model.kind]}): {item['attribute']} flag-rate "
+                    f"ratio {_num(item['flag_rate_ratio'], 2)}, recall gap "
+                    f"{_num(item['recall_gap'], 2)}"
+                )
     return "\n".join(lines)
 
 
