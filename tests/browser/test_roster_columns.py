@@ -33,8 +33,18 @@ def test_preview_lists_ignored_columns_and_the_report_names_the_checked_column(
 
     unused = page.locator("[data-testid=unused-columns]")
     expect(unused).to_be_visible()
-    expect(unused).to_contain_text("未使用的列：1 列")
+    expect(unused).to_contain_text("未使用的列")
+    expect(unused.locator("[data-testid=unused-count]")).to_have_text("1")
     expect(unused.locator("[data-testid=unused-column]")).to_have_text(["G列 宿舍号"])
+    # The list follows the mapping while the user edits it, before anything is checked.
+    school = page.locator("select[name=col_3]")
+    school.select_option("")
+    expect(unused.locator("[data-testid=unused-column]")).to_have_text(["D列 学院", "G列 宿舍号"])
+    expect(unused.locator("[data-testid=unused-count]")).to_have_text("2")
+    page.locator("select[name=col_6]").select_option("status")
+    expect(unused.locator("[data-testid=unused-column]")).to_have_text(["D列 学院"])
+    page.locator("select[name=col_6]").select_option("")
+    school.select_option("school_name")
     page.screenshot(path=screenshot_path("roster", f"preview-{device.name}"), full_page=True)
 
     check_all_rows(page)

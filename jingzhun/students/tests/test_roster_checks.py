@@ -179,7 +179,7 @@ def test_the_preview_and_the_check_list_the_columns_nothing_reads(college, clien
     assert batch.mapping_by_column == {0: "student_number", 1: "name", 2: "gender", 3: "class_name",
                                        5: "phone"}  # fmt: skip
     assert unused_shown(page) == ["E列 家长电话", "G列 手机", "I列 备注"]
-    assert "未使用的列：3 列" in page
+    assert 'data-testid="unused-count">3</span>' in page
     assert "未使用的列" in page
 
     form = {"sheet": "Sheet1", "header_row": 1, "col_0": "student_number", "col_1": "name",
