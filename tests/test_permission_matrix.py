@@ -120,6 +120,20 @@ CASES: list[Case] = [
     Case("students:import-retry", own_batch(REDIRECT), target="batch", method="post"),
     Case("students:import-errors", own_batch(OK), target="batch"),
     Case("students:import-file", own_batch(OK), target="batch"),
+    # The one-time passwords of a staff import: only to its applier (this batch is a roster).
+    Case("students:import-passwords", own_batch(REDIRECT), target="batch"),
+    # Setting the college up: the employment office of each institution.
+    Case(
+        "students:setup",
+        dict.fromkeys(PERSONAS, DENIED) | {"employment_officer": OK, "outsider": OK},
+    ),
+    Case(
+        "students:setup-template",
+        {p: (HIDDEN if p in IMPORTERS else DENIED) for p in PERSONAS}
+        | {"employment_officer": OK, "school_officer_a": OK, "outsider": OK},
+        kwargs={"kind": "students"},
+    ),
+    Case("password-change", expect(OK)),
     Case(
         "identification:run-list",
         dict.fromkeys(PERSONAS, DENIED) | {"employment_officer": OK, "outsider": OK},
@@ -288,6 +302,8 @@ def _url(case: Case, college: College) -> str:
         "students:me",
         "students:export",
         "students:import-list",
+        "students:setup",
+        "students:setup-template",
     }:
         kwargs["pk"] = getattr(college, case.target).pk
     return reverse(case.name, kwargs=kwargs)

@@ -15,6 +15,7 @@ from jingzhun.analytics.selectors import overview_get, status_choices
 from jingzhun.analytics.workbench import workbench_for
 from jingzhun.core.http import text_param
 from jingzhun.org.access import RoleRequiredMixin
+from jingzhun.students.intake.setup_status import setup_incomplete
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -25,6 +26,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["workbench"] = workbench_for(getattr(self.request, "actor", None))
+        context["setup_incomplete"] = setup_incomplete(actor=getattr(self.request, "actor", None))
         return context
 
 

@@ -21,7 +21,11 @@ STUDENTS_WRITE = "students:write"
 # Full ID numbers and phones instead of masked ones; every such read is audited.
 STUDENTS_IDENTIFIERS = "students:identifiers"
 
-RECORD_KINDS: tuple[str, ...] = tuple(slug for slug in KINDS if slug != "students")
+# Records about students; the kinds that set the college up (org structure, staff) are
+# imported in the console only.
+RECORD_KINDS: tuple[str, ...] = tuple(
+    slug for slug, spec in KINDS.items() if slug != "students" and spec.per_student
+)
 SENSITIVE_KINDS: frozenset[str] = frozenset(
     slug for slug in RECORD_KINDS if KINDS[slug].sensitivity is not None
 )

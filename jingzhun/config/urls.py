@@ -17,6 +17,7 @@ urlpatterns = [
     path("login/", org_views.LoginView.as_view(), name="login"),
     path("logout/", org_views.LogoutView.as_view(), name="logout"),
     path("role/", org_views.RoleSwitchView.as_view(), name="role-switch"),
+    path("password/", org_views.PasswordChangeView.as_view(), name="password-change"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("students/", include(students_namespace)),
     path("cases/", include("jingzhun.casefile.urls")),

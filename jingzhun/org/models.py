@@ -73,6 +73,9 @@ class ClassGroup(TimeStampedModel):
 
     major = models.ForeignKey(Major, on_delete=models.PROTECT, related_name="classes")
     name = models.CharField(_("name"), max_length=60)
+    # The college's own class code (班级代码), when its systems have one: names repeat
+    # across schools, codes do not.
+    code = models.CharField(_("class code"), max_length=30, blank=True)
     cohort = models.PositiveSmallIntegerField(_("cohort (graduation year)"), db_index=True)
 
     class Meta:
@@ -113,6 +116,10 @@ class User(AbstractUser):
     """Staff log in with their staff number, students with their student number."""
 
     display_name = models.CharField(_("full name"), max_length=60, blank=True)
+    phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    # Set for accounts created with a one-time password (the staff import): every page
+    # leads to the password change until the user has chosen their own.
+    must_change_password = models.BooleanField(_("must change password"), default=False)
 
     class Meta:
         verbose_name = _("user")

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 
 from jingzhun.core.audit import audit_log
 from jingzhun.core.models import AuditLog
-from jingzhun.org.models import DepartmentRoute, RoleAssignment
+from jingzhun.org.models import DepartmentRoute, RoleAssignment, User
 
 
 def role_switch(
@@ -28,6 +28,15 @@ def role_switch(
         role=assignment.role,
     )
     return assignment
+
+
+def password_changed(*, user: Any, request: HttpRequest | None = None) -> None:
+    """The user chose their own password: a one-time one no longer holds them back."""
+    if getattr(user, "must_change_password", False):
+        User.objects.filter(pk=user.pk).update(must_change_password=False)
+        user.must_change_password = False
+    audit_log(actor=user, action=AuditLog.Action.UPDATE, target=user, request=request,
+              detail={"password": "changed"})  # fmt: skip
 
 
 def department_route_open(

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from jingzhun.students import views
+from jingzhun.students.intake import setup_views
 from jingzhun.students.intake import views as intake
 
 app_name = "students"
@@ -21,4 +22,15 @@ urlpatterns = [
     path("imports/<int:pk>/retry/", intake.ImportRetryView.as_view(), name="import-retry"),
     path("imports/<int:pk>/errors.xlsx", intake.ImportErrorsView.as_view(), name="import-errors"),
     path("imports/<int:pk>/file/", intake.ImportFileView.as_view(), name="import-file"),
+    path(
+        "imports/<int:pk>/passwords.xlsx",
+        setup_views.ImportPasswordsView.as_view(),
+        name="import-passwords",
+    ),
+    path("setup/", setup_views.SetupHomeView.as_view(), name="setup"),
+    path(
+        "setup/templates/<slug:kind>.xlsx",
+        setup_views.SetupTemplateView.as_view(),
+        name="setup-template",
+    ),
 ]

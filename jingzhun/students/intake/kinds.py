@@ -36,6 +36,9 @@ class KindSpec:
     key: tuple[str, ...]  # model fields identifying a row besides the student/institution
     sensitivity: Sensitivity | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # False for the kinds that set the college up (org structure, staff): their rows are
+    # checked and applied by their own modules (`intake/setup.py`), not per student.
+    per_student: bool = True
 
     @property
     def by_name(self) -> dict[str, FieldSpec]:
@@ -236,6 +239,9 @@ INTENTIONS = KindSpec(
     ),
 )  # fmt: skip
 
+# After the specs above: the setup kinds build on FieldSpec and KindSpec.
+from jingzhun.students.intake.setup_kinds import SETUP_KINDS  # noqa: E402
+
 KINDS: dict[str, KindSpec] = {
     k.slug: k
     for k in (
@@ -248,5 +254,6 @@ KINDS: dict[str, KindSpec] = {
         CERTIFICATES,
         INTERNSHIPS,
         INTENTIONS,
+        *SETUP_KINDS,
     )
 }

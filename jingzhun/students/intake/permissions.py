@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from jingzhun.org.models import RoleAssignment
-from jingzhun.org.roles import DepartmentKind, Role, field_access
+from jingzhun.org.roles import DataScope, DepartmentKind, Role, field_access
 from jingzhun.students.intake.kinds import KINDS, KindSpec
 
 _BY_ROLE: dict[str, frozenset[str]] = {
@@ -13,6 +13,11 @@ _BY_ROLE: dict[str, frozenset[str]] = {
     ),
     Role.COUNSELLOR: frozenset({"certificate", "internship", "job_intention"}),
 }
+# Setting the college up (schools, majors, classes, staff accounts) is for whoever
+# administers the whole college: the employment office with the institution in scope.
+SETUP_KINDS = frozenset({"org_structure", "staff"})
+_ADMINISTERS = {Role.EMPLOYMENT_OFFICE}
+
 _BY_DEPARTMENT: dict[str, frozenset[str]] = {
     DepartmentKind.AID: frozenset({"economic_status", "priority_group", "disability"}),
     DepartmentKind.PSYCH: frozenset({"psych_screening"}),
@@ -36,7 +41,19 @@ def importable_kinds(actor: RoleAssignment | None) -> list[KindSpec]:
         slugs = _BY_DEPARTMENT.get(actor.department_kind or "", frozenset())
     else:
         slugs = _BY_ROLE.get(actor.role, frozenset())
+    if not administers_college(actor):
+        slugs = slugs - SETUP_KINDS
     return [k for k in readable_kinds(actor) if k.slug in slugs]
+
+
+def administers_college(actor: RoleAssignment | None) -> bool:
+    """May set the college up: its org structure and staff accounts (the first-run page)."""
+    return (
+        actor is not None
+        and actor.institution_id is not None
+        and actor.role in _ADMINISTERS
+        and actor.data_scope in {DataScope.ALL, DataScope.INSTITUTION}
+    )
 
 
 def can_import(actor: RoleAssignment | None, kind: str) -> bool:

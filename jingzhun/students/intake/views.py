@@ -45,7 +45,8 @@ class ImportAccessMixin(RoleRequiredMixin, View):
 
 class ImportListView(ImportAccessMixin):
     def get(self, request: HttpRequest) -> HttpResponse:
-        return self._render(UploadForm(kinds=importable_kinds(self.actor)))
+        kinds = importable_kinds(self.actor)
+        return self._render(UploadForm(kinds=kinds, initial={"kind": request.GET.get("kind", "")}))
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = UploadForm(request.POST, request.FILES, kinds=importable_kinds(self.actor))
@@ -102,8 +103,8 @@ class ImportDetailView(ImportAccessMixin):
             response["HX-Refresh"] = "true"
             return response
         context: dict[str, Any] = {"batch": batch, "kind": KINDS[batch.kind], "stalled": stalled,
-                                   "notice": batch.reading.get("notice", "")}  # fmt: skip
                                    "job": services.import_batch_job(batch),
+                                   "notice": batch.reading.get("notice", "")}  # fmt: skip
         if request.headers.get("HX-Request"):
             return render(request, "students/import_detail.html#batch-status", context)
         if batch.status == ImportBatch.Status.UPLOADED:
