@@ -211,7 +211,10 @@ def region_code(value: str) -> str:
         return value
     if not re.search(r"[\u4e00-\u9fff]", value):
         raise CellError("行政区划代码应为 6 位数字")
-    codes = place_codes(re.sub(r"\s", "", value))
+    name = re.sub(r"\s", "", value)
+    # The longest province + prefecture name has 19 characters; longer text is no place name
+    # (and must not fill the look-up cache).
+    codes = place_codes(name) if len(name) <= PLACE_NAME_MAX else ()
     if len(codes) == 1:
         return codes[0]
     if codes:
@@ -222,6 +225,7 @@ def region_code(value: str) -> str:
     )
 
 
+PLACE_NAME_MAX = 30
 _PROVINCE_SUFFIXES = (
     "壮族自治区",
     "回族自治区",
