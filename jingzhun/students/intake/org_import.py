@@ -259,17 +259,18 @@ def org_apply(batch: ImportBatch, result: SetupValidation) -> tuple[ApplyCounts,
                 done["majors"] += 1
             major_id = majors[(school_id, fields["code"])].pk
         group_id = v.get("_class")
+        linked = False
         if group_id is None:
             group_id = ClassGroup.objects.create(
                 major_id=major_id, name=v["class_name"], code=v.get("class_code", ""), cohort=v["cohort"]
             ).pk  # fmt: skip
             done["classes"] += 1
-        else:
-            unchanged += 1
         if "_counsellor" in v:
             assignment = RoleAssignment.objects.get(pk=v["_counsellor"])
             if not assignment.classes.filter(pk=group_id).exists():
                 assignment.classes.add(group_id)
                 done["counsellor_links"] += 1
+                linked = True
+        unchanged += "_class" in v and not linked
     created = done["schools"] + done["majors"] + done["classes"]
     return ApplyCounts(created=created, updated=done["counsellor_links"], unchanged=unchanged), done
