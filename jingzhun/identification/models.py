@@ -138,8 +138,9 @@ class RiskModel(TimeStampedModel):
     @property
     def label(self) -> str:
         """A readable name (the version id stays in the back office and the artifact)."""
-        return _("Risk model of %(day)s (%(status)s)") % {
+        return _("Risk model of %(day)s, %(kind)s (%(status)s)") % {
             "day": self.as_of.isoformat(),
+            "kind": self.get_kind_display(),
             "status": self.get_status_display(),
         }
 

@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from django.utils import translation
 
 from jingzhun.core.errors import DomainError
 from jingzhun.core.models import AuditLog
@@ -262,7 +263,10 @@ def test_approving_either_model_makes_the_next_run_use_it(graduated):
         assert run.risk_model is not None
         used.append((run.risk_model.kind, run.risk_model == model, run.signal_count))
     assert used == [("linear", True, 1), ("lightgbm", True, 1), ("linear", True, 1)]
-    assert RiskModel.objects.filter(status="approved").get().kind == "linear"
+    active = RiskModel.objects.filter(status="approved").get()
+    assert active.kind == "linear"
+    with translation.override("zh-hans"):  # the runs pages name the model by its kind
+        assert active.label == "2026-11-26 风险模型：逻辑回归，已批准（启用中）"
 
 
 def test_a_run_without_an_active_model_creates_no_model_signal(graduated):
