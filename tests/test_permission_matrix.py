@@ -122,6 +122,7 @@ CASES: list[Case] = [
     Case("students:import-file", own_batch(OK), target="batch"),
     # The one-time passwords of a staff import: only to its applier (this batch is a roster).
     Case("students:import-passwords", own_batch(REDIRECT), target="batch"),
+    Case("students:import-propose-units", own_batch(REDIRECT), target="batch", method="post"),
     # Setting the college up: the employment office of each institution.
     Case(
         "students:setup",

@@ -27,6 +27,11 @@ urlpatterns = [
         setup_views.ImportPasswordsView.as_view(),
         name="import-passwords",
     ),
+    path(
+        "imports/<int:pk>/propose-units/",
+        setup_views.ImportProposeUnitsView.as_view(),
+        name="import-propose-units",
+    ),
     path("setup/", setup_views.SetupHomeView.as_view(), name="setup"),
     path(
         "setup/templates/<slug:kind>.xlsx",

@@ -103,5 +103,9 @@ def setup_apply(batch: ImportBatch, result: SetupValidation) -> ApplyCounts:
 
     apply = {"org_structure": org_import.org_apply, "staff": staff_import.staff_apply}[batch.kind]
     counts, done = apply(batch, result)
+    if batch.kind == "org_structure":
+        from jingzhun.students.intake.roster_units import roster_recheck
+
+        done["roster_batch"] = roster_recheck(batch) or 0
     batch.reading = {**batch.reading, "plan": result.plan, "applied": done}
     return counts

@@ -12,6 +12,7 @@ from jingzhun.core.excel import xlsx_export
 from jingzhun.org.models import RoleAssignment
 from jingzhun.students.intake.kinds import KINDS
 from jingzhun.students.intake.permissions import administers_college, can_import
+from jingzhun.students.intake.roster_units import org_batch_from_roster
 from jingzhun.students.intake.setup_status import TEMPLATE_KINDS, setup_steps
 from jingzhun.students.intake.staff_import import one_time_passwords_take
 from jingzhun.students.intake.views import ImportAccessMixin
@@ -77,3 +78,19 @@ class ImportPasswordsView(ImportAccessMixin):
         response["Content-Disposition"] = f'attachment; filename="import-{batch.pk}-passwords.xlsx"'
         response["Cache-Control"] = "no-store"
         return response
+
+
+class ImportProposeUnitsView(ImportAccessMixin):
+    """根据花名册补建: an org-structure import of the units the roster names (then reviewed)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        batch = self.batch(pk)
+        try:
+            org = org_batch_from_roster(actor=self.actor, batch=batch, request=request)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect("students:import-detail", pk=batch.pk)
+        messages.success(request, _("The roster's schools, majors and classes are being read; check them, then apply."))  # fmt: skip
+        return redirect("students:import-detail", pk=org.pk)

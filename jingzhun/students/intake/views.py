@@ -24,6 +24,7 @@ from jingzhun.students.intake.headers import unused_columns
 from jingzhun.students.intake.kinds import KINDS
 from jingzhun.students.intake.models import ImportBatch
 from jingzhun.students.intake.permissions import importable_kinds
+from jingzhun.students.intake.roster_units import may_propose_units
 from jingzhun.students.intake.selectors import import_batch_get, import_batch_list
 
 PREVIEW_ROWS = 5
@@ -118,6 +119,7 @@ class ImportDetailView(ImportAccessMixin):
             context |= {
                 "errors": batch.errors[:SHOWN_ERRORS],
                 "apply_form": ApplyForm(initial={"mode": ImportBatch.Mode.ALL_OR_NOTHING}),
+                "propose_units": may_propose_units(self.actor, batch),
                 "unused_columns": unused_columns(batch.headers(), batch.mapping_by_column),
             }
             if batch.errors:

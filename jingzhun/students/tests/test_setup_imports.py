@@ -441,3 +441,72 @@ def test_only_the_college_administrator_sets_it_up(college: Any, client: Client)
     assert (
         client.get(reverse("students:setup-template", args=["psych_screening"])).status_code == 404
     )
+
+
+ROSTER_WITH_UNITS = ["学号", "姓名", "性别", "学院", "专业代码", "专业", "班级", "毕业年份"]
+
+
+def test_a_roster_proposes_its_missing_units_which_are_reviewed_then_applied(
+    fresh: RoleAssignment, client: Client
+) -> None:
+    client.force_login(fresh.user)
+    rows = [
+        ["2023010001", "李一", "男", "信息工程学院", "510201", "计算机应用技术", "计应2301", "2026"],
+        ["2023010002", "李二", "女", "信息工程学院", "510201", "计算机应用技术", "计应2301", "2026"],
+        ["2023010003", "李三", "男", "财经商贸学院", "530302", "大数据与会计", "会计2301", "二〇二六"],
+        ["2023010004", "李四", "女", "财经商贸学院", "530302", "", "计应2301", "2026届"],
+    ]  # fmt: skip
+    roster = upload_and_check(client, "students", ROSTER_WITH_UNITS, rows)
+    assert roster.error_rows == 4 and units() == (0, 0, 0)
+    shown = page(client, roster)
+    assert 'data-testid="propose-units"' in shown
+
+    response = client.post(reverse("students:import-propose-units", args=[roster.pk]))
+    org = ImportBatch.objects.get(kind="org_structure")
+    assert response["Location"] == reverse("students:import-detail", args=[org.pk])
+    assert (org.status, org.source) == ("reading", f"花名册#{roster.pk}")
+    work()
+    org.refresh_from_db()
+    form = {"sheet": org.sheet, "header_row": org.header_row + 1, "save_for_source": "",
+            **{f"col_{c}": name for c, name in org.mapping.items()}}  # fmt: skip
+    assert sorted(org.mapping.values()) == [
+        "class_name",
+        "cohort",
+        "major_code",
+        "major_name",
+        "school_name",
+    ]
+    client.post(reverse("students:import-configure", args=[org.pk]), form)
+    work()
+    org.refresh_from_db()
+    # One row per distinct unit; the name left out is the catalogue's; nothing created yet.
+    assert (org.status, org.total_rows, org.error_rows) == ("validated", 3, 0)
+    assert org.reading["plan"]["new_classes"] == [
+        "信息工程学院 / 计应2301",
+        "财经商贸学院 / 会计2301",
+        "财经商贸学院 / 计应2301",
+    ]
+    assert units() == (0, 0, 0)
+
+    org = apply(client, org)  # the worker applies it and then checks the roster again
+    assert units() == (2, 2, 3) and org.reading["applied"]["roster_batch"] == roster.pk
+    assert 'data-testid="roster-recheck"' in page(client, org)
+    roster.refresh_from_db()
+    assert (roster.status, roster.error_rows, roster.valid_rows) == ("validated", 0, 4)
+    roster = apply(client, roster)
+    assert sorted(Student.objects.values_list("student_number", "class_group__major__school__name")) == [
+        ("2023010001", "信息工程学院"), ("2023010002", "信息工程学院"),
+        ("2023010003", "财经商贸学院"), ("2023010004", "财经商贸学院"),
+    ]  # fmt: skip
+
+
+def test_only_a_roster_missing_classes_may_propose_units(college: Any, client: Client) -> None:
+    client.force_login(college.user("employment_officer"))
+    roster = upload_and_check(client, "students", ROSTER_HEADER, [
+        ["2024010077", "新生", "男", "计应2401", valid_id_number(sequence=131)],
+    ])  # fmt: skip
+    assert roster.error_rows == 0
+    assert 'data-testid="propose-units"' not in page(client, roster)
+    refused = client.post(reverse("students:import-propose-units", args=[roster.pk]), follow=True)
+    assert "此花名册无法补建院系、专业和班级" in refused.content.decode()
+    assert not ImportBatch.objects.filter(kind="org_structure").exists()
