@@ -183,8 +183,6 @@ AXES_CLIENT_IP_CALLABLE = "jingzhun.core.audit.client_ip"
 
 SESSION_COOKIE_AGE = _setting("SESSION_MINUTES", int, 120) * 60
 SESSION_SAVE_EVERY_REQUEST = True  # idle timeout, not a fixed lifetime
-SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-SESSION_COOKIE_HTTPONLY = True
 # Every page load saves the session (the idle timeout). In the database that is a write, and
 # on SQLite a write waits for any long import or run holding the write lock: by default the
 # SQLite installation keeps sessions in files instead, so pages never need that lock.
@@ -199,6 +197,8 @@ SESSION_ENGINE = _SESSION_STORES[SESSION_STORE]
 SESSION_FILE_PATH = str(DATA_DIR / "sessions")
 if SESSION_STORE == "file":
     Path(SESSION_FILE_PATH).mkdir(parents=True, exist_ok=True)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
 LANGUAGE_CODE = "zh-hans"
@@ -294,13 +294,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 IMPORT_MAX_UPLOAD_MB = _setting("IMPORT_MAX_UPLOAD_MB", int, 50)
 IMPORT_MAX_ROWS = _setting("IMPORT_MAX_ROWS", int, 200_000)
 
-LOGGING = {
-    "version": 1,
 # Long jobs (jingzhun.core.jobs): a working job writes a sign of life this often; one silent
 # for longer than the stale limit has lost its worker and is shown as interrupted.
 JOB_HEARTBEAT_SECONDS = _setting("JOB_HEARTBEAT_SECONDS", int, 5)
 JOB_STALE_SECONDS = _setting("JOB_STALE_SECONDS", int, 90)
 
+LOGGING = {
+    "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": _setting("LOG_LEVEL", str, "INFO")},
