@@ -33,9 +33,10 @@ def database_url() -> str:
     return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-def start_worker() -> subprocess.Popen[bytes]:
+def start_worker(extra_env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "jingzhun.config.settings", "DEBUG": "true",
-           "DATABASE_URL": database_url(), "MEDIA_ROOT": str(settings.MEDIA_ROOT)}  # fmt: skip
+           "DATABASE_URL": database_url(), "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+           **(extra_env or {})}  # fmt: skip
     return subprocess.Popen(
         [sys.executable, "-m", "jingzhun.cli", "worker", "--interval", "0.2"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

@@ -145,6 +145,12 @@ CASES: list[Case] = [
         target="run",
     ),
     Case(
+        "identification:run-retry",
+        dict.fromkeys(PERSONAS, DENIED) | {"employment_officer": REDIRECT, "outsider": HIDDEN},
+        target="run",
+        method="post",
+    ),
+    Case(
         "identification:run-schedule",
         dict.fromkeys(PERSONAS, DENIED) | {"employment_officer": REDIRECT, "outsider": REDIRECT},
         method="post",

@@ -120,6 +120,7 @@ def job_retry(job: Job) -> Job:
     if not is_interrupted(job):
         raise ValueError("only an interrupted job is retried")
     with transaction.atomic():
+        _fail_lost_task(job)
         Job.objects.filter(pk=job.pk).update(
             status=Job.Status.QUEUED, heartbeat_at=timezone.now(), error=""
         )
@@ -234,20 +235,13 @@ def jobs_recover(*, now: Any = None) -> list[Job]:
     """At worker start: jobs whose worker died are enqueued again (up to `MAX_ATTEMPTS`
     attempts; after that they stay failed with the reason), and the task rows those workers
     left running are marked failed so that the task table tells the truth."""
-    from django_tasks_db.models import DBTaskResult
-
     cutoff = (now or timezone.now()) - stale_after()
     orphans = list(
         Job.objects.filter(status=Job.Status.RUNNING, heartbeat_at__lt=cutoff, kind__in=_KINDS)
     )
     recovered = []
     for job in orphans:
-        if job.task_id:
-            DBTaskResult.objects.filter(pk=job.task_id, status="RUNNING").update(
-                status="FAILED", finished_at=timezone.now(),
-                exception_class_path="jingzhun.core.jobs.WorkerLost",
-                traceback="The worker running this task stopped (killed or restarted).",
-            )  # fmt: skip
+        _fail_lost_task(job)
         if job.attempts >= MAX_ATTEMPTS:
             Job.objects.filter(pk=job.pk).update(
                 status=Job.Status.FAILED, finished_at=timezone.now(),
@@ -258,6 +252,19 @@ def jobs_recover(*, now: Any = None) -> list[Job]:
         _enqueue(job.pk, job.kind, job.subject_id)
         recovered.append(job)
     return recovered
+
+
+def _fail_lost_task(job: Job) -> None:
+    """The task row a dead worker left RUNNING is marked failed, so the task table tells the
+    truth (the job itself is what people see and retry)."""
+    from django_tasks_db.models import DBTaskResult
+
+    if job.task_id:
+        DBTaskResult.objects.filter(pk=job.task_id, status="RUNNING").update(
+            status="FAILED", finished_at=timezone.now(),
+            exception_class_path="jingzhun.core.jobs.WorkerLost",
+            traceback="The worker running this task stopped (killed or restarted).",
+        )  # fmt: skip
 
 
 class WorkerLost(Exception):

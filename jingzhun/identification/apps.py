@@ -6,3 +6,11 @@ class IdentificationConfig(AppConfig):
     name = "jingzhun.identification"
     label = "identification"
     verbose_name = _("Precise identification")
+
+    def ready(self) -> None:
+        from jingzhun.core import jobs
+        from jingzhun.identification.models import IdentificationRun
+        from jingzhun.identification.services.runs import RUN_JOB
+        from jingzhun.identification.tasks import identification_run_task
+
+        jobs.register(RUN_JOB, subject=IdentificationRun, task=identification_run_task)

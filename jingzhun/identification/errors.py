@@ -26,3 +26,4 @@ class IdentificationErrorCode(StrEnum):
     RULE_SUPERSEDED = "rule.superseded"
     BAD_CAPACITY = "run.bad_capacity"
     BAD_DAYS = "run.bad_days"
+    RUN_NOT_RETRYABLE = "run.not_retryable"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -17,6 +17,7 @@ from jingzhun.identification.models import IdentificationRun, RunSchedule
 from jingzhun.identification.selectors import (
     run_detail,
     run_list,
+    with_jobs,
 )
 from jingzhun.org.selectors import school_list
 
@@ -33,8 +34,8 @@ def _percent(text: str | None, default: float) -> float:
 
 class RunListView(RunnerRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
-        runs = list(run_list(actor=self.actor)[:30])
-        polling = any(r.active for r in runs)  # the rows refresh themselves while one runs
+        runs = with_jobs(list(run_list(actor=self.actor)[:30]))
+        polling = any(r.active and not r.interrupted for r in runs)  # rows refresh while one runs
         if request.GET.get("rows"):
             return render(
                 request, "identification/_run_rows.html", {"runs": runs, "polling": polling}
@@ -76,6 +77,22 @@ class RunListView(RunnerRequiredMixin, View):
             messages.error(request, exc.message)
         else:
             messages.success(request, _("Identification started; results appear when it finishes."))
+        return redirect("identification:run-list")
+
+
+class RunRetryView(RunnerRequiredMixin, View):
+    """Run again a run that failed or whose worker stopped."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        run = get_object_or_404(run_list(actor=self.actor), pk=pk)
+        try:
+            services.run_retry(actor=self.actor, run=run)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Run #%(pk)s queued again.") % {"pk": run.pk})
         return redirect("identification:run-list")
 
 

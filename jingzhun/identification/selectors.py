@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Count, F, Prefetch, QuerySet
 from django.utils import timezone
 
+from jingzhun.core.jobs import is_interrupted, latest_jobs
 from jingzhun.data import ml
 from jingzhun.data.periods import DEFAULT_CALENDAR
 from jingzhun.identification import rules as rule_engine
@@ -248,6 +249,19 @@ def run_list(*, actor: RoleAssignment | None) -> QuerySet[IdentificationRun]:
     return IdentificationRun.objects.filter(institution_id=actor.institution_id).select_related(
         "started_by", "school", "risk_model"
     )
+
+
+def with_jobs(runs: list[IdentificationRun]) -> list[IdentificationRun]:
+    """Each run with its newest job (`job`) and whether its worker stopped (`interrupted`)."""
+    from jingzhun.identification.services.runs import RUN_JOB
+
+    jobs = latest_jobs(IdentificationRun, [r.pk for r in runs], kind=RUN_JOB)
+    for run in runs:
+        run.job = jobs.get(run.pk)  # type: ignore[attr-defined]
+        run.interrupted = (  # type: ignore[attr-defined]
+            is_interrupted(run.job) if run.job else run.stalled  # type: ignore[attr-defined]
+        )
+    return runs
 
 
 def risk_model_list(*, actor: RoleAssignment | None) -> QuerySet[RiskModel]:

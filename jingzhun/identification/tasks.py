@@ -9,14 +9,16 @@ import datetime as dt
 
 from django_tasks import task
 
+from jingzhun.core.jobs import job_running
 from jingzhun.identification.services.risk_models import risk_model_train
-from jingzhun.identification.services.runs import run_execute
+from jingzhun.identification.services.runs import RUN_JOB, run_execute
 from jingzhun.org.models import Institution, RoleAssignment
 
 
 @task()
 def identification_run_task(run_id: int) -> str:
-    return run_execute(run_id=run_id).status
+    with job_running(RUN_JOB, run_id) as progress:
+        return run_execute(run_id=run_id, progress=progress).status
 
 
 @task()

@@ -7,6 +7,7 @@ app_name = "identification"
 urlpatterns = [
     path("runs/", run_views.RunListView.as_view(), name="run-list"),
     path("runs/<int:pk>/", run_views.RunDetailView.as_view(), name="run-detail"),
+    path("runs/<int:pk>/retry/", run_views.RunRetryView.as_view(), name="run-retry"),
     path("runs/schedule/", run_views.RunScheduleView.as_view(), name="run-schedule"),
     path("review/", review_views.ReviewView.as_view(), name="review"),
     path("review/bulk/", review_views.BulkDecideView.as_view(), name="case-bulk"),

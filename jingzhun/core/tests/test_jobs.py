@@ -110,6 +110,7 @@ def test_retry_requeues_the_same_job_and_refuses_a_live_one():
     job.refresh_from_db()
     jobs.job_retry(job)
     assert (job.status, DBTaskResult.objects.count()) == ("queued", 2)
+    assert DBTaskResult.objects.filter(status="FAILED").count() == 1  # the dead worker's
     call_command("worker", "--batch", "--interval", "0")
     job.refresh_from_db()
     assert (job.status, job.attempts, Job.objects.count()) == ("succeeded", 1, 1)

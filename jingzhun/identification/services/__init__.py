@@ -50,7 +50,11 @@ from jingzhun.identification.services.schedule import (
     schedule_set,
     scheduled_runs_start,
 )
-from jingzhun.identification.services.starts import risk_model_train_start, run_start
+from jingzhun.identification.services.starts import (
+    risk_model_train_start,
+    run_retry,
+    run_start,
+)
 
 __all__ = [
     "DEFAULT_CAPACITY",
@@ -85,6 +89,7 @@ __all__ = [
     "rule_save",
     "rules_seed_defaults",
     "run_execute",
+    "run_retry",
     "run_start",
     "schedule_set",
     "scheduled_runs_start",

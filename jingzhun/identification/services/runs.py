@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from jingzhun.behaviour.selectors import behaviour_latest, hardship_candidates
 from jingzhun.core.bulk import insert_columns, write_cache
 from jingzhun.core.errors import DomainError
+from jingzhun.core.jobs import Progress
 from jingzhun.data import ml
 from jingzhun.identification import permissions, risk
 from jingzhun.identification import rules as rule_engine
@@ -206,7 +207,11 @@ def _store_signals(run: IdentificationRun, signals: pd.DataFrame) -> None:
         insert_columns(Signal, columns, constants={"run_id": run.pk})
 
 
-def run_execute(*, run_id: int) -> IdentificationRun:
+RUN_JOB = "identification.run"  # its long job (jingzhun.core.jobs), registered in apps.py
+PHASES = list(IdentificationRun.Phase)
+
+
+def run_execute(*, run_id: int, progress: Progress | None = None) -> IdentificationRun:
     """Evaluate the rules and the active model over the population and merge the result into
     cases.
 
@@ -223,17 +228,17 @@ def run_execute(*, run_id: int) -> IdentificationRun:
         return run
     run.started_at = timezone.now()
     try:
-        _report(run, IdentificationRun.Phase.SNAPSHOT)
+        _report(run, IdentificationRun.Phase.SNAPSHOT, progress)
         rules = _active_rules(run)
         population = _population(run)
         frame = feature_frame(population, as_of=run.as_of)
-        _report(run, IdentificationRun.Phase.RULES)
+        _report(run, IdentificationRun.Phase.RULES, progress)
         parts = [_rule_signals(rules, frame)]
-        _report(run, IdentificationRun.Phase.MODEL)
+        _report(run, IdentificationRun.Phase.MODEL, progress)
         types = difficulty_types_ensure()
         parts += [_model_signals(run, frame, types), _hardship_signals(run, frame, types)]
         signals = pd.concat(parts, ignore_index=True)
-        _report(run, IdentificationRun.Phase.WRITING)
+        _report(run, IdentificationRun.Phase.WRITING, progress)
         with transaction.atomic():
             locked = IdentificationRun.objects.select_for_update().get(pk=run_id)
             if locked.status == IdentificationRun.Status.FINISHED:
@@ -258,9 +263,13 @@ class _FinishedElsewhere(Exception):
     """Another worker finished this run while this one was reading: stop, write nothing."""
 
 
-def _report(run: IdentificationRun, phase: str) -> None:
+def _report(run: IdentificationRun, phase: str, progress: Progress | None) -> None:
     """Record the phase now starting (committed at once when no transaction is open). Never
-    over a finished run: that would reopen it, and its signals would be written twice."""
+    over a finished run: that would reopen it, and its signals would be written twice. The
+    job shows it as step n of the four."""
+    if progress is not None:
+        progress.step(IdentificationRun.Phase(phase).label, total=len(PHASES))
+        progress.set(PHASES.index(IdentificationRun.Phase(phase)))
     run.phase, run.status = phase, IdentificationRun.Status.RUNNING
     updated = (
         IdentificationRun.objects.filter(pk=run.pk)

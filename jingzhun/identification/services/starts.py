@@ -12,14 +12,17 @@ import datetime as dt
 
 from django.utils.translation import gettext as _
 
+from jingzhun.core.audit import audit_log
 from jingzhun.core.errors import DomainError
+from jingzhun.core.jobs import is_busy, is_interrupted, job_enqueue, job_retry, latest_job
+from jingzhun.core.models import AuditLog
 from jingzhun.core.tasks import enqueue_on_commit
 from jingzhun.identification import permissions
 from jingzhun.identification.errors import IdentificationErrorCode
 from jingzhun.identification.models import IdentificationRun
 from jingzhun.identification.services.risk_models import check_office
-from jingzhun.identification.services.runs import DEFAULT_CAPACITY, capacity_checked
-from jingzhun.identification.tasks import identification_run_task, risk_model_train_task
+from jingzhun.identification.services.runs import DEFAULT_CAPACITY, RUN_JOB, capacity_checked
+from jingzhun.identification.tasks import risk_model_train_task
 from jingzhun.org.models import RoleAssignment
 
 
@@ -41,7 +44,34 @@ def run_start(
         started_by=actor.user,
         model_capacity=capacity_checked(model_capacity),
     )
-    enqueue_on_commit(identification_run_task, run.pk)
+    job_enqueue(kind=RUN_JOB, subject=run)
+    return run
+
+
+def run_retry(*, actor: RoleAssignment, run: IdentificationRun) -> IdentificationRun:
+    """Run again a run whose worker stopped (interrupted) or that failed. Executing a run is
+    idempotent: a finished run is left alone, an unfinished one has written nothing."""
+    permissions.require(permissions.can_run(actor))
+    if run.institution_id != permissions.institution_of(actor):
+        raise IdentificationRun.DoesNotExist
+    job = latest_job(run, kind=RUN_JOB)
+    if is_interrupted(job):
+        assert job is not None
+        job_retry(job)
+    elif run.status == IdentificationRun.Status.FAILED and not is_busy(job):
+        IdentificationRun.objects.filter(pk=run.pk).update(
+            status=IdentificationRun.Status.QUEUED, failure=""
+        )
+        job_enqueue(kind=RUN_JOB, subject=run)
+    else:
+        raise DomainError(
+            IdentificationErrorCode.RUN_NOT_RETRYABLE,
+            _("This run is %(status)s: only a failed or interrupted run is run again.")
+            % {"status": run.get_status_display()},
+        )
+    audit_log(actor=actor.user, action=AuditLog.Action.UPDATE, target=run, role=actor.role,
+              detail={"requested": "retry"})  # fmt: skip
+    run.refresh_from_db()
     return run
 
 

@@ -325,7 +325,8 @@ def test_runs_page_polls_while_a_run_is_active_and_shows_progress_and_failures(r
     running.save()
     page = client.get(reverse("identification:run-list")).content.decode()
     assert "hx-trigger" not in page
-    assert "后台任务可能已停止" in page
+    assert 'data-testid="run-interrupted"' in page and "后台任务程序已停止" in page
+    assert reverse("identification:run-retry", args=[running.pk]) in page
     running.started_at = timezone.now() - dt.timedelta(minutes=5)
     running.save()
     assert (

@@ -233,19 +233,20 @@ def validate_batch(batch: ImportBatch, progress: Progress | None = None) -> Vali
     with batch.rows_file.open("rb") as handle:
         rows = iter_rows_file(handle)
         if progress is not None:
-            progress.step(
-                gettext_lazy("Checking every row"), total=int(batch.reading.get("rows", 0))
-            )
-            rows = _counted(rows, progress)
+            data_rows = int(batch.reading.get("rows", 0)) - batch.header_row - 1
+            progress.step(gettext_lazy("Checking every row"), total=max(data_rows, 0))
+            rows = _counted(rows, progress, batch.header_row)
         if not kind.per_student:  # org structure, staff: checked as a whole (setup.py)
             return setup_check(batch, rows)
         result = parse_rows(rows, batch.header_row, batch.mapping_by_column, kind)
     return resolve(result, kind, institution_id=batch.institution_id, actor=batch.uploaded_role)
 
 
-def _counted(rows: Iterator[list[str]], progress: Progress) -> Iterator[list[str]]:
-    for row in rows:
-        progress.advance()
+def _counted(rows: Iterator[list[str]], progress: Progress, header_row: int) -> Iterator[list[str]]:
+    """Count the data rows (below the header) as they are checked."""
+    for number, row in enumerate(rows):
+        if number > header_row:
+            progress.advance()
         yield row
 
 
