@@ -207,6 +207,28 @@ def test_the_page_lists_only_the_actors_institutions_snapshots(college, client):
     assert "<strong>v3</strong>" in html and "<strong>v9</strong>" not in html
 
 
+def test_the_page_reads_the_same_number_of_queries_for_more_snapshots(college, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    client.force_login(college.user("employment_officer"))
+    url = reverse("behaviour:snapshot-list")
+
+    def queries_with(versions: int) -> int:
+        for version in range(BehaviourSnapshot.objects.count() + 1, versions + 1):
+            BehaviourSnapshot.objects.create(
+                institution=college.institution, version=version, as_of=dt.date(2026, 7, 1),
+                sources=[{"source": "card", "files": 2}, {"source": "dorm", "files": 1}],
+                hardship_metrics={"model": {"metric": 0.3}, "baseline": {"metric": 0.4}},
+            )  # fmt: skip
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured.captured_queries)
+
+    assert queries_with(1) == queries_with(4)
+
+
 @pytest.mark.parametrize(("persona", "shown"), [("employment_officer", True),
                                                 ("counsellor_a", False), ("aid_staff", False)])  # fmt: skip
 def test_the_menu_shows_behaviour_data_to_whoever_may_manage_it(college, client, persona, shown):
