@@ -135,6 +135,13 @@ class RiskModel(TimeStampedModel):
     def __str__(self) -> str:
         return self.version
 
+    def training_models(self) -> models.QuerySet[RiskModel]:
+        """The models of this one's training (itself included), the trees first."""
+        key = self.training or self.version
+        return RiskModel.objects.filter(
+            models.Q(training=key) | models.Q(version=key), institution_id=self.institution_id
+        ).order_by("kind")
+
     @property
     def label(self) -> str:
         """A readable name (the version id stays in the back office and the artifact)."""

@@ -112,6 +112,10 @@ def test_one_training_stores_both_models_and_recommends_one(graduated):
     assert comparison["pr_auc"]["linear"] >= comparison["pr_auc"]["lightgbm"] - 0.005
     assert (comparison["criterion"], comparison["recommended"]) == ("pr_auc", "linear")
     assert (recommended, linear.recommended, trees.recommended) == (linear, True, False)
+    assert list(linear.training_models()) == list(trees.training_models()) == [trees, linear]
+    # A model trained before there were two kinds is a training of its own.
+    lone = candidate(graduated, "risk-20250101T000000Z-lonely")
+    assert list(lone.training_models()) == [lone]
 
 
 def train_pair_of(model: RiskModel) -> dict[str, RiskModel]:

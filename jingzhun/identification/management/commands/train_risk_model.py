@@ -61,9 +61,7 @@ KIND_NAMES = {"lightgbm": "LightGBM", "linear": "Logistic regression"}
 
 def _summary(recommended: RiskModel) -> str:
     """Both models of the training, the recommended one marked, and the rule that chose it."""
-    pair = RiskModel.objects.filter(
-        institution_id=recommended.institution_id, training=recommended.training
-    ).order_by("kind")
+    pair = recommended.training_models()
     metrics = recommended.metrics
     comparison = metrics["comparison"]
     lines = [
