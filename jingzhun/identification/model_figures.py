@@ -7,7 +7,7 @@ and value kept small beside it for whoever wants them. Pure formatting of stored
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -102,9 +102,10 @@ def recommendation_words(model: RiskModel) -> str:
                                "margin": comparison["tie_margin"]}  # fmt: skip
 
 
-def trainings(models: Iterable[RiskModel]) -> list[Training]:
+def trainings(models: Sequence[RiskModel], *, cut: bool = False) -> list[Training]:
     """Rows of the same training together, newest training first; a model trained before
-    there were two kinds stands alone."""
+    there were two kinds stands alone. `cut`: the list was limited, so its last training may
+    have lost a row to the limit; it is left out rather than shown half."""
     grouped: dict[str, list[RiskModel]] = {}
     for model in models:
         grouped.setdefault(model.training or model.version, []).append(model)
@@ -112,4 +113,7 @@ def trainings(models: Iterable[RiskModel]) -> list[Training]:
     for key, members in grouped.items():
         members.sort(key=lambda m: m.kind != RiskModel.Kind.LIGHTGBM)
         result.append(Training(key, members, recommendation_words(members[0])))
+    last = result[-1].models if result else []
+    if cut and last and last[0].training and len(last) < len(RiskModel.Kind):
+        result.pop()
     return result

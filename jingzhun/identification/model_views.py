@@ -31,6 +31,7 @@ GROUP_LABELS: dict[str, dict[str, Any]] = {
     "hukou_type": dict(Student.HukouType.choices),
     "ethnicity": {"han": gettext_lazy("Han"), "minority": gettext_lazy("Ethnic minorities")},
 }
+MODELS_SHOWN = 20  # ten trainings of two models
 MISSING_GROUP = "(missing)"  # jingzhun.data.ml.fairness names groups without a value so
 
 
@@ -76,14 +77,14 @@ class RiskModelListView(RunnerRequiredMixin, View):
     """The institution's risk models with validation metrics and fairness; POST trains one."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        models = list(risk_model_list(actor=self.actor)[:20])  # ten trainings of two models
+        models = list(risk_model_list(actor=self.actor)[:MODELS_SHOWN])
         trainings = [
             (training, [ModelPanel(m, model_figures.plain_figures(m.metrics.get("validation", {})),
                                    fairness_tables(m.fairness),
                                    model_quality.risk_model_warnings(m.metrics.get("validation", {})),
                                    model_figures.kind_words(m))
                         for m in training.models])
-            for training in model_figures.trainings(models)
+            for training in model_figures.trainings(models, cut=len(models) == MODELS_SHOWN)
         ]  # fmt: skip
         return render(request, "identification/risk_model_list.html", {"trainings": trainings})
 
