@@ -2,8 +2,9 @@
 
 Reads an external table (CSV in UTF-8, UTF-8-BOM or GB18030 with any common separator, or a
 spreadsheet), cross-validates the risk pipeline beside a logistic-regression baseline on the
-same folds, and prints the metrics and a fairness summary. All the work is in
-`jingzhun.data.ml`; this command only reads files and prints.
+same folds, and prints the metrics, which of the two the product would recommend on this
+table (its rule applied to the mean PR-AUC: `jingzhun.data.ml.choice`), and a fairness
+summary. All the work is in `jingzhun.data.ml`; this command only reads files and prints.
 """
 
 from __future__ import annotations
@@ -31,8 +32,8 @@ from jingzhun.data.ml.crossval import DEFAULT_FOLDS
 
 class Command(BaseCommand):
     help = (
-        "Cross-validate the risk model and a logistic baseline on an external table, "
-        "with a fairness summary for the protected columns."
+        "Cross-validate the risk model and a logistic baseline on an external table, say "
+        "which the product would pick, with a fairness summary for the protected columns."
     )
 
     def add_arguments(self, parser: Any) -> None:
