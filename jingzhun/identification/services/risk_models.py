@@ -162,7 +162,8 @@ def _store(
 def risk_model_approve(
     *, actor: RoleAssignment, model: RiskModel, request: HttpRequest | None = None
 ) -> RiskModel:
-    """Make `model` the one the runs use; the model active until now is retired."""
+    """Make `model` the one the runs use; the model active until now is retired. Either model
+    of a training may be approved; the audit records whether it was the recommended one."""
     check_office(actor, model.institution_id)
     siblings = RiskModel.objects.select_for_update().filter(institution_id=model.institution_id)
     model = siblings.get(pk=model.pk)
@@ -188,5 +189,6 @@ def risk_model_approve(
     model.status, model.approved_by, model.approved_at = RiskModel.Status.APPROVED, actor.user, now
     model.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
     audit_log(actor=actor.user, action=AuditLog.Action.UPDATE, target=model, request=request, role=actor.role,
-              fields=["status"], detail={"to": "approved", "retired": previous.version if previous else None})  # fmt: skip
+              fields=["status"], detail={"to": "approved", "retired": previous.version if previous else None,
+                                         "kind": model.kind, "recommended": model.recommended})  # fmt: skip
     return model

@@ -179,9 +179,15 @@ def test_approval_activates_and_a_second_approval_retires_the_first(college):
         .order_by("pk")
         .values_list("object_id", "detail")
     ) == [
-        (str(first.pk), {"to": "approved", "retired": None}),
+        (
+            str(first.pk),
+            {"to": "approved", "retired": None, "kind": "lightgbm", "recommended": False},
+        ),
         (str(first.pk), {"to": "retired", "by": second.version}),
-        (str(second.pk), {"to": "approved", "retired": first.version}),
+        (
+            str(second.pk),
+            {"to": "approved", "retired": first.version, "kind": "lightgbm", "recommended": False},
+        ),
     ]
 
 
@@ -316,6 +322,12 @@ def test_the_model_page_shows_both_models_in_words_and_approves_either(graduated
     assert dict(RiskModel.objects.values_list("kind", "status")) == {
         "lightgbm": "retired", "linear": "approved",
     }  # fmt: skip
+    approvals = AuditLog.objects.filter(
+        object_type="identification.riskmodel", action="update", detail__to="approved"
+    ).order_by("pk")
+    assert [(a.detail["kind"], a.detail["recommended"]) for a in approvals] == [
+        ("lightgbm", False), ("linear", True),  # the office overrode the advice, then took it
+    ]  # fmt: skip
     assert 'data-testid="approve"' not in client.get(url).content.decode()
     train(graduated)  # a second training: no more queries
     again, page = page_queries(client, url)
