@@ -96,6 +96,7 @@ def staff_check(result: SetupValidation, kind: KindSpec, *, institution_id: int)
         held = college.held.get(user.pk, []) if user else []
         added = [p for p in plans if not any(_same(h, p) for h in held)]
         v["_roles"] = plans
+        v["_new"] = user is None
         counts["new_users" if user is None else "existing_users"] += 1
         counts["roles_added"] += len(added)
         counts["class_links"] += sum(len(p["classes"]) for p in plans)
@@ -190,8 +191,19 @@ def one_time_password(salt: str, username: str) -> str:
     return "".join(chars[:4]) + "".join(chars[8:12]) + "".join(chars[4:8])
 
 
+def prepare_passwords(result: SetupValidation) -> None:
+    """Hash the new accounts' one-time passwords (slow by design) ahead of the apply."""
+    result.salt = secrets.token_hex(16)
+    for valid in result.valid:
+        if valid.values.get("_new"):
+            number = valid.values["staff_number"]
+            valid.values["_password"] = make_password(one_time_password(result.salt, number))
+
+
 def staff_apply(batch: ImportBatch, result: SetupValidation) -> tuple[ApplyCounts, dict[str, int]]:
-    salt = secrets.token_hex(16)
+    if not result.salt:
+        prepare_passwords(result)
+    salt = result.salt
     numbers = [v.values["staff_number"] for v in result.valid]
     users = {u.username: u for u in User.objects.filter(username__in=numbers)}
     done = {"users_created": 0, "users_updated": 0, "roles_added": 0, "class_links": 0}
@@ -200,12 +212,12 @@ def staff_apply(batch: ImportBatch, result: SetupValidation) -> tuple[ApplyCount
     for valid in result.valid:
         v = valid.values
         user = users.get(v["staff_number"])
-        changed = False
+        changed, is_new = False, user is None
         if user is None:
             user = User.objects.create(
                 username=v["staff_number"], display_name=v["name"], email=v.get("email", ""),
                 phone=v.get("phone", ""), must_change_password=True,
-                password=make_password(one_time_password(salt, v["staff_number"])),
+                password=v.get("_password") or make_password(one_time_password(salt, v["staff_number"])),
             )  # fmt: skip
             created.append([user.username, user.display_name])
             done["users_created"] += 1
@@ -216,7 +228,7 @@ def staff_apply(batch: ImportBatch, result: SetupValidation) -> tuple[ApplyCount
             done["roles_added"] += added
             done["class_links"] += links
             changed = changed or bool(added or links)
-        if user.username not in {c[0] for c in created}:
+        if not is_new:
             done["users_updated"] += changed
             unchanged += not changed
     if created:

@@ -510,3 +510,53 @@ def test_only_a_roster_missing_classes_may_propose_units(college: Any, client: C
     refused = client.post(reverse("students:import-propose-units", args=[roster.pk]), follow=True)
     assert "此花名册无法补建院系、专业和班级" in refused.content.decode()
     assert not ImportBatch.objects.filter(kind="org_structure").exists()
+
+
+def test_class_codes_and_school_codes_match_existing_units(
+    fresh: RoleAssignment, client: Client
+) -> None:
+    client.force_login(fresh.user)
+    first = [["信息工程学院", "S01", "510201", "计算机应用技术", "高职专科", "3", "计应2301", "C2301", "2026", ""]]  # fmt: skip
+    apply(client, upload_and_check(client, "org_structure", ORG_HEADER, first))
+    rows = [
+        # The school by its code under another name: matched, with a warning.
+        ["信息学院", "S01", "510201", "计算机应用技术", "高职专科", "3", "计应2302", "", "2026", ""],
+        # A known class code on another class name: refused, never renamed.
+        ["信息工程学院", "S01", "510201", "计算机应用技术", "高职专科", "3", "计应2399", "C2301", "2026", ""],
+    ]  # fmt: skip
+    batch = upload_and_check(client, "org_structure", ORG_HEADER, rows)
+    assert [(e["row"], e["column"], e["message"]) for e in batch.errors] == [
+        (3, "H列 班级代码", "班级代码 C2301 已属于班级「计应2301」"),
+    ]
+    assert [(w["row"], w["column"], w["message"]) for w in batch.reading["plan"]["warnings"]] == [
+        (2, "A列 学院名称", "按学院代码 S01 匹配到已有学院「信息工程学院」，名称不同，未修改"),
+    ]
+    done = apply(client, batch, mode="valid_rows")
+    assert done.created_count == 1
+    assert sorted(ClassGroup.objects.values_list("major__school__name", "name", "code")) == [
+        ("信息工程学院", "计应2301", "C2301"), ("信息工程学院", "计应2302", ""),
+    ]  # fmt: skip
+    assert School.objects.get().name == "信息工程学院"
+
+
+def test_one_time_passwords_are_hashed_before_the_write_transaction(
+    fresh: RoleAssignment, client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Hashing is slow by design (~0.3 s each): it must not hold the database's write lock."""
+    from django.db import connection
+
+    from jingzhun.students.intake import staff_import
+
+    client.force_login(fresh.user)
+    apply(client, upload_and_check(client, "org_structure", ORG_HEADER, ORG_ROWS))
+    batch = upload_and_check(client, "staff", STAFF_HEADER, STAFF_ROWS)
+    in_transaction: list[bool] = []
+    real = staff_import.make_password
+
+    def recording(password: str) -> str:
+        in_transaction.append(connection.in_atomic_block)
+        return real(password)
+
+    monkeypatch.setattr(staff_import, "make_password", recording)
+    assert apply(client, batch).created_count == 4
+    assert in_transaction == [False, False, False, False]
