@@ -221,10 +221,16 @@ def staff_apply(batch: ImportBatch, result: SetupValidation) -> tuple[ApplyCount
             )  # fmt: skip
             created.append([user.username, user.display_name])
             done["users_created"] += 1
+            audit_log(actor=batch.applied_by, action=AuditLog.Action.CREATE, target=user,
+                      detail={"via": "staff_import", "import_batch": batch.pk})  # fmt: skip
         else:
             changed = _update_user(user, v)
         for plan in v["_roles"]:
             added, links = _grant(user, plan, batch.institution_id)
+            if added or links:
+                audit_log(actor=batch.applied_by, action=AuditLog.Action.UPDATE, target=user,
+                          detail={"via": "staff_import", "import_batch": batch.pk, "role": plan["role"],
+                                  "role_added": bool(added), "classes_added": links})  # fmt: skip
             done["roles_added"] += added
             done["class_links"] += links
             changed = changed or bool(added or links)

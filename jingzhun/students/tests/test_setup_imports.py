@@ -166,6 +166,13 @@ def test_a_fresh_installation_is_set_up_from_three_sheets_through_the_pages(
         "13800138000",
         True,
     )
+    created = AuditLog.objects.filter(action="create", detail__via="staff_import")
+    assert sorted(created.values_list("object_repr", "actor__username")) == [
+        ("孙辅导", "T1002"), ("王辅导", "T1002"), ("赵专干", "T1002"), ("钱老师", "T1002")]  # fmt: skip
+    granted = AuditLog.objects.filter(
+        action="update", detail__via="staff_import", object_id=str(wang.pk)
+    )
+    assert [(g.detail["role"], g.detail["classes_added"]) for g in granted] == [("counsellor", 2)]
     counsellor = wang.role_assignments.get()
     assert counsellor.role == Role.COUNSELLOR and counsellor.data_scope == "own_classes"
     assert sorted(counsellor.classes.values_list("major__school__name", "name")) == [
