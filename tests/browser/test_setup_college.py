@@ -118,3 +118,72 @@ def test_first_run_page_and_org_import(
     expect(page.locator("[data-testid=setup-step-org]")).to_contain_text("已完成")
     expect(page.locator("[data-testid=setup-step-staff]")).to_have_attribute("data-done", "0")
     page.screenshot(path=screenshot_path("setup", f"after-org-{device.name}"), full_page=True)
+
+
+STAFF_HEADER = ["工号", "姓名", "部门或学院", "角色", "所带班级"]
+
+
+def test_staff_import_hands_out_passwords_once_and_the_first_login_changes_it(
+    live_server, page: Page, device: Device, fresh_office: RoleAssignment, browser
+) -> None:
+    school = School.objects.create(
+        institution=fresh_office.institution, code="S01", name="信息工程学院"
+    )
+    major = Major.objects.create(
+        school=school, moe_code="510201", name="计算机应用技术", level="zhuanke"
+    )
+    ClassGroup.objects.create(major=major, name="计应2301", cohort=2026)
+    log_in(page, live_server.url, "T5002")
+    open_menu_item(page, device, "/students/setup/")
+    with page.expect_navigation():
+        page.click("[data-testid=action-staff]")
+    rows = [["T5101", "王辅导", "信息工程学院", "辅导员", "计应2301"]]
+    page.set_input_files("#id_file", {"name": "教职工.xlsx", "mimeType": XLSX,
+                                      "buffer": xlsx_bytes(STAFF_HEADER, rows)})  # fmt: skip
+    with page.expect_navigation():
+        page.click("button[type=submit]:has(.bi-upload)")
+    work()
+    page.wait_for_selector("#id_header_row", timeout=15_000)
+    with page.expect_navigation():
+        page.click("form[action$='/configure/'] button[type=submit]")
+    work()
+    page.wait_for_selector("[data-testid=valid-rows]", timeout=15_000)
+    expect(page.locator("[data-testid=setup-plan]")).to_contain_text("账号：新建 1 个")
+    page.check("#mode-all_or_nothing")
+    with page.expect_navigation():
+        page.click("form[action$='/apply/'] button[type=submit]")
+    work()
+    page.reload()
+    expect(page.locator("[data-testid=setup-applied]")).to_contain_text("新建账号 1 个")
+    page.screenshot(path=screenshot_path("setup", f"staff-applied-{device.name}"), full_page=True)
+    with page.expect_download() as download:
+        page.click("[data-testid=passwords-download]")
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(Path(download.value.path()).read_bytes()))
+    number, name, password = sheet.get_sheet_by_index(0).to_python()[2]
+    assert (number, name) == ("T5101", "王辅导")
+    page.reload()
+    expect(page.locator("[data-testid=passwords-taken]")).to_be_visible()
+    expect(page.locator("[data-testid=passwords-download]")).to_have_count(0)
+
+    counsellor = browser.new_context(
+        **({"viewport": page.viewport_size} if page.viewport_size else {})
+    )
+    other = counsellor.new_page()
+    try:
+        other.goto(f"{live_server.url}/login/")
+        other.fill("#id_username", "T5101")
+        other.fill("#id_password", str(password))
+        other.locator("form:not([action]) button[type=submit]").click()
+        other.wait_for_url(f"{live_server.url}/password/")
+        expect(other.locator("[data-testid=must-change]")).to_contain_text("一次性密码")
+        other.goto(f"{live_server.url}/students/")
+        other.wait_for_url(f"{live_server.url}/password/")
+        other.fill("#id_old_password", str(password))
+        other.fill("#id_new_password1", "Xinmima2026")
+        other.fill("#id_new_password2", "Xinmima2026")
+        with other.expect_navigation():
+            other.locator("form:not([action]) button[type=submit]").click()
+        assert other.url == f"{live_server.url}/"
+        assert User.objects.get(username="T5101").must_change_password is False
+    finally:
+        counsellor.close()
