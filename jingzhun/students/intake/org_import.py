@@ -59,13 +59,6 @@ class _College:
         return college
 
 
-@dataclass
-class _Existing:
-    schools: set[int] = field(default_factory=set)
-    majors: set[int] = field(default_factory=set)
-    classes: int = 0
-
-
 def _school_key(
     v: dict[str, Any], college: _College, result: SetupValidation, kind: KindSpec, valid: ValidRow
 ) -> int | str | None:
@@ -92,8 +85,6 @@ def org_check(result: SetupValidation, kind: KindSpec, *, institution_id: int) -
     new_schools: dict[str, tuple[int, str]] = {}  # name → (first row, code)
     new_majors: dict[tuple[int | str, str], tuple[int, dict[str, Any]]] = {}
     seen_classes: dict[tuple[int | str, str], int] = {}
-    existing = _Existing()
-    links = 0
     for valid in result.valid:
         v = valid.values
         school = _school_key(v, college, result, kind, valid)
@@ -105,45 +96,46 @@ def org_check(result: SetupValidation, kind: KindSpec, *, institution_id: int) -
                 result.reject(valid, RowError(valid.row, result.col("school_code", kind),
                               v["school_code"], f"与第 {first[0]} 行同一学院的代码 {first[1]} 不一致"))  # fmt: skip
                 continue
-        else:
-            existing.schools.add(school)
-        major = _check_major(valid, school, college, result, kind, new_majors, existing)
+        major = _check_major(valid, school, college, result, kind, new_majors)
         if major is None:
             continue
-        _check_class(valid, school, major, college, result, kind, seen_classes, existing)
+        _check_class(valid, school, major, college, result, kind, seen_classes)
         if v.get("_rejected"):
             continue
         number = v.get("counsellor_number")
         if number and number in college.counsellors:
             v["_counsellor"] = college.counsellors[number].pk
-            links += 1
         elif number:
             result.warnings.append(RowError(valid.row, result.col("counsellor_number", kind), number,
                                    "尚无此工号的辅导员账号，班级先不关联；导入教职工时在“所带班级”填写本班即可"))  # fmt: skip
         v["_school"] = school
-    accepted = [v for v in result.valid if not v.values.get("_rejected")]
-    new_classes = [f"{v.values['school_name']} / {v.values['class_name']}"
-                   for v in accepted if "_class" not in v.values]  # fmt: skip
-    result.plan = {
-        "new_schools": list(new_schools),
-        "new_majors": [f"{s if isinstance(s, str) else college_name(college, s)} / {m['name']}（{code}）"
-                       for (s, code), (_row, m) in new_majors.items()],
-        "new_classes": new_classes[:SHOWN_NEW],
+    result.plan = _plan([v.values for v in result.valid if not v.values.get("_rejected")], college)
+
+
+def _plan(accepted: list[dict[str, Any]], college: _College) -> dict[str, Any]:
+    """What the apply would do, counted over the rows it would apply (rejected rows excluded)."""
+    names = {s.pk: s.name for s in college.schools_by_name.values()}
+    new_schools = list(
+        dict.fromkeys(v["_school"] for v in accepted if isinstance(v["_school"], str))
+    )
+    new_majors = list(dict.fromkeys(
+        f"{names.get(v['_school'], v['_school'])} / {v['_new_major']['name']}（{v['_new_major']['code']}）"
+        for v in accepted if "_new_major" in v))  # fmt: skip
+    new_classes = [f"{v['school_name']} / {v['class_name']}" for v in accepted if "_class" not in v]
+    return {
+        "new_schools": new_schools, "new_majors": new_majors, "new_classes": new_classes[:SHOWN_NEW],
         "counts": {"new_schools": len(new_schools), "new_majors": len(new_majors),
-                   "new_classes": len(new_classes), "existing_schools": len(existing.schools),
-                   "existing_majors": len(existing.majors), "existing_classes": existing.classes,
-                   "counsellor_links": links},
+                   "new_classes": len(new_classes),
+                   "existing_schools": len({v["_school"] for v in accepted if isinstance(v["_school"], int)}),
+                   "existing_majors": len({v["_major"] for v in accepted if "_major" in v}),
+                   "existing_classes": sum("_class" in v for v in accepted),
+                   "counsellor_links": sum("_counsellor" in v for v in accepted)},
     }  # fmt: skip
-
-
-def college_name(college: _College, school_id: int) -> str:
-    return next((s.name for s in college.schools_by_name.values() if s.pk == school_id), "")
 
 
 def _check_major(
     valid: ValidRow, school: int | str, college: _College, result: SetupValidation,
     kind: KindSpec, new_majors: dict[tuple[int | str, str], tuple[int, dict[str, Any]]],
-    existing: _Existing,
 ) -> int | dict[str, Any] | None:  # fmt: skip
     """The existing major's id or the new major's fields; None after an error."""
     v = valid.values
@@ -166,7 +158,6 @@ def _check_major(
             (school, entry.code[:6])
         )
         if found is not None:
-            existing.majors.add(found.pk)
             v["_major"] = found.pk
             return found.pk
     fields = {"code": entry.code, "name": v["major_name"], "level": level,
@@ -189,7 +180,6 @@ def _check_major(
 def _check_class(
     valid: ValidRow, school: int | str, major: int | dict[str, Any], college: _College,
     result: SetupValidation, kind: KindSpec, seen: dict[tuple[int | str, str], int],
-    existing: _Existing,
 ) -> None:  # fmt: skip
     v = valid.values
     name_column = result.col("class_name", kind)
@@ -215,7 +205,6 @@ def _check_class(
         result.reject(valid, RowError(valid.row, result.col("cohort", kind), str(v["cohort"]),
                       f"班级「{group.name}」已存在，届别为 {group.cohort}"))  # fmt: skip
     else:
-        existing.classes += 1
         v["_class"] = group.pk
 
 

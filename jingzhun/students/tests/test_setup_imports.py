@@ -276,6 +276,12 @@ def test_org_mistakes_are_reported_by_row_and_column_and_nothing_is_created(
         (5, "D列 专业名称", "专业名称与国家专业目录不一致：目录为「计算机网络技术」，表中为「计算机网络」"),
         (9, "D列 专业名称", "专业名称与国家专业目录不一致：目录为「计算机应用技术」，表中为「计算机应用」"),
     ]  # fmt: skip
+    # The plan counts the rows an apply would write: 财经商贸学院 only has a row with an error.
+    assert batch.reading["plan"]["new_schools"] == ["信息工程学院"]
+    assert batch.reading["plan"]["counts"] == {
+        "new_schools": 1, "new_majors": 2, "new_classes": 2, "existing_schools": 0,
+        "existing_majors": 0, "existing_classes": 0, "counsellor_links": 0,
+    }  # fmt: skip
     assert units() == (0, 0, 0)
     refused = client.post(
         reverse("students:import-apply", args=[batch.pk]), {"mode": "all_or_nothing"}, follow=True
