@@ -58,7 +58,8 @@ def todo_tiles(actor: RoleAssignment | None) -> list[Tile]:
         Tile(
             label=str(_("Exits proposed")),
             value=case_list(actor=actor, status=Case.Status.EXIT_PROPOSED).count(),
-            url=review,
+            # The review queue holds candidates only: exits are decided from the case list.
+            url=f"{reverse('casefile:case-list')}?status={Case.Status.EXIT_PROPOSED}",
         ),
     ]
 

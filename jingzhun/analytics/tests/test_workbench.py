@@ -17,6 +17,16 @@ def test_counsellor_sees_what_needs_review_in_her_scope_only(college, client):
     assert [(t.label, t.value) for t in workbench["cohorts"]] == [("2027", 1)]
 
 
+def test_the_exits_tile_opens_the_case_list_of_proposed_exits(college, client):
+    """Exits are decided from the case list, not the review queue (candidates only)."""
+    Case.objects.create(student=college.student_a, status=Case.Status.EXIT_PROPOSED)
+    client.force_login(college.user("counsellor_a"))
+    exits = client.get(reverse("home")).context["workbench"]["todo"][1]
+    assert (exits.label, exits.value) == ("建议退出", 1)
+    listed = client.get(exits.url).context["page"].object_list
+    assert [c.student_id for c in listed] == [college.student_a.pk]
+
+
 def test_roles_without_review_have_no_todo(college, client):
     client.force_login(college.user("leader"))
     assert client.get(reverse("home")).context["workbench"]["todo"] == []
