@@ -27,7 +27,9 @@ if _base.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 # Per process, so that parallel test runs never share a lake or write into the real one.
 EVENT_LAKE_DIR = Path(tempfile.gettempdir()) / f"jingzhun-test-lake-{os.getpid()}"
-# Per process too; the directory is created here because the base settings made theirs.
+# Sessions in the database on both engines, so that the query-count tests count the same
+# everywhere; the file store (the SQLite default) has its own tests, in its own folder.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_FILE_PATH = str(Path(tempfile.gettempdir()) / f"jingzhun-test-sessions-{os.getpid()}")
 Path(SESSION_FILE_PATH).mkdir(exist_ok=True)
 # No heartbeat thread inside the test process (it would wait on the test's own transaction);

@@ -12,7 +12,8 @@ from jingzhun.students.selectors import StudentFilters
 
 
 class StudentFilterForm(forms.Form):
-    """The list's search form; its choices come from the actor's scope only."""
+    """The list's search form; its choices come from the actor's scope only, and each select
+    starts with "All"."""
 
     q = forms.CharField(label=_("Name or student number"), required=False, max_length=40)
     school: forms.ModelChoiceField = forms.ModelChoiceField(
@@ -40,9 +41,13 @@ class StudentFilterForm(forms.Form):
             .values_list("cohort", flat=True)
             .distinct()
         )
-        fields["cohort"].choices = [("", "---------"), *[(y, str(y)) for y in years]]
-        fields["status"].choices = [("", "---------"), *Student.Status.choices]
-        fields["priority_group"].choices = [("", "---------"), *PriorityGroupEvidence.Group.choices]
+        # Every select starts with "All", never Django's "---------".
+        every = ("", _("All"))
+        for name in ("school", "major", "class_group"):
+            fields[name].empty_label = _("All")
+        fields["cohort"].choices = [every, *[(y, str(y)) for y in years]]
+        fields["status"].choices = [every, *Student.Status.choices]
+        fields["priority_group"].choices = [every, *PriorityGroupEvidence.Group.choices]
         for field in self.fields.values():
             css = (
                 "form-select form-select-sm"

@@ -57,13 +57,14 @@ def test_worker_runs_housekeeping_and_a_rerun_is_harmless(db_sessions):
     assert Session.objects.count() == 1
 
 
-def test_housekeeping_expires_file_sessions(settings, tmp_path):
+def test_housekeeping_expires_file_sessions(settings, tmp_path, monkeypatch):
     """The SQLite default keeps sessions in files, so that page loads never write to the
     database; expired ones are deleted all the same."""
     from django.contrib.sessions.backends.file import SessionStore
 
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.file"
     settings.SESSION_FILE_PATH = str(tmp_path)
+    monkeypatch.setattr(SessionStore, "_storage_path", str(tmp_path), raising=False)
     live, old = SessionStore(), SessionStore()
     live["k"] = old["k"] = 1
     live.set_expiry(3600)
