@@ -32,7 +32,7 @@ def test_a_login_session_lives_in_a_file_and_ends_with_logout(file_sessions, col
     )
     assert response.status_code == 302
     assert client.get(reverse("home")).status_code == 200
-    files = [p for p in Path(file_sessions).iterdir()]
+    files = list(Path(file_sessions).iterdir())
     assert len(files) == 1 and client.session.session_key in files[0].name
     assert Session.objects.count() == 0
     client.post(reverse("logout"))
@@ -47,7 +47,7 @@ def test_the_sqlite_default_is_the_file_store_and_postgresql_keeps_the_database(
     def engine(url: str) -> str:
         code = "from jingzhun.config import settings as s; print(s.SESSION_ENGINE)"
         env = {"DATABASE_URL": url, "DEBUG": "true", "PATH": "/usr/bin:/bin"}
-        out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+        out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,  # noqa: S603
                              text=True, check=True)  # fmt: skip
         return out.stdout.strip()
 
