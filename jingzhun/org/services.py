@@ -1,13 +1,23 @@
 from __future__ import annotations
 
+import secrets
+from enum import StrEnum
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from jingzhun.core.audit import audit_log
+from jingzhun.core.errors import DomainError
 from jingzhun.core.models import AuditLog
-from jingzhun.org.models import DepartmentRoute, RoleAssignment, User
+from jingzhun.org.models import DepartmentRoute, Institution, RoleAssignment, User
+from jingzhun.org.roles import Role
+
+
+class OrgErrorCode(StrEnum):
+    EXISTS = "org.exists"
 
 
 def role_switch(
@@ -37,6 +47,42 @@ def password_changed(*, user: Any, request: HttpRequest | None = None) -> None:
         user.must_change_password = False
     audit_log(actor=user, action=AuditLog.Action.UPDATE, target=user, request=request,
               detail={"password": "changed"})  # fmt: skip
+
+
+def institution_setup(
+    *, code: str, name: str, office_number: str, office_name: str
+) -> tuple[Institution, User, str]:
+    """A fresh installation's first step (an operator's command, not a page): the institution
+    and its first employment-office account, whose one-time password is returned to be shown
+    once. Everything else — schools, majors, classes, staff, students — that account imports
+    from its first-run page."""
+    if Institution.objects.filter(code=code).exists():
+        raise DomainError(
+            OrgErrorCode.EXISTS, _("An institution with code %(code)s exists.") % {"code": code}
+        )
+    if User.objects.filter(username=office_number).exists():
+        raise DomainError(
+            OrgErrorCode.EXISTS, _("An account %(number)s exists.") % {"number": office_number}
+        )
+    password = one_time_password()
+    with transaction.atomic():
+        institution = Institution.objects.create(code=code, name=name)
+        user = User.objects.create_user(office_number, password=password, display_name=office_name,
+                                        must_change_password=True)  # fmt: skip
+        RoleAssignment.objects.create(
+            user=user, role=Role.EMPLOYMENT_OFFICE, institution=institution
+        )
+        audit_log(actor=None, action=AuditLog.Action.CREATE, target=institution,
+                  detail={"via": "setup_institution", "office_account": office_number})  # fmt: skip
+    return institution, user, password
+
+
+def one_time_password() -> str:
+    """Twelve letters and digits, none that look alike: to be changed at the first login."""
+    letters, digits = "abcdefghjkmnpqrstuvwxyz", "23456789"
+    return "".join(secrets.choice(letters) for _ in range(8)) + "".join(
+        secrets.choice(digits) for _ in range(4)
+    )
 
 
 def department_route_open(
