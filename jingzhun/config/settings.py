@@ -107,9 +107,11 @@ INSTALLED_APPS = [
     "ninja",  # serves /api/docs from its bundled Swagger UI; without it the page uses a CDN
     "jingzhun.core",
     "jingzhun.org",
+    "jingzhun.notifications",
     "jingzhun.students",
     "jingzhun.behaviour",
     "jingzhun.identification",
+    "jingzhun.assistance",
     "jingzhun.casefile",
     "jingzhun.analytics",
     "jingzhun.portal",
@@ -231,6 +233,25 @@ EMAIL_CONFIG = environ.Env.email_url_config(
 )
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = _setting("DEFAULT_FROM_EMAIL", str, "jingzhun@localhost")
+
+# Notifications (jingzhun.notifications): e-mail goes through EMAIL_URL; a group robot is off
+# while its webhook is empty. Every call to an outside channel gives up after the timeout.
+USE_EMAIL_NOTIFICATIONS = _bool("USE_EMAIL_NOTIFICATIONS", default=True)
+WECOM_WEBHOOK_URL = _setting("WECOM_WEBHOOK_URL", str, "")
+DINGTALK_WEBHOOK_URL = _setting("DINGTALK_WEBHOOK_URL", str, "")
+DINGTALK_SECRET = _setting("DINGTALK_SECRET", str, "")
+for _name, _url in (("WECOM_WEBHOOK_URL", WECOM_WEBHOOK_URL),
+                    ("DINGTALK_WEBHOOK_URL", DINGTALK_WEBHOOK_URL)):  # fmt: skip
+    if _url and not _url.startswith(("https://", "http://")):
+        raise ImproperlyConfigured(f"Environment variable {_name} must be an http(s) URL.")
+NOTIFICATION_TIMEOUT_SECONDS = _setting("NOTIFICATION_TIMEOUT_SECONDS", int, 5)
+if not 1 <= NOTIFICATION_TIMEOUT_SECONDS <= 60:
+    raise ImproperlyConfigured("Environment variable NOTIFICATION_TIMEOUT_SECONDS must be 1 to 60.")
+# The address people open the site at (https://jiuye.example.edu.cn): links in e-mails and
+# group-robot messages are made absolute with it; empty, they carry the path only.
+SITE_URL = _setting("SITE_URL", str, "")
+if SITE_URL and not SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("Environment variable SITE_URL must be an http(s) URL.")
 
 USE_TASK_WORKER = _bool("USE_TASK_WORKER", default=True)
 TASKS = {

@@ -1,0 +1,147 @@
+"""The notification service every stage calls, and the writes of the in-app list.
+
+The contract (keep it; other apps call exactly this)::
+
+    notify(*, recipients: Iterable[User], kind: str, title: str, body: str = "", url: str = "",
+           channels: Collection[str] | None = None, dedupe_key: str = "") -> list[Notification]
+
+- One in-app `Notification` per recipient, always, written in the caller's transaction.
+- `channels`: the outside channels to try, of `"email"`, `"wecom"`, `"dingtalk"` (`"inapp"`
+  may be named and is always on); `None` means every enabled one. A channel that is not
+  configured is skipped; e-mail goes only to recipients with an address.
+- Outside deliveries are rows, sent by a task enqueued **when the transaction commits**: an
+  action that rolls back sends nothing, and a channel that is down never makes the action fail
+  or wait (the task retries with backoff, see `delivery.py`).
+- `dedupe_key`: a second call with the same key creates nothing for a recipient who already
+  has it (a daily reminder command run twice). Only the notifications created are returned.
+- `kind` must be declared (`kinds.register`, from the sending app's `AppConfig.ready`); `url`
+  must be a path on this site (`reverse(...)`) — both are programming errors (`ValueError`).
+- `title` and `body` may be lazy translations: they are stored in the site's language
+  (`LANGUAGE_CODE`, Chinese), which is what the recipients read. The group robots post the
+  title and the link only, never the body: write no ID numbers or psychological details in a
+  title.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Collection, Iterable
+from functools import partial
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+
+from jingzhun.notifications import channels as outside
+from jingzhun.notifications import kinds
+from jingzhun.notifications.links import is_site_path
+from jingzhun.notifications.models import Delivery, Notification
+from jingzhun.org.models import User
+
+logger = logging.getLogger(__name__)
+
+IN_APP = "inapp"
+TITLE_MAX = 200
+
+
+def notify(
+    *,
+    recipients: Iterable[User],
+    kind: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    channels: Collection[str] | None = None,
+    dedupe_key: str = "",
+) -> list[Notification]:
+    """Notify each recipient in the app and on the enabled outside channels (see the module
+    docstring for the contract)."""
+    if not kinds.is_known(kind):
+        raise ValueError(f"unknown notification kind {kind!r}: declare it with kinds.register")
+    if url and not is_site_path(url):
+        raise ValueError(f"a notification links to a path on this site, not {url!r}")
+    wanted = _outside_channels(channels)
+    users = list({user.pk: user for user in recipients}.values())
+    if not users:
+        return []
+    with translation.override(settings.LANGUAGE_CODE):
+        title_text, body_text = str(title)[:TITLE_MAX], str(body)
+    rows = [
+        Notification(recipient=user, kind=kind, title=title_text, body=body_text, url=url,
+                     dedupe_key=dedupe_key)
+        for user in users
+    ]  # fmt: skip
+    created = _create(rows, dedupe_key=dedupe_key)
+    now = timezone.now()
+    deliveries = Delivery.objects.bulk_create(
+        Delivery(notification=n, channel=channel, next_attempt_at=now)
+        for n in created
+        for channel in wanted
+        if outside.reaches(channel, n.recipient)
+    )
+    if deliveries:
+        transaction.on_commit(partial(_enqueue_send, [d.pk for d in deliveries]), robust=True)
+    return created
+
+
+def _outside_channels(channels: Collection[str] | None) -> list[str]:
+    enabled = outside.enabled()
+    if channels is None:
+        return enabled
+    unknown = set(channels) - {IN_APP, *outside.NAMES}
+    if unknown:
+        raise ValueError(f"unknown notification channels {sorted(unknown)}")
+    return [name for name in enabled if name in channels]
+
+
+def _create(rows: list[Notification], *, dedupe_key: str) -> list[Notification]:
+    """Insert the rows, leaving out recipients who already hold `dedupe_key`. Two calls racing
+    with one key meet the unique constraint: then row by row, each in its own savepoint."""
+    if dedupe_key:
+        holders = set(
+            Notification.objects.filter(
+                dedupe_key=dedupe_key, recipient_id__in=[r.recipient_id for r in rows]
+            ).values_list("recipient_id", flat=True)
+        )
+        rows = [r for r in rows if r.recipient_id not in holders]
+    try:
+        with transaction.atomic():
+            return Notification.objects.bulk_create(rows)
+    except IntegrityError:
+        if not dedupe_key:
+            raise
+    created = []
+    for row in rows:
+        try:
+            with transaction.atomic():
+                row.save(force_insert=True)
+        except IntegrityError:
+            continue
+        created.append(row)
+    return created
+
+
+def _enqueue_send(delivery_ids: list[int]) -> None:
+    from jingzhun.notifications.tasks import deliveries_send_task
+
+    try:
+        deliveries_send_task.enqueue(delivery_ids)
+    except Exception:  # the action has committed; `send_notifications` will pick them up
+        logger.exception("notifications: deliveries %s not enqueued", delivery_ids)
+
+
+def notification_mark_read(*, user: User, notification: Notification) -> bool:
+    """Mark one of the user's own notifications read; False when it already was."""
+    if notification.recipient_id != user.pk:
+        raise PermissionError("a notification is marked read by its recipient only")
+    updated = Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    return updated == 1
+
+
+def notifications_mark_all_read(*, user: User) -> int:
+    """Mark every unread notification of the user read; how many there were."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
