@@ -111,7 +111,6 @@ INSTALLED_APPS = [
     "jingzhun.students",
     "jingzhun.behaviour",
     "jingzhun.identification",
-    "jingzhun.assistance",
     "jingzhun.casefile",
     "jingzhun.analytics",
     "jingzhun.portal",
