@@ -71,7 +71,7 @@ def send_email(message: Message) -> None:
     lines = [message.body] if message.body else []
     if message.link:
         lines.append(_("Open: %(link)s") % {"link": message.link})
-    lines.append(_("This message was sent by Jingzhun precise assistance."))
+    lines.append(_("Sent automatically by the Jingzhun precise assistance platform; do not reply."))
     email = EmailMessage(
         subject=_("[Jingzhun] %(title)s") % {"title": message.title},
         body="\n\n".join(lines),

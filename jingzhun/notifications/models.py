@@ -19,7 +19,7 @@ class Notification(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE,
         related_name="notifications",
     )  # fmt: skip
-    kind = models.CharField(_("kind"), max_length=60)
+    kind = models.CharField(_("notification kind"), max_length=60)
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"), blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)

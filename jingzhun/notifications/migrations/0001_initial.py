@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("kind", models.CharField(max_length=60, verbose_name="kind")),
+                ("kind", models.CharField(max_length=60, verbose_name="notification kind")),
                 ("title", models.CharField(max_length=200, verbose_name="title")),
                 ("body", models.TextField(blank=True, verbose_name="text")),
                 ("url", models.CharField(blank=True, max_length=500, verbose_name="link")),
