@@ -150,3 +150,40 @@ def test_an_identification_run_killed_mid_run_shows_interrupted_and_is_run_again
     assert (finished.status, finished.students) == ("finished", 40_000 + 2)
     job = Job.objects.get(subject_id=run.pk, kind="identification.run")
     assert (job.status, job.attempts, job.done, job.total) == ("succeeded", 2, 4, 4)
+
+
+def test_a_behaviour_computation_killed_mid_build_shows_interrupted_and_is_run_again(
+    college, client, settings, tmp_path
+):
+    from django.utils import timezone
+
+    from jingzhun.behaviour import services as behaviour
+    from jingzhun.behaviour.models import BehaviourBuild
+    from jingzhun.behaviour.tests.lakes import campus_lake
+    from jingzhun.students.models import BehaviourSnapshot
+
+    lake, _population, _students = campus_lake(college, tmp_path)
+    settings.EVENT_LAKE_DIR = lake.root
+    officer = college.personas["employment_officer"]
+    build = behaviour.behaviour_snapshot_start(actor=officer, as_of=timezone.localdate())
+    worker = start_worker({**WORKER_ENV, "JINGZHUN_EVENT_LAKE_DIR": str(lake.root)})
+
+    def computing() -> bool:
+        return Job.objects.filter(subject_id=build.pk, status="running", done__gte=1).exists()
+
+    try:
+        wait_for(computing, 120, "the worker to report a step of the build")
+    finally:
+        kill(worker)
+    assert not BehaviourSnapshot.objects.exists()  # nothing half-saved
+    time.sleep(STALE + 0.5)
+    client.force_login(officer.user)
+    page = client.get(reverse("behaviour:snapshot-list")).content.decode()
+    assert 'data-testid="build-interrupted"' in page
+    client.post(reverse("behaviour:build-retry", args=[build.pk]))
+    call_command("worker", "--batch", "--interval", "0")
+    build.refresh_from_db()
+    assert (build.status, build.snapshot) == ("finished", BehaviourSnapshot.objects.get())
+    job = Job.objects.get(subject_id=build.pk, kind="behaviour.build")
+    assert (job.status, job.attempts, job.done, job.total) == ("succeeded", 2, 4, 4)
+    assert BehaviourBuild.objects.count() == 1

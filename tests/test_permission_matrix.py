@@ -180,6 +180,12 @@ CASES: list[Case] = [
         dict.fromkeys(PERSONAS, DENIED) | {"employment_officer": OK, "outsider": OK},
     ),
     Case(
+        "behaviour:build-retry",
+        dict.fromkeys(PERSONAS, DENIED) | {"employment_officer": REDIRECT, "outsider": HIDDEN},
+        target="build",
+        method="post",
+    ),
+    Case(
         "identification:model-list",
         dict.fromkeys(PERSONAS, DENIED) | {"employment_officer": OK, "outsider": OK},
     ),
@@ -296,6 +302,12 @@ def _url(case: Case, college: College) -> str:
         kwargs["pk"] = _risk_model(college).pk
     elif case.target == "rule":
         kwargs["pk"] = _rule(college).pk
+    elif case.target == "build":
+        from jingzhun.behaviour.models import BehaviourBuild
+
+        kwargs["pk"] = BehaviourBuild.objects.create(
+            institution=college.institution, as_of="2026-11-01", status="failed"
+        ).pk
     elif case.target == "run":
         from jingzhun.identification.models import IdentificationRun
 

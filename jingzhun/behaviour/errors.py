@@ -9,3 +9,4 @@ class BehaviourErrorCode(StrEnum):
     NOT_ALLOWED = "behaviour.not_allowed"
     OUT_OF_SCOPE = "behaviour.out_of_scope"
     NO_EVENTS = "behaviour.no_events"
+    NOT_RETRYABLE = "behaviour.not_retryable"

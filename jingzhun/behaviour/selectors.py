@@ -8,6 +8,8 @@ import pandas as pd
 from django.db.models import QuerySet
 
 from jingzhun.behaviour import permissions
+from jingzhun.behaviour.models import BehaviourBuild
+from jingzhun.core.jobs import is_interrupted, latest_jobs
 from jingzhun.org.models import RoleAssignment
 from jingzhun.students.models import BehaviourFeatures, BehaviourSnapshot, Student
 
@@ -26,6 +28,31 @@ def behaviour_snapshot_list(*, actor: RoleAssignment) -> list[BehaviourSnapshot]
         return []
     snapshots = BehaviourSnapshot.objects.filter(institution_id=institution_id)
     return list(snapshots.order_by("-version")[:LIST_LIMIT])
+
+
+def behaviour_build_queryset(*, actor: RoleAssignment) -> QuerySet[BehaviourBuild]:
+    if not permissions.can_manage_behaviour(actor) or actor.institution_id is None:
+        return BehaviourBuild.objects.none()
+    return BehaviourBuild.objects.filter(institution_id=actor.institution_id)
+
+
+def behaviour_builds_open(*, actor: RoleAssignment) -> list[BehaviourBuild]:
+    """Requested computations not finished yet (waiting, running, failed or interrupted) since
+    the last one that finished, each
+    with its newest job (`job`) and whether its worker stopped (`interrupted`)."""
+    from jingzhun.behaviour.services.builds import BUILD_JOB
+
+    mine = behaviour_build_queryset(actor=actor)
+    done = mine.filter(status=BehaviourBuild.Status.FINISHED).order_by("-created_at").first()
+    unfinished = mine.exclude(status=BehaviourBuild.Status.FINISHED)
+    if done is not None:  # a failure that a later computation made good is history
+        unfinished = unfinished.filter(created_at__gt=done.created_at)
+    builds = list(unfinished.select_related("requested_by__user")[:LIST_LIMIT])
+    jobs = latest_jobs(BehaviourBuild, [b.pk for b in builds], kind=BUILD_JOB)
+    for build in builds:
+        build.job = jobs.get(build.pk)  # type: ignore[attr-defined]
+        build.interrupted = is_interrupted(build.job)  # type: ignore[attr-defined]
+    return builds
 
 
 def hardship_candidates(snapshot: BehaviourSnapshot | None) -> pd.DataFrame:

@@ -3,23 +3,15 @@ execute services only (start → task → execute, no import cycle)."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django_tasks import task
 
-from jingzhun.behaviour.services.snapshots import behaviour_snapshot_build
-from jingzhun.org.models import Institution, RoleAssignment
+from jingzhun.behaviour.services.builds import BUILD_JOB, behaviour_build_execute
+from jingzhun.core.jobs import job_running
 
 
 @task()
-def behaviour_snapshot_task(institution_id: int, as_of: str, actor_id: int | None = None) -> int:
-    """Each call writes a new snapshot version (nothing is updated), so a retry costs a
-    duplicate version at worst. The actor's permission is checked again when it runs: a role
-    withdrawn while the task waited computes nothing."""
-    actor = RoleAssignment.objects.select_related("user").get(pk=actor_id) if actor_id else None
-    snapshot = behaviour_snapshot_build(
-        actor=actor,
-        institution=Institution.objects.get(pk=institution_id),
-        as_of=dt.date.fromisoformat(as_of),
-    )
-    return snapshot.version
+def behaviour_build_task(build_id: int) -> str:
+    """Computes the requested snapshot once: a finished request is left alone, and a build
+    writes only in its final transaction, so a retry never stores a half snapshot."""
+    with job_running(BUILD_JOB, build_id) as progress:
+        return behaviour_build_execute(build_id=build_id, progress=progress).status

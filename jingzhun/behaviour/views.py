@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -32,7 +32,13 @@ class SnapshotListView(BehaviourManagerRequiredMixin, View):
                                      for src in s.sources or []],
                  "warnings": quality.hardship_model_warnings(s.hardship_metrics or {})}
                 for s in snapshots]  # fmt: skip
-        return render(request, "behaviour/snapshot_list.html", {"rows": rows})
+        builds = selectors.behaviour_builds_open(actor=self.actor)
+        polling = any(
+            not b.interrupted and b.status != "failed"  # type: ignore[attr-defined]
+            for b in builds
+        )
+        context = {"rows": rows, "builds": builds, "polling": polling}
+        return render(request, "behaviour/snapshot_list.html", context)
 
     def post(self, request: HttpRequest) -> HttpResponse:
         try:
@@ -43,4 +49,20 @@ class SnapshotListView(BehaviourManagerRequiredMixin, View):
         messages.success(
             request, _("Computation queued; the new version appears here when it is ready.")
         )
+        return redirect("behaviour:snapshot-list")
+
+
+class BuildRetryView(BehaviourManagerRequiredMixin, View):
+    """Run again a computation that failed or whose worker stopped."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        build = get_object_or_404(selectors.behaviour_build_queryset(actor=self.actor), pk=pk)
+        try:
+            services.behaviour_build_retry(actor=self.actor, build=build)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Computation queued again."))
         return redirect("behaviour:snapshot-list")

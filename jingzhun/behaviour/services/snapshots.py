@@ -28,6 +28,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jingzhun.behaviour import permissions
 from jingzhun.behaviour.errors import BehaviourErrorCode
@@ -35,6 +36,7 @@ from jingzhun.behaviour.lake import event_lake
 from jingzhun.core.audit import audit_log
 from jingzhun.core.bulk import insert_rows
 from jingzhun.core.errors import DomainError
+from jingzhun.core.jobs import Progress
 from jingzhun.core.models import AuditLog
 from jingzhun.data import hardship
 from jingzhun.data.backends import connect
@@ -206,6 +208,20 @@ def _audit(actor: RoleAssignment | None, snapshot: BehaviourSnapshot) -> None:
     )  # fmt: skip
 
 
+BUILD_STEPS = (
+    gettext_lazy("Reading the campus-card events"),
+    gettext_lazy("Matching card holders to students"),
+    gettext_lazy("Training the hidden-hardship model"),
+    gettext_lazy("Saving the snapshot"),
+)
+
+
+def _step(progress: Progress | None, index: int) -> None:
+    if progress is not None:
+        progress.step(BUILD_STEPS[index], total=len(BUILD_STEPS))
+        progress.set(index)
+
+
 def behaviour_snapshot_build(
     *,
     actor: RoleAssignment | None,
@@ -213,6 +229,7 @@ def behaviour_snapshot_build(
     as_of: dt.date,
     lake_root: str | Path | None = None,
     params: CardFeatureParams | None = None,
+    progress: Progress | None = None,
 ) -> BehaviourSnapshot:
     """Compute, match, score and store the next snapshot; all of it or nothing.
 
@@ -235,8 +252,10 @@ def behaviour_snapshot_build(
         raise DomainError(
             BehaviourErrorCode.NO_EVENTS, _("The event lake holds no campus-card data.")
         )
+    _step(progress, 0)
     frame = _feature_table(lake, params)
     frame = frame[frame[PERIOD] <= DEFAULT_CALENDAR.term_on(as_of)]
+    _step(progress, 1)
     # All the institution's numbers: one query, no parameter list as long as the card holders.
     numbers = dict(
         Student.objects.filter(institution=institution).values_list("student_number", "pk")
@@ -248,7 +267,9 @@ def behaviour_snapshot_build(
     names = [c["name"] for c in columns]
     newest = frame.sort_values(PERIOD).groupby("student_pk").tail(1).set_index("student_pk")
     latest_term, latest = newest[PERIOD], newest[names].astype(float)
+    _step(progress, 2)
     scores, reasons, metrics, artifact = _hardship(latest, _labels(institution), params)
+    _step(progress, 3)
     sources = _sources(lake)
     students = int(frame["student_pk"].nunique())
     records = frame[["student_pk", PERIOD, *names]].to_dict("records")

@@ -1,16 +1,59 @@
-"""Start services: check the actor, enqueue the task that executes (start → task → execute)."""
+"""Start services: check the actor, record what was asked, enqueue the job that executes
+(start → task → execute)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.db import transaction
+from django.utils.translation import gettext as _
+
 from jingzhun.behaviour import permissions
-from jingzhun.behaviour.tasks import behaviour_snapshot_task
-from jingzhun.core.tasks import enqueue_on_commit
+from jingzhun.behaviour.errors import BehaviourErrorCode
+from jingzhun.behaviour.models import BehaviourBuild
+from jingzhun.behaviour.services.builds import BUILD_JOB
+from jingzhun.core.audit import audit_log
+from jingzhun.core.errors import DomainError
+from jingzhun.core.jobs import is_busy, is_interrupted, job_enqueue, job_retry, latest_job
+from jingzhun.core.models import AuditLog
 from jingzhun.org.models import RoleAssignment
 
 
-def behaviour_snapshot_start(*, actor: RoleAssignment, as_of: dt.date) -> None:
-    """Queue the next behaviour snapshot of the actor's institution."""
+def behaviour_snapshot_start(*, actor: RoleAssignment, as_of: dt.date) -> BehaviourBuild:
+    """Record a request for the next behaviour snapshot of the actor's institution and queue
+    its computation (a long job the snapshot page follows)."""
     permissions.require(permissions.can_manage_behaviour(actor))
-    enqueue_on_commit(behaviour_snapshot_task, actor.institution_id, as_of.isoformat(), actor.pk)
+    institution_id = actor.institution_id
+    assert institution_id is not None  # the permission table requires one
+    with transaction.atomic():
+        build = BehaviourBuild.objects.create(
+            institution_id=institution_id, as_of=as_of, requested_by=actor
+        )
+        job_enqueue(kind=BUILD_JOB, subject=build)
+    return build
+
+
+def behaviour_build_retry(*, actor: RoleAssignment, build: BehaviourBuild) -> BehaviourBuild:
+    """Compute again a request whose worker stopped (interrupted) or that failed. A build
+    writes its snapshot in one transaction at its end, so one that died wrote nothing."""
+    permissions.require(permissions.can_manage_behaviour(actor))
+    permissions.require_institution(actor, build.institution_id)
+    job = latest_job(build, kind=BUILD_JOB)
+    with transaction.atomic():
+        if is_interrupted(job):
+            assert job is not None
+            job_retry(job)
+        elif build.status == BehaviourBuild.Status.FAILED and not is_busy(job):
+            BehaviourBuild.objects.filter(pk=build.pk).update(
+                status=BehaviourBuild.Status.QUEUED, failure=""
+            )
+            job_enqueue(kind=BUILD_JOB, subject=build)
+        else:
+            raise DomainError(
+                BehaviourErrorCode.NOT_RETRYABLE,
+                _("Only a failed or interrupted computation is run again."),
+            )
+        audit_log(actor=actor.user, action=AuditLog.Action.UPDATE, target=build,
+                  role=actor.role, detail={"requested": "retry"})  # fmt: skip
+    build.refresh_from_db()
+    return build

@@ -40,7 +40,9 @@ def test_behaviour_imports_no_later_stage():
     assert offenders == []
 
 
-@pytest.mark.parametrize("module", ["services/snapshots.py", "services/event_batches.py"])
+@pytest.mark.parametrize(
+    "module", ["services/snapshots.py", "services/event_batches.py", "services/builds.py"]
+)
 def test_execute_services_never_import_the_tasks(module):
     assert not {n for n in _imports(ROOT / module) if "behaviour.tasks" in n}
 
@@ -63,6 +65,7 @@ def test_the_start_service_checks_the_role_and_enqueues_on_commit(
 ):
     from jingzhun.behaviour import services
     from jingzhun.core.errors import DomainError
+    from jingzhun.core.models import Job
 
     for persona in ("counsellor_a", "school_officer_a", "aid_staff", "student_a"):
         with django_capture_on_commit_callbacks() as callbacks, pytest.raises(DomainError) as exc:
@@ -72,6 +75,12 @@ def test_the_start_service_checks_the_role_and_enqueues_on_commit(
         assert (exc.value.code, callbacks) == ("behaviour.not_allowed", [])
     officer = college.personas["employment_officer"]
     with django_capture_on_commit_callbacks() as callbacks:
-        services.behaviour_snapshot_start(actor=officer, as_of=dt.date(2026, 12, 1))
-    assert [c.func.__self__.name for c in callbacks] == ["behaviour_snapshot_task"]
-    assert [c.args for c in callbacks] == [(college.institution.pk, "2026-12-01", officer.pk)]
+        build = services.behaviour_snapshot_start(actor=officer, as_of=dt.date(2026, 12, 1))
+    # A recorded request, followed by its long job; the task is enqueued once it commits.
+    assert (build.institution_id, build.as_of, build.requested_by) == (
+        college.institution.pk,
+        dt.date(2026, 12, 1),
+        officer,
+    )
+    job = Job.objects.get(kind="behaviour.build", subject_id=build.pk)
+    assert [c.args for c in callbacks] == [(job.pk, "behaviour.build", build.pk)]
