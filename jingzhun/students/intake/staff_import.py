@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 import secrets
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -192,12 +194,14 @@ def one_time_password(salt: str, username: str) -> str:
 
 
 def prepare_passwords(result: SetupValidation) -> None:
-    """Hash the new accounts' one-time passwords (slow by design) ahead of the apply."""
+    """Hash the new accounts' one-time passwords (slow by design: ~0.3 s each) ahead of the
+    apply, on every core (the hashing releases the GIL): 300 accounts take ~1.5 min on one."""
     result.salt = secrets.token_hex(16)
-    for valid in result.valid:
-        if valid.values.get("_new"):
-            number = valid.values["staff_number"]
-            valid.values["_password"] = make_password(one_time_password(result.salt, number))
+    new = [v.values for v in result.valid if v.values.get("_new")]
+    clear = [one_time_password(result.salt, v["staff_number"]) for v in new]
+    with ThreadPoolExecutor(max_workers=min(8, os.cpu_count() or 1)) as pool:
+        for values, hashed in zip(new, pool.map(make_password, clear), strict=True):
+            values["_password"] = hashed
 
 
 def staff_apply(batch: ImportBatch, result: SetupValidation) -> tuple[ApplyCounts, dict[str, int]]:
