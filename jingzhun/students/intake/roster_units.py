@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+from enum import StrEnum
 from pathlib import PurePosixPath
 
 from django.http import HttpRequest
@@ -30,7 +31,7 @@ ORG_HEADER = ["学院", "专业代码", "专业名称", "班级", "届别"]
 SOURCE_PREFIX = "花名册#"
 
 
-class RosterUnitsError:
+class RosterUnitsError(StrEnum):
     NOT_POSSIBLE = "setup.roster_units_not_possible"
 
 
