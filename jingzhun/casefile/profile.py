@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from jingzhun.assistance import timeline as assistance_timeline
 from jingzhun.core.timeline import TimelineEntry, merged
 from jingzhun.identification import timeline as identification_timeline
 from jingzhun.org.models import RoleAssignment
@@ -20,7 +21,10 @@ FILE_TABS_BY_SLUG = {tab.slug: tab for tab in FILE_TABS}
 
 def timeline_for(*, actor: RoleAssignment, student: Student) -> list[TimelineEntry]:
     """Every stage's entries for this student, newest first (later stages add theirs here)."""
-    return merged(identification_timeline.entries_for(actor=actor, student=student))
+    return merged(
+        identification_timeline.entries_for(actor=actor, student=student),
+        assistance_timeline.entries_for(actor=actor, student=student),
+    )
 
 
 def file_tab_context(student: Student, tab: ProfileTab, *, actor: RoleAssignment) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from jingzhun.analytics.permissions import OVERVIEW_ROLES, PROVINCIAL_ROLES
+from jingzhun.assistance import permissions as assistance_permissions
 from jingzhun.behaviour import permissions as behaviour_permissions
 from jingzhun.identification import permissions as identification_permissions
 from jingzhun.org.roles import REGISTRY_ROLES, Role
@@ -40,6 +41,7 @@ def _items_for(request: HttpRequest) -> list[NavItem]:
         items += [
             _item(_("My file"), "students:me", "bi-person-vcard"),
             _item(_("Apply for assistance"), "portal:apply", "bi-life-preserver"),
+            _item(_("My plan"), "portal:plan", "bi-list-check"),
         ]
     elif actor.role in REGISTRY_ROLES:
         items += [
@@ -48,6 +50,7 @@ def _items_for(request: HttpRequest) -> list[NavItem]:
         ]
     if identification_permissions.can_review(actor):
         items.append(_item(_("Review candidates"), "identification:review", "bi-person-check"))
+    items += _assistance_items(actor)
     if identification_permissions.can_run(actor):
         items += [
             _item(_("Identification runs"), "identification:run-list", "bi-cpu"),
@@ -67,6 +70,19 @@ def _items_for(request: HttpRequest) -> list[NavItem]:
         items.append(_item(_("Set up the college"), "students:setup", "bi-flag"))
     if request.user.is_staff:
         items.append(_item(_("System administration"), "admin:index", "bi-gear"))
+    return items
+
+
+def _assistance_items(actor: Any) -> list[NavItem]:
+    items = []
+    if assistance_permissions.can_plan(actor):
+        items.append(_item(_("Plans (one student, one plan)"), "assistance:plan-list", "bi-journal-check"))
+    if assistance_permissions.can_approve(actor):
+        items.append(_item(_("Plan approvals"), "assistance:approval-queue", "bi-clipboard-check"))
+    if assistance_permissions.can_work_actions(actor) or actor.role in assistance_permissions.OVERSIGHT_ROLES:
+        items.append(_item(_("Department work queue"), "assistance:action-queue", "bi-inboxes"))
+    if assistance_permissions.can_manage_catalogue(actor):
+        items.append(_item(_("Measures and playbooks"), "assistance:measure-list", "bi-collection"))
     return items
 
 

@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "jingzhun.students",
     "jingzhun.behaviour",
     "jingzhun.identification",
+    "jingzhun.assistance",
     "jingzhun.casefile",
     "jingzhun.analytics",
     "jingzhun.portal",

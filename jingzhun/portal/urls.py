@@ -1,9 +1,15 @@
 from django.urls import path
 
-from jingzhun.portal import views
+from jingzhun.portal import plan_views, views
 
 app_name = "portal"
 
 urlpatterns = [
     path("apply/", views.CaseApplyView.as_view(), name="apply"),
+    path("plan/", plan_views.StudentPlanView.as_view(), name="plan"),
+    path(
+        "plan/<int:pk>/acknowledge/",
+        plan_views.StudentPlanAcknowledgeView.as_view(),
+        name="plan-acknowledge",
+    ),
 ]

@@ -1,0 +1,28 @@
+"""`jingzhun escalate_overdue_actions`: enqueue the daily check of overdue actions.
+
+Run it daily from cron; the worker escalates each overdue action to its department head once,
+however often the command runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext as _
+
+from jingzhun.assistance.tasks import escalate_overdue_actions_task
+
+
+class Command(BaseCommand):
+    help = "Enqueue the escalation of overdue assistance actions to their department heads."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--today", type=dt.date.fromisoformat, help="Pretend it is this day (YYYY-MM-DD)."
+        )
+
+    def handle(self, *args: Any, today: dt.date | None = None, **options: Any) -> None:
+        escalate_overdue_actions_task.enqueue(today.isoformat() if today else "")
+        self.stdout.write(_("Queued the check of overdue actions."))

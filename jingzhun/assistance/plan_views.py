@@ -1,0 +1,235 @@
+"""Plan pages: the owner's list (cases waiting for a plan, own plans), one plan with its
+versions, the edit form, the approval steps and the school's approval queue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views import View
+
+from jingzhun.assistance import permissions, selectors
+from jingzhun.assistance.models import Action, AssistancePlan, PlanVersion
+from jingzhun.assistance.services import plans
+from jingzhun.assistance.transitions import PLAN_TABLE
+from jingzhun.core.errors import DomainError
+from jingzhun.core.http import int_param, text_param
+from jingzhun.identification.case_selectors import openable, type_name
+from jingzhun.identification.models import Case
+from jingzhun.org.access import RoleRequiredMixin
+from jingzhun.org.models import RoleAssignment
+from jingzhun.org.roles import DepartmentKind
+from jingzhun.org.selectors import class_group_list
+
+PAGE = 30
+EXTRA_ROWS = 2
+
+
+class PlannerRequiredMixin(RoleRequiredMixin):
+    def allows(self, actor: RoleAssignment) -> bool:
+        return permissions.can_plan(actor)
+
+
+class PlanReaderMixin(RoleRequiredMixin):
+    def allows(self, actor: RoleAssignment) -> bool:
+        return (
+            permissions.can_plan(actor)
+            or permissions.can_approve(actor)
+            or actor.role in permissions.OVERSIGHT_ROLES
+        )
+
+
+class ApproverRequiredMixin(RoleRequiredMixin):
+    def allows(self, actor: RoleAssignment) -> bool:
+        return permissions.can_approve(actor)
+
+
+class PlanListView(PlannerRequiredMixin, View):
+    """一人一策: confirmed cases waiting for a plan, and the plans the actor owns."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        waiting = Paginator(selectors.cases_without_plan(actor=self.actor), PAGE).get_page(
+            int_param(request.GET.get("page")) or 1
+        )
+        allowed = openable(self.actor)
+        rows = [
+            {"case": c, "types": [type_name(t, allowed=allowed) for t in c.types.all()]}
+            for c in waiting.object_list
+        ]
+        context = {"page": waiting, "rows": rows, "plans": list(selectors.own_plans(actor=self.actor)[:100]),
+                   "querystring": ""}  # fmt: skip
+        return render(request, "assistance/plan_list.html", context)
+
+
+class PlanDraftView(PlannerRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, case_pk: int) -> HttpResponse:
+        case = _case_in_scope(self.actor, case_pk)
+        try:
+            plan = plans.plan_draft(actor=self.actor, case=case, request=request)
+        except DomainError as exc:
+            messages.error(request, f"{case.student.name}：{exc.message}")
+            return redirect("assistance:plan-list")
+        messages.success(request, _("Plan drafted for %(name)s from the playbooks: %(n)s measures. "
+                                    "The case is now in assistance.")
+                         % {"name": case.student.name, "n": plan.versions.get().items.count()})  # fmt: skip
+        return redirect("assistance:plan-detail", pk=plan.pk)
+
+
+def _case_in_scope(actor: RoleAssignment, pk: int) -> Case:
+    from django.http import Http404
+
+    from jingzhun.students.selectors import student_queryset
+
+    try:
+        return Case.objects.select_related("student").get(
+            pk=pk, student__in=student_queryset(actor=actor)
+        )
+    except Case.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _shown_inputs(version: PlanVersion, allowed: frozenset[str]) -> dict[str, Any]:
+    """A version's frozen inputs as the viewer may read them: a sensitive type or signal
+    says only that it is restricted."""
+    inputs = version.inputs or {}
+    types = [t["name"] if not t.get("sensitivity") or t["sensitivity"] in allowed else _("Restricted type")
+             for t in inputs.get("types", [])]  # fmt: skip
+    signals = [
+        {"type": s["type_name"] if not s.get("sensitivity") or s["sensitivity"] in allowed else _("Restricted type"),
+         "level": s.get("level"),
+         "explanation": s["explanation"] if not s.get("sensitivity") or s["sensitivity"] in allowed else ""}
+        for s in inputs.get("signals", [])
+    ]  # fmt: skip
+    return {"types": types, "level": inputs.get("level"), "signals": signals,
+            "playbooks": inputs.get("playbooks", [])}  # fmt: skip
+
+
+class PlanDetailView(PlanReaderMixin, View):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        plan = selectors.plan_get(actor=self.actor, pk=pk)
+        versions = list(plan.versions.all())
+        current = versions[0] if versions else None
+        allowed = openable(self.actor)
+        owner = (
+            plan.case.responsible_id == self.actor.user_id or self.actor.role == "employment_office"
+        )
+        editable = (
+            owner
+            and permissions.can_plan(self.actor)
+            and plan.status == AssistancePlan.Status.DRAFT
+        )
+        approver = (
+            permissions.can_approve(self.actor)
+            and plan.student.school_id == self.actor.school_id
+            and plan.status == AssistancePlan.Status.SUBMITTED
+        )
+        items = list(current.items.all()) if current else []
+        context: dict[str, Any] = {
+            "plan": plan, "current": current, "items": items,
+            "versions": [{"version": v, "inputs": _shown_inputs(v, allowed)} for v in versions],
+            "editable": editable, "can_submit": editable, "approver": approver,
+            "measures": selectors.measures_of(institution_id=plan.student.institution_id).filter(is_active=True),
+            "department_kinds": DepartmentKind.choices, "extra_rows": range(EXTRA_ROWS),
+            "actions": list(Action.objects.filter(plan=plan).select_related("measure", "department", "assignee")),
+            "status_label": PLAN_TABLE.label(plan.status),
+        }  # fmt: skip
+        return render(request, "assistance/plan_detail.html", context)
+
+
+def items_from(post: QueryDict) -> list[plans.ItemInput]:
+    """The rows of the edit form; a row without a measure is left out (removed)."""
+    measures = post.getlist("measure")
+    deadlines = post.getlist("deadline_days")
+    kinds = post.getlist("department_kind")
+    notes = post.getlist("item_note")
+    items = []
+    for i, raw in enumerate(measures):
+        measure = int_param(raw)
+        if measure is None:
+            continue
+        deadline = int_param(deadlines[i] if i < len(deadlines) else "", minimum=0, maximum=10_000)
+        items.append(plans.ItemInput(
+            measure_id=measure, deadline_days=deadline if deadline is not None else -1,
+            department_kind=text_param(kinds[i] if i < len(kinds) else "", max_length=20),
+            note=text_param(notes[i] if i < len(notes) else "", max_length=1000),
+        ))  # fmt: skip
+    return items
+
+
+class PlanEditView(PlannerRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        plan = selectors.plan_get(actor=self.actor, pk=pk)
+        try:
+            version = plans.plan_edit(actor=self.actor, plan=plan, items=items_from(request.POST),
+                                      note=text_param(request.POST.get("note"), max_length=200),
+                                      request=request)  # fmt: skip
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Saved as version %(n)s with %(items)s measures.")
+                             % {"n": version.number, "items": version.items.count()})  # fmt: skip
+        return redirect("assistance:plan-detail", pk=plan.pk)
+
+
+class PlanStepView(PlanReaderMixin, View):
+    """POST one approval step: submit (owner), approve or return (school officer)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int, step: str) -> HttpResponse:
+        plan = selectors.plan_get(actor=self.actor, pk=pk)
+        name = plan.student.name
+        try:
+            if step == "submit":
+                plans.plan_submit(actor=self.actor, plan=plan, request=request)
+                messages.success(request, _("The plan for %(name)s was submitted to the school for approval.") % {"name": name})  # fmt: skip
+            elif step == "approve":
+                plan = plans.plan_approve(actor=self.actor, plan=plan, request=request)
+                count = plan.actions.count()
+                messages.success(request, _("The plan for %(name)s was approved: %(n)s actions were routed to the departments.") % {"name": name, "n": count})  # fmt: skip
+                return redirect("assistance:approval-queue")
+            elif step == "return":
+                plans.plan_return(actor=self.actor, plan=plan, reason=text_param(request.POST.get("reason"), max_length=2000), request=request)  # fmt: skip
+                messages.success(
+                    request, _("The plan for %(name)s was returned to its owner.") % {"name": name}
+                )
+                return redirect("assistance:approval-queue")
+            else:
+                from django.http import Http404
+
+                raise Http404
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        return redirect("assistance:plan-detail", pk=plan.pk)
+
+
+class ApprovalQueueView(ApproverRequiredMixin, View):
+    """The school's plans waiting for approval (or in another state), paged with the total."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        status = request.GET.get("status", AssistancePlan.Status.SUBMITTED)
+        filters = selectors.ApprovalFilters(
+            status=status if status in AssistancePlan.Status.values else AssistancePlan.Status.SUBMITTED,
+            class_group=int_param(request.GET.get("class_group")),
+            q=text_param(request.GET.get("q"), max_length=20),
+        )  # fmt: skip
+        page = Paginator(
+            selectors.approval_queue(actor=self.actor, filters=filters), PAGE
+        ).get_page(int_param(request.GET.get("page")) or 1)
+        query = urlencode([(k, v) for k, v in (("status", filters.status), ("class_group", filters.class_group or ""),
+                                                ("q", filters.q)) if v])  # fmt: skip
+        context = {
+            "page": page, "filters": filters, "querystring": query,
+            "statuses": AssistancePlan.Status.choices,
+            "classes": class_group_list(actor=self.actor).filter(major__school_id=self.actor.school_id or 0).order_by("name"),
+        }  # fmt: skip
+        return render(request, "assistance/approval_queue.html", context)

@@ -1,0 +1,209 @@
+"""Scoped reads of assistance: cases waiting for a plan, plans, the approval queue, the
+department work queue and its workload. Every student row starts at `student_queryset`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from jingzhun.assistance import permissions
+from jingzhun.assistance.models import Action, AssistancePlan, Measure, PlanItem, PlanVersion
+from jingzhun.assistance.services.actions import department_members
+from jingzhun.assistance.transitions import ACTION_OPEN
+from jingzhun.identification.models import Case
+from jingzhun.org.models import Department, RoleAssignment, User
+from jingzhun.org.roles import Role
+from jingzhun.students.models import Student
+from jingzhun.students.selectors import student_queryset
+
+
+def _own_cases(actor: RoleAssignment) -> Q:
+    """The employment office plans for anyone in scope; others for the cases they own."""
+    return Q() if actor.role == Role.EMPLOYMENT_OFFICE else Q(responsible_id=actor.user_id)
+
+
+def cases_without_plan(*, actor: RoleAssignment) -> QuerySet[Case]:
+    """Confirmed cases (or in assistance without a plan) the actor may plan for, no plan yet."""
+    if not permissions.can_plan(actor):
+        return Case.objects.none()
+    return (
+        Case.objects.filter(student__in=student_queryset(actor=actor), assistance_plan__isnull=True,
+                            status__in=[Case.Status.CONFIRMED, Case.Status.IN_ASSISTANCE])
+        .filter(_own_cases(actor))
+        .select_related("student__school", "student__class_group", "responsible")
+        .prefetch_related("types").order_by("level", "student__student_number")
+    )  # fmt: skip
+
+
+def own_plans(*, actor: RoleAssignment) -> QuerySet[AssistancePlan]:
+    if not permissions.can_plan(actor):
+        return AssistancePlan.objects.none()
+    return (
+        AssistancePlan.objects.filter(student__in=student_queryset(actor=actor))
+        .filter(**({} if actor.role == Role.EMPLOYMENT_OFFICE else {"case__responsible_id": actor.user_id}))
+        .select_related("student__school", "student__class_group", "case")
+        .order_by("status", "-updated_at")
+    )  # fmt: skip
+
+
+def plan_get(*, actor: RoleAssignment | None, pk: int) -> AssistancePlan:
+    """A plan of a student in the actor's scope; out of scope is indistinguishable from absent."""
+    items = PlanItem.objects.select_related("measure").order_by("order", "pk")
+    try:
+        return (
+            AssistancePlan.objects.filter(student__in=student_queryset(actor=actor))
+            .select_related("student__school", "student__class_group", "case__responsible",
+                            "approved_by", "approved_version")
+            .prefetch_related(Prefetch("versions", queryset=PlanVersion.objects.select_related("author")
+                                       .prefetch_related(Prefetch("items", queryset=items))))
+            .get(pk=pk)
+        )  # fmt: skip
+    except AssistancePlan.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def plan_of_student(*, actor: RoleAssignment, student: Student) -> AssistancePlan | None:
+    """The student's newest plan, if the actor sees the student."""
+    if not student_queryset(actor=actor).filter(pk=student.pk).exists():
+        return None
+    return AssistancePlan.objects.filter(student=student).order_by("-created_at").first()
+
+
+@dataclass(frozen=True)
+class ApprovalFilters:
+    status: str = AssistancePlan.Status.SUBMITTED
+    class_group: int | None = None
+    q: str = ""  # the start of a student number
+
+
+def approval_queue(*, actor: RoleAssignment, filters: ApprovalFilters) -> QuerySet[AssistancePlan]:
+    """The plans of the officer's own school, by default those waiting for approval."""
+    if not permissions.can_approve(actor):
+        return AssistancePlan.objects.none()
+    qs = AssistancePlan.objects.filter(
+        student__in=student_queryset(actor=actor), student__school_id=actor.school_id
+    )
+    if filters.status in AssistancePlan.Status.values:
+        qs = qs.filter(status=filters.status)
+    if filters.class_group:
+        qs = qs.filter(student__class_group_id=filters.class_group)
+    if filters.q:
+        qs = qs.filter(student__student_number__startswith=filters.q)
+    return qs.select_related("student__class_group", "case__responsible").order_by(
+        "updated_at", "pk"
+    )
+
+
+OPEN_ACTIONS, ALL_ACTIONS = "", "all"
+DUE_CHOICES = ("overdue", "week")
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    measure: int | None = None
+    status: str = OPEN_ACTIONS  # one Action.Status, OPEN_ACTIONS or ALL_ACTIONS
+    due: str = ""  # "overdue", "week" (due within 7 days) or any
+    school: int | None = None
+    assignee: int | None = None
+    department: int | None = None  # the employment office looks at one department
+
+
+def queue_departments(*, actor: RoleAssignment) -> QuerySet[Department]:
+    """The departments whose queue the actor reads: their own, or all for the office."""
+    if permissions.can_work_actions(actor):
+        return Department.objects.filter(pk=actor.department_id or 0)
+    if actor.role in permissions.OVERSIGHT_ROLES and actor.institution_id is not None:
+        return Department.objects.filter(institution_id=actor.institution_id)
+    return Department.objects.none()
+
+
+def action_queue(*, actor: RoleAssignment, filters: QueueFilters) -> QuerySet[Action]:
+    qs = Action.objects.filter(department__in=queue_departments(actor=actor))
+    if filters.department:
+        qs = qs.filter(department_id=filters.department)
+    if filters.status == OPEN_ACTIONS:
+        qs = qs.filter(status__in=ACTION_OPEN)
+    elif filters.status in Action.Status.values:
+        qs = qs.filter(status=filters.status)
+    if filters.measure:
+        qs = qs.filter(measure_id=filters.measure)
+    today = timezone.localdate()
+    if filters.due == "overdue":
+        qs = qs.filter(due_date__lt=today, status__in=ACTION_OPEN)
+    elif filters.due == "week":
+        qs = qs.filter(due_date__gte=today, due_date__lte=today + dt.timedelta(days=7))
+    if filters.school:
+        qs = qs.filter(student__school_id=filters.school)
+    if filters.assignee:
+        qs = qs.filter(assignee_id=filters.assignee)
+    return qs.select_related(
+        "student__school", "student__class_group", "measure", "assignee", "department"
+    ).order_by("due_date", "pk")
+
+
+@dataclass(frozen=True)
+class Workload:
+    user: User
+    open: int
+    overdue: int
+
+
+def workload(*, department_id: int) -> list[Workload]:
+    """Open and overdue actions per member of the department (members with none included)."""
+    today = timezone.localdate()
+    rows: dict[int, Any] = {
+        row["assignee_id"]: row
+        for row in Action.objects.filter(department_id=department_id, status__in=ACTION_OPEN)
+        .values("assignee_id")
+        .annotate(n=Count("pk"), late=Count("pk", filter=Q(due_date__lt=today)))
+    }
+    users = User.objects.filter(pk__in=department_members(department_id)).order_by("pk")
+    return [
+        Workload(u, rows.get(u.pk, {}).get("n", 0), rows.get(u.pk, {}).get("late", 0))
+        for u in users
+    ]
+
+
+def action_get(*, actor: RoleAssignment | None, pk: int) -> Action:
+    """Department staff open their department's actions; planners and the office open the
+    actions of students in their scope (the case owner sees how the loop closed)."""
+    qs = Action.objects.select_related(
+        "student__school", "student__class_group", "measure", "assignee", "department",
+        "plan__case__responsible",
+    ).prefetch_related("events__actor")  # fmt: skip
+    if actor is None:
+        raise Http404
+    if permissions.can_work_actions(actor):
+        qs = qs.filter(department_id=actor.department_id or 0)
+    elif permissions.can_plan(actor) or actor.role in permissions.OVERSIGHT_ROLES:
+        qs = qs.filter(student__in=student_queryset(actor=actor))
+    else:
+        raise Http404
+    try:
+        return qs.get(pk=pk)
+    except Action.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def measures_of(*, institution_id: int) -> QuerySet[Measure]:
+    return Measure.objects.filter(institution_id=institution_id).order_by("order", "code")
+
+
+def own_plan(*, actor: RoleAssignment) -> AssistancePlan | None:
+    """The student's own newest plan, once it has been approved (a draft is staff work)."""
+    if not permissions.can_acknowledge(actor):
+        return None
+    items = PlanItem.objects.select_related("measure").order_by("order", "pk")
+    return (
+        AssistancePlan.objects.filter(student__user_id=actor.user_id,
+                                      status__in=[AssistancePlan.Status.APPROVED, AssistancePlan.Status.ACKNOWLEDGED])
+        .select_related("approved_version", "case__responsible")
+        .prefetch_related(Prefetch("approved_version__items", queryset=items),
+                          Prefetch("actions", queryset=Action.objects.select_related("measure", "department")))
+        .order_by("-created_at").first()
+    )  # fmt: skip

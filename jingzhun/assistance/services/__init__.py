@@ -1,0 +1,1 @@
+"""Writes of assistance: the catalogue, plans and actions (each module has its services)."""

@@ -1,0 +1,56 @@
+"""Status tables of plans and actions for `jingzhun.core.status.move`.
+
+Plans go through approval in strict order: a draft is submitted, the school approves it (or
+returns it with a reason, back to draft), then the student acknowledges it. Actions are
+待办 → 进行中 → 已完成 / 已取消 / 无法完成; a closed action stays closed.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from jingzhun.assistance.errors import AssistanceErrorCode
+from jingzhun.core.status import TransitionTable
+
+PLAN_TABLE = TransitionTable(
+    allowed={
+        "draft": frozenset({"submitted"}),
+        "submitted": frozenset({"approved", "draft"}),
+        "approved": frozenset({"acknowledged"}),
+        "acknowledged": frozenset(),
+    },
+    needs_reason=frozenset({"draft"}),  # only reached by a return
+    labels={
+        "draft": _("Draft"),
+        "submitted": _("Submitted for approval"),
+        "approved": _("Approved"),
+        "acknowledged": _("Acknowledged by the student"),
+    },
+    bad_transition_code=AssistanceErrorCode.PLAN_BAD_TRANSITION,
+    reason_required_code=AssistanceErrorCode.PLAN_REASON_REQUIRED,
+    bad_transition_message=_("A plan that is %(current)s cannot become %(target)s."),
+)
+
+ACTION_OPEN = frozenset({"todo", "doing"})
+ACTION_CLOSED = frozenset({"done", "cancelled", "failed"})
+
+ACTION_TABLE = TransitionTable(
+    allowed={
+        "todo": frozenset({"doing", "done", "cancelled", "failed"}),
+        "doing": frozenset({"done", "cancelled", "failed"}),
+        "done": frozenset(),
+        "cancelled": frozenset(),
+        "failed": frozenset(),
+    },
+    needs_reason=ACTION_CLOSED,
+    labels={
+        "todo": _("To do"),
+        "doing": _("In progress"),
+        "done": _("Done"),
+        "cancelled": _("Cancelled"),
+        "failed": _("Could not be done"),
+    },
+    bad_transition_code=AssistanceErrorCode.ACTION_BAD_TRANSITION,
+    reason_required_code=AssistanceErrorCode.ACTION_REASON_REQUIRED,
+    bad_transition_message=_("An action that is %(current)s cannot become %(target)s."),
+)

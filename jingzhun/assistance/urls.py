@@ -1,0 +1,32 @@
+from django.urls import path
+
+from jingzhun.assistance import action_views, catalogue_views, plan_views
+
+app_name = "assistance"
+
+urlpatterns = [
+    path("plans/", plan_views.PlanListView.as_view(), name="plan-list"),
+    path("plans/draft/<int:case_pk>/", plan_views.PlanDraftView.as_view(), name="plan-draft"),
+    path("plans/<int:pk>/", plan_views.PlanDetailView.as_view(), name="plan-detail"),
+    path("plans/<int:pk>/edit/", plan_views.PlanEditView.as_view(), name="plan-edit"),
+    path("plans/<int:pk>/<slug:step>/", plan_views.PlanStepView.as_view(), name="plan-step"),
+    path("approvals/", plan_views.ApprovalQueueView.as_view(), name="approval-queue"),
+    path("queue/", action_views.ActionQueueView.as_view(), name="action-queue"),
+    path(
+        "queue/reassign/",
+        action_views.ActionBulkReassignView.as_view(),
+        name="action-bulk-reassign",
+    ),
+    path("actions/<int:pk>/", action_views.ActionDetailView.as_view(), name="action-detail"),
+    path(
+        "actions/<int:pk>/<slug:step>/", action_views.ActionStepView.as_view(), name="action-step"
+    ),
+    path("measures/", catalogue_views.MeasureListView.as_view(), name="measure-list"),
+    path("measures/new/", catalogue_views.MeasureSaveView.as_view(), name="measure-new"),
+    path("measures/<int:pk>/", catalogue_views.MeasureSaveView.as_view(), name="measure-edit"),
+    path(
+        "playbooks/<int:type_pk>/<int:level>/",
+        catalogue_views.PlaybookEditView.as_view(),
+        name="playbook-edit",
+    ),
+]
