@@ -221,6 +221,17 @@ CASES: list[Case] = [
     Case("analytics:provincial", expect(DENIED, supervisor=OK)),
     Case("portal:apply", expect(DENIED, student_a=OK)),
     Case("portal:apply", expect(DENIED, student_a=OK), method="post"),
+    # Notifications: every persona has their own list and bell; another's notification is
+    # hidden exactly like a missing one (this one is student A's).
+    Case("notifications:list", expect(OK)),
+    Case("notifications:bell", expect(OK)),
+    Case("notifications:read-all", expect(REDIRECT), method="post"),
+    Case(
+        "notifications:read",
+        expect(HIDDEN, student_a=REDIRECT),
+        target="notification",
+        method="post",
+    ),
     Case(
         "students:reveal",
         profile(
@@ -308,6 +319,12 @@ def _url(case: Case, college: College) -> str:
         kwargs["pk"] = BehaviourBuild.objects.create(
             institution=college.institution, as_of="2026-11-01", status="failed"
         ).pk
+    elif case.target == "notification":
+        from jingzhun.notifications import kinds
+        from jingzhun.notifications.services import notify
+
+        (mine,) = notify(recipients=[college.user("student_a")], kind=kinds.TEST, title="t")
+        kwargs["pk"] = mine.pk
     elif case.target == "run":
         from jingzhun.identification.models import IdentificationRun
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from jingzhun.core.http import MAX_ID
 from jingzhun.notifications.models import Notification
 from jingzhun.org.models import User
 
@@ -18,6 +19,8 @@ def notification_list(*, user: User, unread_only: bool = False) -> QuerySet[Noti
 
 def notification_get(*, user: User, pk: int) -> Notification | None:
     """One of the user's notifications; None for another user's, exactly like a missing one."""
+    if not 1 <= pk <= MAX_ID:
+        return None
     return Notification.objects.filter(recipient=user, pk=pk).first()
 
 
