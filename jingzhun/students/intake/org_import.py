@@ -83,6 +83,7 @@ def _school_key(
 def org_check(result: SetupValidation, kind: KindSpec, *, institution_id: int) -> None:
     college = _College.load(institution_id)
     new_schools: dict[str, tuple[int, str]] = {}  # name → (first row, code)
+    new_codes: dict[str, tuple[int, str]] = {}  # code → (first row, name)
     new_majors: dict[tuple[int | str, str], tuple[int, dict[str, Any]]] = {}
     seen_classes: dict[tuple[int | str, str], int] = {}
     for valid in result.valid:
@@ -91,10 +92,16 @@ def org_check(result: SetupValidation, kind: KindSpec, *, institution_id: int) -
         if school is None:
             continue
         if isinstance(school, str):
-            first = new_schools.setdefault(school, (valid.row, v.get("school_code", "")))
-            if v.get("school_code", "") not in {"", first[1]} and first[1]:
+            code = v.get("school_code", "")
+            first = new_schools.setdefault(school, (valid.row, code))
+            owner = new_codes.setdefault(code, (valid.row, school)) if code else None
+            if code not in {"", first[1]} and first[1]:
                 result.reject(valid, RowError(valid.row, result.col("school_code", kind),
-                              v["school_code"], f"与第 {first[0]} 行同一学院的代码 {first[1]} 不一致"))  # fmt: skip
+                              code, f"与第 {first[0]} 行同一学院的代码 {first[1]} 不一致"))  # fmt: skip
+                continue
+            if owner is not None and owner[1] != school:
+                result.reject(valid, RowError(valid.row, result.col("school_code", kind),
+                              code, f"学院代码 {code} 在第 {owner[0]} 行已用于学院「{owner[1]}」"))  # fmt: skip
                 continue
         major = _check_major(valid, school, college, result, kind, new_majors)
         if major is None:

@@ -253,13 +253,14 @@ def test_org_mistakes_are_reported_by_row_and_column_and_nothing_is_created(
         ["信息工程学院", "S09", "510201", "计算机应用技术", "高职专科", "3", "计应2309", "", "2026", ""],
         ["信息工程学院", "S01", "510201", "计算机应用", "高职专科", "3", "计应2310", "", "2026", ""],
         ["财经商贸学院", "S02", "530302", "大数据与会计", "本科", "3", "会计2301", "", "2026", ""],
+        ["机电工程学院", "S01", "460101", "机械设计与制造", "高职专科", "3", "机械2301", "", "2026", ""],
     ]  # fmt: skip
     batch = upload_and_check(client, "org_structure", ORG_HEADER, rows)
     assert (batch.status, batch.total_rows, batch.valid_rows, batch.error_rows) == (
         "validated",
-        9,
+        10,
         2,
-        7,
+        8,
     )
     assert [(e["row"], e["column"], e["value"], e["message"]) for e in batch.errors] == [
         (3, "C列 专业代码", "999999", "专业代码不在国家专业目录中（高职专科 2021 版、本科 2026 版）"),
@@ -269,6 +270,7 @@ def test_org_mistakes_are_reported_by_row_and_column_and_nothing_is_created(
         (8, "B列 学院代码", "S09", "与第 2 行同一学院的代码 S01 不一致"),
         (9, "D列 专业名称", "计算机应用", "与第 2 行同一专业（510201）的专业名称不一致"),
         (10, "E列 学历层次", "本科", "专业代码 530302 属于高职专科专业目录"),
+        (11, "B列 学院代码", "S01", "学院代码 S01 在第 2 行已用于学院「信息工程学院」"),
     ]  # fmt: skip
     warnings = [(w["row"], w["column"], w["message"]) for w in batch.reading["plan"]["warnings"]]
     assert warnings == [
@@ -286,7 +288,7 @@ def test_org_mistakes_are_reported_by_row_and_column_and_nothing_is_created(
     refused = client.post(
         reverse("students:import-apply", args=[batch.pk]), {"mode": "all_or_nothing"}, follow=True
     )
-    assert "7 行有错误" in refused.content.decode()
+    assert "8 行有错误" in refused.content.decode()
     assert units() == (0, 0, 0)
     errors = sheet_rows(client.get(reverse("students:import-errors", args=[batch.pk])).content)
     assert errors[2] == [
