@@ -39,6 +39,10 @@ PARAMETERS = (
     "student", "student_number", "level", "types", "reason", "note", "next", "days",
     "capacity", "enabled", "assignment", "action", "name", "difficulty_type", "match",
     "effective_from", "effective_to", "tab", "language",
+    # assistance: plan items, action closing and reassigning, the queue's filters, measures
+    "measure", "deadline_days", "department_kind", "item_note", "outcome", "assignee", "actions",
+    "due", "department", "back", "code", "default_days", "unit_cost", "survey_category",
+    "description", "is_active",
 )  # fmt: skip
 RULE_ROWS = (
     ("certificates", ">="),

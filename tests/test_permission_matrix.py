@@ -66,6 +66,10 @@ class Case:
     target: str = "student_a"  # which student fills <pk>
 
 
+PLANNERS = {"employment_officer", "school_officer_a", "counsellor_a", "mentor_a", "outsider"}
+PLAN_READERS = (PLANNERS - {"outsider"}) | {"leader"}
+DEPARTMENT_STAFF = {"aid_staff", "psych_staff", "academic_staff"}
+QUEUE_READERS = DEPARTMENT_STAFF | {"leader", "employment_officer", "outsider"}
 FAMILY_READERS = {"employment_officer", "aid_staff", "school_officer_a", "counsellor_a", "mentor_a",
                   "student_a"}  # fmt: skip
 CASES: list[Case] = [
@@ -239,6 +243,82 @@ CASES: list[Case] = [
         ),
         method="post",
     ),
+    # Assistance (精准帮扶): plans by their owners, approval by the school, actions by the
+    # department they are routed to, the catalogue by the employment office.
+    Case("assistance:plan-list", {p: (OK if p in PLANNERS else DENIED) for p in PERSONAS}),
+    Case(
+        "assistance:plan-draft",
+        {p: (REDIRECT if p in PLANNERS else DENIED) for p in PERSONAS} | {"outsider": HIDDEN},
+        target="confirmed_case",
+        method="post",
+    ),
+    Case(
+        "assistance:plan-detail",
+        {p: (OK if p in PLAN_READERS else DENIED) for p in PERSONAS} | {"outsider": HIDDEN},
+        target="plan",
+    ),
+    Case(
+        "assistance:plan-edit",
+        {p: (REDIRECT if p in PLANNERS else DENIED) for p in PERSONAS} | {"outsider": HIDDEN},
+        target="plan",
+        method="post",
+    ),
+    Case(
+        "assistance:plan-step",
+        {p: (REDIRECT if p in PLAN_READERS else DENIED) for p in PERSONAS} | {"outsider": HIDDEN},
+        kwargs={"step": "submit"},
+        target="plan",
+        method="post",
+    ),
+    Case("assistance:approval-queue", expect(DENIED, school_officer_a=OK)),
+    Case("assistance:action-queue", {p: (OK if p in QUEUE_READERS else DENIED) for p in PERSONAS}),
+    Case(
+        "assistance:action-bulk-reassign",
+        {p: (REDIRECT if p in DEPARTMENT_STAFF else DENIED) for p in PERSONAS},
+        method="post",
+    ),
+    Case(
+        "assistance:action-detail",
+        {p: (OK if p in PLAN_READERS | {"aid_staff"} else DENIED) for p in PERSONAS}
+        | {"psych_staff": HIDDEN, "academic_staff": HIDDEN, "outsider": HIDDEN},
+        target="action",
+    ),
+    Case(
+        "assistance:action-step",
+        {p: (HIDDEN if p in DEPARTMENT_STAFF else DENIED) for p in PERSONAS}
+        | {"aid_staff": REDIRECT},
+        kwargs={"step": "start"},
+        target="action",
+        method="post",
+    ),
+    Case(
+        "assistance:measure-list",
+        dict.fromkeys(PERSONAS, DENIED) | {"employment_officer": OK, "outsider": OK},
+    ),
+    Case(
+        "assistance:measure-new",
+        dict.fromkeys(PERSONAS, DENIED) | {"employment_officer": REDIRECT, "outsider": REDIRECT},
+        method="post",
+    ),
+    Case(
+        "assistance:measure-edit",
+        dict.fromkeys(PERSONAS, DENIED) | {"employment_officer": REDIRECT, "outsider": HIDDEN},
+        target="measure",
+        method="post",
+    ),
+    Case(
+        "assistance:playbook-edit",
+        dict.fromkeys(PERSONAS, DENIED) | {"employment_officer": OK, "outsider": OK},
+        kwargs={"level": 2},
+        target="difficulty_type",
+    ),
+    Case("portal:plan", expect(DENIED, student_a=OK)),
+    Case(
+        "portal:plan-acknowledge",
+        expect(DENIED, student_a=REDIRECT),
+        target="approved_plan",
+        method="post",
+    ),
 ]
 
 
@@ -301,9 +381,45 @@ def _rule(college: College) -> Any:
     )
 
 
+def _assistance_target(target: str, college: College) -> int:
+    """A confirmed case of student A (counsellor A responsible), its plan as a draft, as an
+    approved plan, its 资助 action, a measure of the college's catalogue or a difficulty type."""
+    from jingzhun.assistance.models import Measure
+    from jingzhun.assistance.services import catalogue, plans
+    from jingzhun.assistance.tests.helpers import confirmed_case
+    from jingzhun.identification.services import difficulty_types_ensure
+
+    if target == "difficulty_type":
+        return difficulty_types_ensure()["economic"].pk
+    if target == "measure":
+        catalogue.catalogue_ensure(institution_id=college.institution.pk)
+        return Measure.objects.get(institution=college.institution, code="aid").pk
+    case = confirmed_case(college)
+    if target == "confirmed_case":
+        return case.pk
+    owner = college.personas["counsellor_a"]
+    plan = plans.plan_draft(actor=owner, case=case)
+    if target == "plan":
+        return plan.pk
+    plans.plan_submit(actor=owner, plan=plan)
+    plans.plan_approve(actor=college.personas["school_officer_a"], plan=plan)
+    if target == "approved_plan":
+        return plan.pk
+    return plan.actions.get(measure__code="aid").pk
+
+
+ASSISTANCE_TARGETS = {"confirmed_case", "plan", "approved_plan", "action", "measure"}
+
+
 def _url(case: Case, college: College) -> str:
     kwargs = dict(case.kwargs)
-    if case.target == "batch":
+    if case.target in ASSISTANCE_TARGETS:
+        kwargs["pk"] = _assistance_target(case.target, college)
+        if case.target == "confirmed_case":
+            kwargs["case_pk"] = kwargs.pop("pk")
+    elif case.target == "difficulty_type":
+        kwargs["type_pk"] = _assistance_target(case.target, college)
+    elif case.target == "batch":
         kwargs["pk"] = _batch(college).pk
     elif case.target == "case":
         from jingzhun.identification.models import Case as AssistanceCase

@@ -8,6 +8,8 @@ staff notes.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -35,7 +37,7 @@ def entries_for(*, actor: RoleAssignment | None, student: Student) -> list[Timel
         return _student_entries(student)
     actions = Action.objects.filter(student=student).select_related("measure", "department")
     if permissions.can_work_actions(actor):
-        return _action_entries(actions.filter(department_id=actor.department_id), linked=True)
+        return _action_entries(actions.filter(department_id=actor.department_id or 0), linked=True)
     readers = permissions.can_plan(actor) or permissions.can_approve(actor)
     linked = readers or actor.role in permissions.OVERSIGHT_ROLES
     return _plan_entries(student, linked=linked) + _action_entries(actions, linked=linked)
@@ -44,9 +46,12 @@ def entries_for(*, actor: RoleAssignment | None, student: Student) -> list[Timel
 def _plan_title(event: PlanEvent) -> str:
     if not event.from_status:
         return _("Plan drafted from the playbooks")
-    if event.from_status == AssistancePlan.Status.SUBMITTED and event.to_status == AssistancePlan.Status.DRAFT:
+    if (
+        event.from_status == AssistancePlan.Status.SUBMITTED
+        and event.to_status == AssistancePlan.Status.DRAFT
+    ):
         return _("Plan returned by the school")
-    titles = {
+    titles: dict[str, Any] = {
         AssistancePlan.Status.SUBMITTED: _("Plan submitted for approval"),
         AssistancePlan.Status.APPROVED: _("Plan approved"),
         AssistancePlan.Status.ACKNOWLEDGED: _("Plan acknowledged by the student"),
@@ -88,7 +93,11 @@ def _action_entries(actions: QuerySet[Action], *, linked: bool) -> list[Timeline
     entries = []
     for action in actions.prefetch_related("events__actor"):
         for event in action.events.all():
-            closing = event.to_status != event.from_status and event.to_status in ("done", "failed", "cancelled")
+            closing = event.to_status != event.from_status and event.to_status in (
+                "done",
+                "failed",
+                "cancelled",
+            )
             detail = f"{action.get_outcome_display()}：{event.note}" if closing else ""
             entries.append(TimelineEntry(
                 when=event.at, stage=STAGE, kind="action_event", title=_action_title(action, event),
@@ -107,7 +116,9 @@ def _student_entries(student: Student) -> list[TimelineEntry]:
         if plan.acknowledged_at:
             entries.append(TimelineEntry(when=plan.acknowledged_at, stage=STAGE, kind="plan_event",
                                          title=_("You confirmed you have read your plan")))  # fmt: skip
-    closed = Action.objects.filter(student=student, closed_at__isnull=False).select_related("measure")
+    closed = Action.objects.filter(student=student, closed_at__isnull=False).select_related(
+        "measure"
+    )
     for action in closed:
         assert action.closed_at is not None
         entries.append(TimelineEntry(

@@ -23,6 +23,7 @@ urlpatterns = [
     path("cases/", include("jingzhun.casefile.urls")),
     path("behaviour/", include("jingzhun.behaviour.urls")),
     path("identification/", include("jingzhun.identification.urls")),
+    path("assistance/", include("jingzhun.assistance.urls")),
     path("portal/", include("jingzhun.portal.urls")),
     path("notifications/", include("jingzhun.notifications.urls")),
     path("analytics/", include("jingzhun.analytics.urls")),

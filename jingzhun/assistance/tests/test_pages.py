@@ -1,0 +1,158 @@
+"""The assistance pages through the client: each step confirms what it did, the queues page
+with their totals in a constant number of queries, and the case file shows the loop."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from jingzhun.assistance.models import Action, AssistancePlan, Measure
+from jingzhun.assistance.services import plans
+from jingzhun.assistance.tests.helpers import confirmed_case, department_staff
+from jingzhun.assistance.timeline import entries_for
+from jingzhun.org.roles import DepartmentKind
+from jingzhun.students.tests.factories import StudentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _messages(response):
+    return [str(m) for m in response.context["messages"]]
+
+
+def test_the_loop_through_the_pages(college, client):
+    case = confirmed_case(college)
+    client.force_login(college.user("counsellor_a"))
+    listing = client.get(reverse("assistance:plan-list"))
+    assert listing.status_code == 200 and "王小明" in listing.content.decode()
+
+    drafted = client.post(reverse("assistance:plan-draft", args=[case.pk]), follow=True)
+    plan = AssistancePlan.objects.get()
+    assert _messages(drafted) == [
+        "已按措施方案为王小明生成帮扶计划草稿：共 6 项措施。该帮扶对象已进入帮扶中。"
+    ]
+    aid = Measure.objects.get(code="aid")
+    edited = client.post(reverse("assistance:plan-edit", args=[plan.pk]),
+                         {"measure": [str(aid.pk), ""], "deadline_days": ["7", "30"],
+                          "department_kind": ["", ""], "item_note": ["先办", ""], "note": "精简"}, follow=True)  # fmt: skip
+    assert _messages(edited) == ["已保存为第 2 版，共 1 项措施。"]
+    submitted = client.post(reverse("assistance:plan-step", args=[plan.pk, "submit"]), follow=True)
+    assert _messages(submitted) == ["王小明的帮扶计划已提交学院审批。"]
+
+    client.force_login(college.user("school_officer_a"))
+    queue = client.get(reverse("assistance:approval-queue"))
+    assert queue.context["page"].paginator.count == 1
+    approved = client.post(reverse("assistance:plan-step", args=[plan.pk, "approve"]), follow=True)
+    assert _messages(approved) == ["王小明的帮扶计划已审批通过：1 项帮扶任务已派发到各部门。"]
+
+    action = Action.objects.get()
+    client.force_login(college.user("aid_staff"))
+    work = client.get(reverse("assistance:action-queue"))
+    assert work.context["page"].paginator.count == 1
+    assert [(w.user.pk, w.open) for w in work.context["workload"]] == [
+        (college.user("aid_staff").pk, 1)
+    ]
+    closed = client.post(reverse("assistance:action-step", args=[action.pk, "close"]),
+                         {"status": "done", "outcome": "helped", "note": "已发放助学金"}, follow=True)  # fmt: skip
+    assert _messages(closed) == ["王小明的奖助学金与困难资助已办结（已完成），已通知帮扶责任人。"]
+
+    client.force_login(college.user("counsellor_a"))
+    page = client.get(reverse("assistance:plan-detail", args=[plan.pk])).content.decode()
+    assert "已帮扶：已发放助学金" in page
+
+    client.force_login(college.user("student_a"))
+    mine = client.get(reverse("portal:plan"))
+    assert mine.context["plan"] == plan
+    thanked = client.post(reverse("portal:plan-acknowledge", args=[plan.pk]), follow=True)
+    assert _messages(thanked) == ["谢谢，你已确认知晓自己的帮扶计划。"]
+    plan.refresh_from_db()
+    assert plan.status == AssistancePlan.Status.ACKNOWLEDGED
+
+
+def test_a_refused_step_says_why_and_changes_nothing(college, client):
+    owner = college.personas["counsellor_a"]
+    plan = plans.plan_draft(actor=owner, case=confirmed_case(college))
+    client.force_login(college.user("school_officer_a"))
+    response = client.post(reverse("assistance:plan-step", args=[plan.pk, "approve"]), follow=True)
+    assert _messages(response) == ["处于“草稿”的计划不能变为“已审批”。"]
+    plan.refresh_from_db()
+    assert plan.status == "draft"
+
+
+def _approved(college, student, owner="employment_officer"):
+    from jingzhun.assistance.tests.helpers import school_officer_b
+
+    actor = college.personas[owner]
+    plan = plans.plan_draft(actor=actor, case=confirmed_case(college, student=student, responsible=owner,
+                                                             types=("economic",), signal=False))  # fmt: skip
+    plans.plan_submit(actor=actor, plan=plan)
+    approver = (
+        college.personas["school_officer_a"]
+        if student.school_id == college.school_a.pk
+        else school_officer_b(college)
+    )
+    return plans.plan_approve(actor=approver, plan=plan)
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_department_queue_reads_the_same_number_of_queries_for_more_rows(college, client):
+    department_staff(college, username="T0024")
+    _approved(college, college.student_a)
+    client.force_login(college.user("aid_staff"))
+    url = reverse("assistance:action-queue")
+    few = _queries(client, url)
+    for _ in range(3):
+        _approved(college, StudentFactory.create(class_group=college.class_a))
+    assert Action.objects.filter(department__kind=DepartmentKind.AID).count() == 8
+    assert _queries(client, url) == few
+
+
+def test_the_approval_queue_reads_the_same_number_of_queries_for_more_rows(college, client):
+    owner = college.personas["employment_officer"]
+    for student in [
+        college.student_a,
+        *StudentFactory.create_batch(1, class_group=college.class_a),
+    ]:
+        plan = plans.plan_draft(actor=owner, case=confirmed_case(college, student=student,
+                                responsible="employment_officer", signal=False))  # fmt: skip
+        plans.plan_submit(actor=owner, plan=plan)
+    client.force_login(college.user("school_officer_a"))
+    url = reverse("assistance:approval-queue")
+    few = _queries(client, url)
+    for student in StudentFactory.create_batch(3, class_group=college.class_a):
+        plan = plans.plan_draft(actor=owner, case=confirmed_case(college, student=student,
+                                responsible="employment_officer", signal=False))  # fmt: skip
+        plans.plan_submit(actor=owner, plan=plan)
+    assert _queries(client, url) == few
+
+
+def test_the_case_file_shows_the_plan_and_actions_to_each_reader_as_they_may_see_it(college):
+    plan = _approved(college, college.student_a, owner="counsellor_a")
+    from jingzhun.assistance.services import actions
+
+    aid = plan.actions.get(measure__code="aid")
+    actions.action_close(actor=college.personas["aid_staff"], action=aid, status="done", outcome="helped",
+                         note="已发放")  # fmt: skip
+
+    def titles(persona):
+        return [
+            e.title for e in entries_for(actor=college.personas[persona], student=college.student_a)
+        ]
+
+    owner = titles("counsellor_a")
+    assert "按措施方案制定帮扶计划" in owner and "帮扶计划审批通过" in owner
+    assert "奖助学金与困难资助：已完成" in owner
+    assert "精准岗位推送已派发至招生就业处" in owner
+    aid_view = titles("aid_staff")
+    assert "帮扶计划审批通过" not in aid_view
+    assert "奖助学金与困难资助：已完成" in aid_view
+    assert not any("精准岗位推送" in t for t in aid_view)
+    assert titles("student_a") == ["你的帮扶计划已审批通过", "奖助学金与困难资助：已完成"]
+    assert titles("outsider") == []
