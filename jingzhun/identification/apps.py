@@ -14,3 +14,9 @@ class IdentificationConfig(AppConfig):
         from jingzhun.identification.tasks import identification_run_task
 
         jobs.register(RUN_JOB, subject=IdentificationRun, task=identification_run_task)
+
+        from jingzhun.identification.notices import KINDS
+        from jingzhun.notifications import kinds
+
+        for code, label in KINDS.items():
+            kinds.register(code, label)

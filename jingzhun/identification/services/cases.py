@@ -17,6 +17,7 @@ from jingzhun.core.status import move
 from jingzhun.identification import permissions
 from jingzhun.identification.errors import IdentificationErrorCode
 from jingzhun.identification.models import Case, CaseEvent, DifficultyType, Level
+from jingzhun.identification.notices import self_application_notify
 from jingzhun.identification.selectors import NOT_SELF_APPLICABLE, responsible_options
 
 # Re-exported (services.__init__, portal/forms.py): the query now lives in the selectors.
@@ -270,7 +271,9 @@ def case_self_apply(
         .first()
     )
     if candidate is not None and _joinable(candidate, actor):
-        return _join(candidate, actor=actor, types=types, reason=reason, request=request)
+        case = _join(candidate, actor=actor, types=types, reason=reason, request=request)
+        self_application_notify(case)
+        return case
     try:
         with transaction.atomic():
             case = Case.objects.create(student=student, origin=Case.Origin.SELF_APPLICATION)
@@ -284,6 +287,7 @@ def case_self_apply(
     audit_log(actor=actor.user, action=AuditLog.Action.CREATE, target=case, request=request, role=actor.role,
               fields=["origin", "types", "note"],
               detail={"origin": Case.Origin.SELF_APPLICATION.value, "types": sorted(t.code for t in types)})  # fmt: skip
+    self_application_notify(case)
     return case
 
 
