@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from jingzhun.core.regions import region_place
 from jingzhun.identification.catalogue import (
     FEATURES_BY_NAME,
     POINT,
@@ -203,6 +204,10 @@ def sensitivity_of(condition: Condition) -> Sensitivity | None:
     return strictest(FEATURES_BY_NAME[leaf["field"]].sensitivity for leaf in leaves(condition))
 
 
+# Region codes whose value a reason shows as a place name (see `_phrases`).
+PLACE_FEATURES = frozenset({"hukou_region_code"})
+
+
 def explain(condition: Condition, row: dict[str, Any]) -> str:
     """The leaves that hold for this student, with the student's values and the thresholds,
     e.g. "近两学期不及格课程 5 门（阈值 ≥3）"."""
@@ -233,6 +238,11 @@ def _phrases(feature: Feature, leaf: Condition, values: pd.Series) -> pd.Series:
         codes = values.fillna("").astype(str)
         shown = codes.map({"": feature.show(None), **dict(feature.choices)}).fillna(codes)
         return f"{feature.label}：" + shown
+    if feature.name in PLACE_FEATURES:
+        # A student's reason names the place, never the county code (most of what an ID
+        # number's region holds): province and prefecture, as masked pages show it.
+        places = values.fillna("").astype(str).map(lambda code: "".join(region_place(code)) or "无")
+        return "户籍地：" + places
     if feature.kind is FeatureKind.TEXT:
         return f"{feature.label}：" + values.astype(str)
     if feature.kind is FeatureKind.DATE:

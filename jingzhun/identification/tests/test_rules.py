@@ -164,8 +164,9 @@ def test_text_and_date_explanations_and_descriptions():
         == "户籍地区代码 开头为 411522、411523 且 最近登记毕业打算 距今超过 180 天"
     )
     row = DATED.loc[2].to_dict() | {"hukou_region_code": "411522"}
+    # The student's reason names the place (province and prefecture), never the county code.
     assert explain(condition, row) == (
-        "户籍地区代码：411522；最近登记毕业打算 2026-03-01（条件：距今超过 180 天）"
+        "户籍地：河南省信阳市；最近登记毕业打算 2026-03-01（条件：距今超过 180 天）"
     )
 
 
