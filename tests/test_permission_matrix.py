@@ -69,6 +69,8 @@ class Case:
 PLANNERS = {"employment_officer", "school_officer_a", "counsellor_a", "mentor_a", "outsider"}
 PLAN_READERS = (PLANNERS - {"outsider"}) | {"leader"}
 DEPARTMENT_STAFF = {"aid_staff", "psych_staff", "academic_staff"}
+# The employment office's own people work the measures it owns (its department in conftest).
+WORKERS = DEPARTMENT_STAFF | {"employment_officer"}
 QUEUE_READERS = DEPARTMENT_STAFF | {"leader", "employment_officer", "outsider"}
 FAMILY_READERS = {"employment_officer", "aid_staff", "school_officer_a", "counsellor_a", "mentor_a",
                   "student_a"}  # fmt: skip
@@ -274,7 +276,7 @@ CASES: list[Case] = [
     Case("assistance:action-queue", {p: (OK if p in QUEUE_READERS else DENIED) for p in PERSONAS}),
     Case(
         "assistance:action-bulk-reassign",
-        {p: (REDIRECT if p in DEPARTMENT_STAFF else DENIED) for p in PERSONAS},
+        {p: (REDIRECT if p in WORKERS else DENIED) for p in PERSONAS},
         method="post",
     ),
     Case(
@@ -286,7 +288,7 @@ CASES: list[Case] = [
     Case(
         "assistance:action-step",
         {p: (HIDDEN if p in DEPARTMENT_STAFF else DENIED) for p in PERSONAS}
-        | {"aid_staff": REDIRECT},
+        | {"aid_staff": REDIRECT, "employment_officer": REDIRECT},
         kwargs={"step": "start"},
         target="action",
         method="post",

@@ -68,17 +68,16 @@ class ActionQueueView(QueueReaderMixin, View):
             int_param(request.GET.get("page")) or 1
         )
         query = urlencode([(k, getattr(filters, k)) for k in FILTER_KEYS if getattr(filters, k)])
-        own = (
-            self.actor.department_id
-            if permissions.can_work_actions(self.actor)
-            else filters.department
-        )
+        only = permissions.department_only(self.actor)
+        own = self.actor.department_id if only else (filters.department or self.actor.department_id)
+        can_work = permissions.can_work_actions(self.actor) and own == self.actor.department_id
         workload = selectors.workload(department_id=own) if own else []
         context: dict[str, Any] = {
             "page": page, "filters": filters, "querystring": query, "departments": departments,
             "measures": selectors.measures_of(institution_id=self.actor.institution_id or 0),
             "statuses": Action.Status.choices, "schools": school_list(actor=self.actor).order_by("code"),
-            "workload": workload, "can_work": permissions.can_work_actions(self.actor),
+            "workload": workload, "can_work": can_work, "department_only": only,
+            "own_department": self.actor.department_id,
             "today": timezone.localdate(),
         }  # fmt: skip
         return render(request, "assistance/action_queue.html", context)

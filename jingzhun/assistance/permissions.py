@@ -57,13 +57,19 @@ def can_acknowledge(actor: RoleAssignment | None) -> bool:
     )
 
 
+# Who works the actions routed to their department: its staff, and the employment office's
+# own people for the measures it owns (guidance, job pushes, traineeships …).
+WORKER_ROLES: frozenset[str] = frozenset({Role.DEPARTMENT_STAFF, Role.EMPLOYMENT_OFFICE})
+
+
 def can_work_actions(actor: RoleAssignment | None) -> bool:
     """Start, close and reassign the actions routed to the actor's department."""
-    return (
-        _role_in(actor, frozenset({Role.DEPARTMENT_STAFF}))
-        and actor is not None
-        and bool(actor.department_id)
-    )
+    return _role_in(actor, WORKER_ROLES) and actor is not None and bool(actor.department_id)
+
+
+def department_only(actor: RoleAssignment | None) -> bool:
+    """Department staff read assistance through their department's actions only."""
+    return can_work_actions(actor) and actor is not None and actor.role == Role.DEPARTMENT_STAFF
 
 
 def require(allowed: bool, *, message: str | None = None) -> None:

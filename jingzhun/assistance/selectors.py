@@ -115,10 +115,10 @@ class QueueFilters:
 
 def queue_departments(*, actor: RoleAssignment) -> QuerySet[Department]:
     """The departments whose queue the actor reads: their own, or all for the office."""
-    if permissions.can_work_actions(actor):
-        return Department.objects.filter(pk=actor.department_id or 0)
     if actor.role in permissions.OVERSIGHT_ROLES and actor.institution_id is not None:
         return Department.objects.filter(institution_id=actor.institution_id)
+    if permissions.can_work_actions(actor):
+        return Department.objects.filter(pk=actor.department_id or 0)
     return Department.objects.none()
 
 
@@ -178,7 +178,7 @@ def action_get(*, actor: RoleAssignment | None, pk: int) -> Action:
     ).prefetch_related("events__actor")  # fmt: skip
     if actor is None:
         raise Http404
-    if permissions.can_work_actions(actor):
+    if permissions.department_only(actor):
         qs = qs.filter(department_id=actor.department_id or 0)
     elif permissions.can_plan(actor) or actor.role in permissions.OVERSIGHT_ROLES:
         qs = qs.filter(student__in=student_queryset(actor=actor))

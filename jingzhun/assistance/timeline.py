@@ -36,7 +36,7 @@ def entries_for(*, actor: RoleAssignment | None, student: Student) -> list[Timel
     if actor.role == Role.STUDENT:
         return _student_entries(student)
     actions = Action.objects.filter(student=student).select_related("measure", "department")
-    if permissions.can_work_actions(actor):
+    if permissions.department_only(actor):
         return _action_entries(actions.filter(department_id=actor.department_id or 0), linked=True)
     readers = permissions.can_plan(actor) or permissions.can_approve(actor)
     linked = readers or actor.role in permissions.OVERSIGHT_ROLES

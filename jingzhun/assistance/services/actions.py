@@ -29,7 +29,7 @@ from jingzhun.core.errors import DomainError
 from jingzhun.core.models import AuditLog
 from jingzhun.core.status import move
 from jingzhun.org.models import Department, RoleAssignment, User
-from jingzhun.org.roles import DepartmentKind, Role
+from jingzhun.org.roles import DepartmentKind
 from jingzhun.org.services import department_route_close, department_route_open
 
 ROUTE_SOURCE = "assistance.action"
@@ -58,7 +58,7 @@ def department_for(*, institution_id: int, kind: str) -> Department:
 def department_members(department_id: int) -> list[int]:
     """User ids of the department's active staff, oldest account first."""
     return list(
-        RoleAssignment.objects.filter(department_id=department_id, role=Role.DEPARTMENT_STAFF, is_active=True)
+        RoleAssignment.objects.filter(department_id=department_id, role__in=permissions.WORKER_ROLES, is_active=True)
         .order_by("user_id").values_list("user_id", flat=True).distinct()
     )  # fmt: skip
 
