@@ -14,7 +14,9 @@ from django.utils.translation import gettext as _
 from jingzhun.core.excel import xlsx_export
 from jingzhun.core.masking import mask_id_number
 from jingzhun.identification.case_selectors import days_since, type_name
-from jingzhun.identification.models import Case
+from jingzhun.identification.models import Case, Level
+from jingzhun.students import exports as registry
+from jingzhun.students.models import Student
 
 EXPORT_LIMIT = 200_000
 
@@ -44,3 +46,18 @@ def _rows(cases: QuerySet[Case], now: dt.datetime, allowed: frozenset[str]) -> I
 def cases_xlsx(cases: QuerySet[Case], *, now: dt.datetime, allowed: frozenset[str]) -> bytes:
     """`allowed`: the field groups the exporting role may open (restricted types unnamed)."""
     return xlsx_export(export_header(), _rows(cases[:EXPORT_LIMIT], now, allowed), sheet=_("Cases"))
+
+
+def student_file_xlsx(students: QuerySet[Student]) -> bytes:
+    """The student list as Excel: the registry's columns, then the open case's status and level
+    (`students` annotated with `case_status` and `case_level` by the list's selector)."""
+    statuses, levels = dict(Case.Status.choices), dict(Level.choices)
+    header = [*registry.export_header(), _("Case"), _("Level")]
+
+    def rows() -> Iterator[list[Any]]:
+        for s in students[:EXPORT_LIMIT].iterator(chunk_size=2000):
+            status, level = getattr(s, "case_status", None), getattr(s, "case_level", None)
+            yield [*registry.student_row(s), str(statuses[status]) if status else "",
+                   str(levels[level]) if level else ""]  # fmt: skip
+
+    return xlsx_export(header, rows(), sheet=_("Students"))

@@ -21,7 +21,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views import View
 
-from jingzhun.casefile.exports import EXPORT_LIMIT, cases_xlsx
+from jingzhun.casefile.exports import EXPORT_LIMIT, cases_xlsx, student_file_xlsx
 from jingzhun.casefile.filters import NO_CASE, CaseFilterForm, StudentFileFilterForm
 from jingzhun.casefile.profile import FILE_TABS, FILE_TABS_BY_SLUG, file_tab_context
 from jingzhun.core.audit import audit_log
@@ -41,7 +41,6 @@ from jingzhun.identification.transitions import OPEN
 from jingzhun.org.access import RoleRequiredMixin
 from jingzhun.org.roles import REGISTRY_ROLES, Role, Sensitivity, field_access
 from jingzhun.students.exports import EXPORT_LIMIT as STUDENT_EXPORT_LIMIT
-from jingzhun.students.exports import students_xlsx
 from jingzhun.students.intake.permissions import importable_kinds
 from jingzhun.students.models import Student
 from jingzhun.students.profile import TAB_FIELDS, identifiers_for, tab_allowed
@@ -195,7 +194,7 @@ class StudentFileExportView(RoleRequiredMixin, View):
             case_status=case_status,
             case_level=case_level,
         )
-        data = students_xlsx(students)
+        data = student_file_xlsx(students)
         applied = {k: v for k, v in asdict(filters).items() if v not in (None, "")}
         applied |= {
             k: v for k, v in (("case_status", case_status), ("case_level", case_level)) if v

@@ -82,7 +82,10 @@ def test_the_export_has_the_rows_the_list_shows_and_is_audited(college, students
         reverse("students:export"), {"case_status": "confirmed", "case_level": "1"}
     )
     sheet = CalamineWorkbook.from_filelike(io.BytesIO(response.content)).get_sheet_by_index(0)
-    assert [row[0] for row in sheet.to_python()[1:]] == ["2024010011"]
+    header, *rows = sheet.to_python()
+    assert [row[0] for row in rows] == ["2024010011"]
+    # The case columns the list shows and filters by are in the sheet too.
+    assert header[-2:] == ["帮扶状态", "等级"] and rows[0][-2:] == ["已确认", "一级（重点）"]
     entry = AuditLog.objects.get(action=AuditLog.Action.EXPORT)
     assert entry.detail == {"what": "students", "rows": 1,
                             "filters": {"case_status": "confirmed", "case_level": 1}}  # fmt: skip
