@@ -91,6 +91,7 @@ STUDENTS = KindSpec(
         # Checked against the class, never stored (ROSTER_CHECKS): the class says where a
         # student belongs; these columns catch a row that says otherwise, pick a class whose
         # name several schools use, and let the org import propose missing units.
+        FieldSpec("class_code", "班级代码", p.text(30), ("班级代码", "班级编码", "班级编号", "班号", "班级号")),
         FieldSpec("school_name", "学院", p.text(100), ("学院", "学院名称", "院系", "所在学院", "所在院系", "系部", "二级学院", "院部", "系别")),
         FieldSpec("major_code", "专业代码", p.major_code, ("专业代码", "专业编码", "专业编号", "专业号")),
         FieldSpec("major_name", "专业", p.text(100), ("专业", "专业名称", "所学专业", "所在专业", "专业全称")),
@@ -108,7 +109,7 @@ STUDENTS = KindSpec(
     ),
 )  # fmt: skip
 # Roster columns that are checked against the student's class, not stored.
-ROSTER_CHECKS = ("school_name", "major_code", "major_name", "graduation_year")
+ROSTER_CHECKS = ("class_code", "school_name", "major_code", "major_name", "graduation_year")
 
 ECONOMIC = KindSpec(
     slug="economic_status",

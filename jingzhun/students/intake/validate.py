@@ -230,6 +230,12 @@ def place_in_class(
     name = values["class_name"]
     if not groups:
         return None, [("class_name", name, "班级不存在或不在您的数据范围内")]
+    code = values.get("class_code")
+    if code:  # a class code names one class even where schools reuse the class name
+        coded = [g for g in groups if g.code and _same(code, g.code)]
+        if not coded:
+            return None, [("class_code", code, f"班级代码 {code} 与班级 {name} 不符，或该班级未登记代码")]  # fmt: skip
+        groups = coded
     if len(groups) > 1:
         fitting = [g for g in groups if not _contradictions(g, values)]
         if len(fitting) == 1:

@@ -129,6 +129,25 @@ def test_gb18030_csv_without_a_school_column_names_the_schools_of_an_ambiguous_c
         "student_number", "cohort")) == [("2023020001", 2027)]  # fmt: skip
 
 
+def test_a_class_code_picks_the_class_a_name_alone_cannot(college):
+    info_class, mech_class = two_schools_with_one_class_name(college)
+    ClassGroup.objects.filter(pk=info_class.pk).update(code="XX2301")
+    ClassGroup.objects.filter(pk=mech_class.pk).update(code="JD2301")
+    header = ["学号", "姓名", "性别", "班级", "班级代码"]
+    rows = [
+        ["2023030001", "周一", "男", SHARED, "JD2301"],
+        ["2023030002", "吴二", "男", SHARED, "ＸＸ2301"],  # full-width letters: the same code
+        ["2023030003", "郑三", "男", SHARED, "ZZ9999"],
+    ]
+    batch = run(college, xlsx_bytes(header, rows), "名单.xlsx")
+    assert [(e["row"], e["column"], e["message"]) for e in batch.errors] == [
+        (4, "E列 班级代码", f"班级代码 ZZ9999 与班级 {SHARED} 不符，或该班级未登记代码"),
+    ]
+    placed = dict(Student.objects.filter(student_number__startswith="202303").values_list(
+        "student_number", "class_group"))  # fmt: skip
+    assert placed == {"2023030001": mech_class.pk, "2023030002": info_class.pk}
+
+
 def test_a_class_name_two_majors_of_one_school_share_asks_for_the_major(college):
     for code, major in [("510203", "软件技术"), ("510204", "数字媒体技术")]:
         ClassGroupFactory.create(
