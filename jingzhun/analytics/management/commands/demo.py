@@ -46,6 +46,7 @@ class Command(BaseCommand):
         if not options["no_seed"]:
             self._seed_if_absent()
             call_command("seed_identification_demo")
+            call_command("seed_assistance_demo")
         accounts = _demo_accounts()  # after seeding: the descriptions read the seeded scopes
         if accounts is None:
             self.stdout.write(
