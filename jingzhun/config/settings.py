@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "jingzhun.behaviour",
     "jingzhun.identification",
     "jingzhun.assistance",
+    "jingzhun.jobs",
     "jingzhun.casefile",
     "jingzhun.analytics",
     "jingzhun.portal",

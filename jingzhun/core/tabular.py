@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import IO
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
-CSV_SUFFIXES = {".csv", ".txt"}
+# Text tables: CSV, and JSON lines (one object a line, what scrapers and exports write).
+CSV_SUFFIXES = {".csv", ".txt", ".jsonl", ".ndjson"}
 _SPACES = str.maketrans({"\u3000": " ", "\xa0": " ", "\ufeff": ""})
 _CHUNK = 1 << 20
 _SNIFF_CHARS = 20000
@@ -167,6 +168,10 @@ def iter_csv(handle: IO[bytes], encoding: str) -> Iterator[list[str]]:
     handle.seek(0)
     text = io.TextIOWrapper(handle, encoding=encoding, newline="")
     sample = text.read(_SNIFF_CHARS)
+    if sample.lstrip().startswith("{"):
+        text.detach()
+        yield from iter_json_lines(handle, encoding)
+        return
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
     except csv.Error:
@@ -180,6 +185,54 @@ def iter_csv(handle: IO[bytes], encoding: str) -> Iterator[list[str]]:
         raise TableReadError(f"第 {reader.line_num} 行无法解析：{exc}") from exc
     finally:
         text.detach()
+
+
+MAX_JSON_KEYS = 256
+
+
+def iter_json_lines(handle: IO[bytes], encoding: str) -> Iterator[list[str]]:
+    """JSON lines as a table: a header of the keys in the order they first appear (one pass
+    to collect them), then each object's values as text; lists are joined with newlines,
+    nested objects kept as JSON. A line that is not an object is refused with its number."""
+    keys: dict[str, None] = {}
+    for number, obj in _json_objects(handle, encoding):
+        keys.update(dict.fromkeys(str(k) for k in obj))
+        if len(keys) > MAX_JSON_KEYS:
+            raise TableReadError(f"第 {number} 行：JSON 的字段超过 {MAX_JSON_KEYS} 个")
+    header = list(keys)
+    yield header
+    for _number, obj in _json_objects(handle, encoding):
+        yield [_json_cell(obj.get(k)) for k in header]
+
+
+def _json_objects(handle: IO[bytes], encoding: str) -> Iterator[tuple[int, dict[str, object]]]:
+    import json
+
+    handle.seek(0)
+    text = io.TextIOWrapper(handle, encoding=encoding, newline="")
+    try:
+        for number, line in enumerate(text, start=1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except ValueError as exc:
+                raise TableReadError(f"第 {number} 行不是有效的 JSON：{exc}") from exc
+            if not isinstance(obj, dict):
+                raise TableReadError(f"第 {number} 行不是 JSON 对象")
+            yield number, obj
+    finally:
+        text.detach()
+
+
+def _json_cell(value: object) -> str:
+    import json
+
+    if isinstance(value, list):
+        return "\n".join(_json_cell(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return cell_text(value)
 
 
 def iter_rows_file(handle: IO[bytes]) -> Iterator[list[str]]:

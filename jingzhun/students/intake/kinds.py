@@ -258,3 +258,9 @@ KINDS: dict[str, KindSpec] = {
         *SETUP_KINDS,
     )
 }
+
+
+def register_kind(kind: KindSpec) -> None:
+    """A later stage's kind (jobs: `postings`), registered from its AppConfig.ready(); it sets
+    `per_student=False` and brings its own `extra["check"]` and `extra["apply"]` (setup.py)."""
+    KINDS[kind.slug] = kind

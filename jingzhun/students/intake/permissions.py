@@ -41,6 +41,8 @@ def importable_kinds(actor: RoleAssignment | None) -> list[KindSpec]:
         slugs = _BY_DEPARTMENT.get(actor.department_kind or "", frozenset())
     else:
         slugs = _BY_ROLE.get(actor.role, frozenset())
+    if actor.role == Role.EMPLOYMENT_OFFICE:  # also the kinds later stages register (postings)
+        slugs = frozenset(KINDS)
     if not administers_college(actor):
         slugs = slugs - SETUP_KINDS
     return [k for k in readable_kinds(actor) if k.slug in slugs]

@@ -92,7 +92,7 @@ def setup_check(batch: ImportBatch, rows: Iterable[list[str]]) -> SetupValidatio
 
     kind = KINDS[batch.kind]
     result = parse_cells(rows, batch.header_row, batch.mapping_by_column, kind)
-    check = {"org_structure": org_import.org_check, "staff": staff_import.staff_check}[kind.slug]
+    check = kind.extra.get("check") or {"org_structure": org_import.org_check, "staff": staff_import.staff_check}[kind.slug]  # fmt: skip
     check(result, kind, institution_id=batch.institution_id)
     result.keep_accepted()
     if kind.slug == "staff" and batch.status == ImportBatch.Status.APPLYING:
@@ -105,7 +105,7 @@ def setup_apply(batch: ImportBatch, result: SetupValidation) -> ApplyCounts:
     """Write the checked rows inside the caller's transaction; records what was done."""
     from jingzhun.students.intake import org_import, staff_import
 
-    apply = {"org_structure": org_import.org_apply, "staff": staff_import.staff_apply}[batch.kind]
+    apply = KINDS[batch.kind].extra.get("apply") or {"org_structure": org_import.org_apply, "staff": staff_import.staff_apply}[batch.kind]  # fmt: skip
     counts, done = apply(batch, result)
     if batch.kind == "org_structure":
         from jingzhun.students.intake.roster_units import roster_recheck

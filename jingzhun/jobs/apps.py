@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class JobsConfig(AppConfig):
+    name = "jingzhun.jobs"
+    label = "jobs"
+    verbose_name = _("Jobs")
+
+    def ready(self) -> None:
+        # The posting import plugs into the registry's import wizard (an earlier stage), which
+        # cannot import this app: it is registered here, with its own check and apply.
+        from jingzhun.jobs.posting_import import POSTINGS
+        from jingzhun.students.intake.kinds import register_kind
+
+        register_kind(POSTINGS)

@@ -1,0 +1,156 @@
+"""Employers (用人单位) and job postings (岗位).
+
+A posting's place is the six-digit code of its prefecture or municipality (`places.py`); its
+pay is a monthly range in yuan with the months paid a year (`salary.py`), the text as given
+kept beside it. A posting leaves the active pool when its deadline passes: `JobPostingQuerySet
+.active()` is a condition on the date, nothing flips a flag.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jingzhun.core.models import TimeStampedModel
+from jingzhun.org.models import Institution
+
+
+class Employer(TimeStampedModel):
+    class Vetting(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        VERIFIED = "verified", _("Verified")
+        BLACKLISTED = "blacklisted", _("Blacklisted")
+
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("name"), max_length=200)
+    # `credit_code.normalise_employer_name`: two spellings of one company share it.
+    name_key = models.CharField(max_length=200)
+    credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
+    info = models.CharField(_("industry and size"), max_length=200, blank=True)
+    vetting = models.CharField(
+        _("vetting"), max_length=12, choices=Vetting.choices, default=Vetting.PENDING
+    )
+    vetting_reason = models.TextField(_("vetting reason"), blank=True)
+    vetted_on = models.DateField(_("vetted on"), null=True, blank=True)
+    vetted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("employer")
+        verbose_name_plural = _("employers")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "name_key"], name="employer_name_key"),
+            models.UniqueConstraint(
+                fields=["institution", "credit_code"],
+                condition=~Q(credit_code=""),
+                name="employer_credit_code",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EmployerContact(TimeStampedModel):
+    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("name"), max_length=60)
+    title = models.CharField(_("position"), max_length=60, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("employer contact")
+        verbose_name_plural = _("employer contacts")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Education(models.IntegerChoices):
+    """Ordered: a posting asking for 大专 accepts 本科."""
+
+    ANY = 0, _("Any education")
+    JUNIOR = 1, _("Junior secondary or below")
+    SECONDARY = 2, _("Senior or vocational secondary")
+    ZHUANKE = 3, _("Junior college (大专)")
+    BENKE = 4, _("Bachelor")
+    MASTER = 5, _("Master")
+    DOCTOR = 6, _("Doctorate")
+
+
+class JobPostingQuerySet(models.QuerySet["JobPosting"]):
+    def active(self, today: dt.date | None = None) -> JobPostingQuerySet:
+        today = today or timezone.localdate()
+        return self.filter(Q(deadline__isnull=True) | Q(deadline__gte=today))
+
+    def expired(self, today: dt.date | None = None) -> JobPostingQuerySet:
+        return self.filter(deadline__lt=today or timezone.localdate())
+
+    def offerable(self, today: dt.date | None = None) -> JobPostingQuerySet:
+        """What a student may be offered: active, from an employer that is not blacklisted."""
+        return self.active(today).exclude(employer__vetting=Employer.Vetting.BLACKLISTED)
+
+
+class JobPosting(TimeStampedModel):
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="+")
+    employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="postings")
+    title = models.CharField(_("title"), max_length=200)
+    # Merge key with the employer and `place_key`: the same job seen again is one posting.
+    title_key = models.CharField(max_length=200)
+    place_key = models.CharField(max_length=100)
+    occupation = models.CharField(_("occupation"), max_length=100, blank=True)
+    majors = models.JSONField(_("majors wanted"), default=list, blank=True)
+    education = models.PositiveSmallIntegerField(
+        _("education"), choices=Education.choices, default=Education.ANY
+    )
+    experience = models.CharField(_("experience"), max_length=60, blank=True)
+    experience_years = models.PositiveSmallIntegerField(_("years of experience"), null=True)
+    city_code = models.CharField(_("city code"), max_length=6, blank=True)
+    city_text = models.CharField(_("place as given"), max_length=200, blank=True)
+    salary_text = models.CharField(_("salary as given"), max_length=60, blank=True)
+    salary_min = models.PositiveIntegerField(_("monthly salary from"), null=True, blank=True)
+    salary_max = models.PositiveIntegerField(_("monthly salary to"), null=True, blank=True)
+    salary_months = models.PositiveSmallIntegerField(_("months paid a year"), default=12)
+    salary_negotiable = models.BooleanField(_("salary negotiable"), default=False)
+    salary_problem = models.CharField(_("salary not understood"), max_length=20, blank=True)
+    headcount = models.PositiveIntegerField(_("headcount"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    skills = models.CharField(_("skills"), max_length=500, blank=True)
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=60, blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    disability_friendly = models.BooleanField(_("disability-friendly"), default=False)
+    internship = models.BooleanField(_("internship (见习)"), default=False)
+    grassroots = models.BooleanField(_("grassroots project"), default=False)
+    import_batch_id = models.PositiveIntegerField(null=True, blank=True)
+
+    objects = JobPostingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("job posting")
+        verbose_name_plural = _("job postings")
+        ordering = ["-published_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employer", "title_key", "place_key"], name="posting_merge_key"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["institution", "deadline"]),
+            models.Index(fields=["institution", "city_code"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_active(self) -> bool:
+        return self.deadline is None or self.deadline >= timezone.localdate()
