@@ -25,6 +25,9 @@ from django.utils.translation import gettext as _
 
 EMAIL, WECOM, DINGTALK = "email", "wecom", "dingtalk"
 NAMES = (EMAIL, WECOM, DINGTALK)
+ROBOTS = (WECOM, DINGTALK)
+AUDIENCE_NAMES = 5
+AUDIENCE_MAX = 300
 RESPONSE_MAX = 64 * 1024
 
 
@@ -52,8 +55,23 @@ def enabled() -> list[str]:
 
 
 def reaches(channel: str, user: Any) -> bool:
-    """Whether the channel can carry a message for this user (e-mail needs an address)."""
-    return channel != EMAIL or bool(user.email)
+    """Whether the channel can carry a message for this user: an active account, and for
+    e-mail an address."""
+    return bool(user.is_active) and (channel != EMAIL or bool(user.email))
+
+
+def is_on(channel: str) -> bool:
+    return channel in enabled()
+
+
+def audience(names: list[str]) -> str:
+    """Whom a group-robot post is for: every name, or the first few and how many in all."""
+    if len(names) <= AUDIENCE_NAMES:
+        return "、".join(names)[:AUDIENCE_MAX]
+    first = "、".join(names[:AUDIENCE_NAMES])
+    return (_("%(names)s and others, %(total)s people") % {"names": first, "total": len(names)})[
+        :AUDIENCE_MAX
+    ]
 
 
 def send(channel: str, message: Message) -> None:

@@ -1,5 +1,8 @@
 """Sending the outside deliveries, with retries.
 
+A delivery that can no longer go out (its channel turned off, its recipient deactivated or
+without an address any more) fails at once with that reason instead of being retried.
+
 A delivery is claimed before it is sent (a conditional update on its attempt count, so two
 workers never send the same attempt); a failure reschedules it after 1, 5, 30 and 120 minutes
 and the fifth failure gives up, keeping the reason. A worker that dies between claiming and
@@ -49,6 +52,10 @@ def _attempt(delivery: Delivery, now: datetime) -> str:
     if claimed != 1:  # another worker has it
         return "skipped"
     attempt = delivery.attempts + 1
+    gone = _undeliverable(delivery)
+    if gone:  # nothing a retry could change
+        _record(delivery, Delivery.Status.FAILED, last_error=gone, next_attempt_at=None)
+        return "failed"
     try:
         channels.send(delivery.channel, message_for(delivery))
     except Exception as exc:  # whatever a channel raises, it is this delivery's failure
@@ -67,6 +74,18 @@ def _attempt(delivery: Delivery, now: datetime) -> str:
     return "sent"
 
 
+def _undeliverable(delivery: Delivery) -> str:
+    """Why the delivery can no longer go out (the channel was turned off, the account
+    deactivated, the e-mail address removed since it was queued); "" when it can."""
+    if not channels.is_on(delivery.channel):
+        return f"{delivery.channel}: the channel is turned off"
+    if delivery.channel not in channels.ROBOTS and not channels.reaches(
+        delivery.channel, delivery.notification.recipient
+    ):
+        return f"{delivery.channel}: the recipient cannot be reached (no address or inactive)"
+    return ""
+
+
 def _record(delivery: Delivery, status: str, **fields: object) -> None:
     Delivery.objects.filter(pk=delivery.pk).update(status=status, **fields)
 
@@ -78,6 +97,6 @@ def message_for(delivery: Delivery) -> channels.Message:
     if link and settings.SITE_URL:
         link = settings.SITE_URL.rstrip("/") + link
     return channels.Message(
-        recipient_name=str(recipient), recipient_email=recipient.email or "",
+        recipient_name=delivery.audience or str(recipient), recipient_email=recipient.email or "",
         title=notification.title, body=notification.body, link=link,
     )  # fmt: skip

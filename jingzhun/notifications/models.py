@@ -52,7 +52,8 @@ class Notification(models.Model):
 
 
 class Delivery(models.Model):
-    """One notification over one outside channel (e-mail, WeCom, DingTalk)."""
+    """One notification over one outside channel: an e-mail per recipient, one group-robot
+    post per `notify` call (attached to its first notification, naming all recipients)."""
 
     class Channel(models.TextChoices):
         EMAIL = "email", _("E-mail")
@@ -75,6 +76,8 @@ class Delivery(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    # A group robot posts once per call for everyone it was for: their names, told to the group.
+    audience = models.CharField(_("addressed to"), max_length=300, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

@@ -8,7 +8,8 @@ The contract (keep it; other apps call exactly this)::
 - One in-app `Notification` per recipient, always, written in the caller's transaction.
 - `channels`: the outside channels to try, of `"email"`, `"wecom"`, `"dingtalk"` (`"inapp"`
   may be named and is always on); `None` means every enabled one. A channel that is not
-  configured is skipped; e-mail goes only to recipients with an address.
+  configured is skipped; e-mail goes only to active recipients with an address; a group robot
+  posts once per call, naming the (active) recipients.
 - Outside deliveries are rows, sent by a task enqueued **when the transaction commits**: an
   action that rolls back sends nothing, and a channel that is down never makes the action fail
   or wait (the task retries with backoff, see `delivery.py`).
@@ -72,16 +73,31 @@ def notify(
         for user in users
     ]  # fmt: skip
     created = _create(rows, dedupe_key=dedupe_key)
-    now = timezone.now()
-    deliveries = Delivery.objects.bulk_create(
-        Delivery(notification=n, channel=channel, next_attempt_at=now)
-        for n in created
-        for channel in wanted
-        if outside.reaches(channel, n.recipient)
-    )
+    with translation.override(settings.LANGUAGE_CODE):  # the robots' "for whom" line
+        deliveries = Delivery.objects.bulk_create(_deliveries(created, wanted))
     if deliveries:
         transaction.on_commit(partial(_enqueue_send, [d.pk for d in deliveries]), robust=True)
     return created
+
+
+def _deliveries(created: list[Notification], wanted: list[str]) -> list[Delivery]:
+    """An e-mail per recipient who can get one; one post per group robot for them all."""
+    now = timezone.now()
+    reached = [n for n in created if n.recipient.is_active]
+    rows = []
+    for channel in wanted:
+        if channel in outside.ROBOTS:
+            if reached:
+                audience = outside.audience([str(n.recipient) for n in reached])
+                rows.append(Delivery(notification=reached[0], channel=channel,
+                                     next_attempt_at=now, audience=audience))  # fmt: skip
+            continue
+        rows += [
+            Delivery(notification=n, channel=channel, next_attempt_at=now)
+            for n in reached
+            if outside.reaches(channel, n.recipient)
+        ]
+    return rows
 
 
 def _outside_channels(channels: Collection[str] | None) -> list[str]:
@@ -95,8 +111,7 @@ def _outside_channels(channels: Collection[str] | None) -> list[str]:
 
 
 def _create(rows: list[Notification], *, dedupe_key: str) -> list[Notification]:
-    """Insert the rows, leaving out recipients who already hold `dedupe_key`. Two calls racing
-    with one key meet the unique constraint: then row by row, each in its own savepoint."""
+    """Insert the rows, leaving out recipients who already hold `dedupe_key`."""
     if dedupe_key:
         holders = set(
             Notification.objects.filter(
@@ -104,6 +119,13 @@ def _create(rows: list[Notification], *, dedupe_key: str) -> list[Notification]:
             ).values_list("recipient_id", flat=True)
         )
         rows = [r for r in rows if r.recipient_id not in holders]
+    return _insert(rows, dedupe_key=dedupe_key)
+
+
+def _insert(rows: list[Notification], *, dedupe_key: str) -> list[Notification]:
+    """One multi-row insert. A call racing another with the same key (both checked before
+    either wrote) meets the unique constraint: then row by row, each in its own savepoint,
+    keeping the rows that are new."""
     try:
         with transaction.atomic():
             return Notification.objects.bulk_create(rows)

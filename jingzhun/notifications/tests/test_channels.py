@@ -249,3 +249,32 @@ def test_the_action_succeeds_while_the_robot_is_down_and_the_retry_sends_once(
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts) == ("sent", 2)
     assert [r.answered for r in wecom.requests] == [500, 200]
+
+
+def test_a_delivery_that_can_no_longer_go_out_fails_at_once(college: College, smtp, wecom, only):
+    user = counsellor(college, email="zhang@example.edu.cn")
+    notify_all = notify(recipients=[user], kind=kinds.TEST, title=TITLE)[0]
+    email, robot = notify_all.deliveries.order_by("channel")[:2]
+    user.email = ""  # the address was removed, and the robot turned off, after queueing
+    user.save()
+    only.WECOM_WEBHOOK_URL = ""
+
+    assert deliveries_send() == {"sent": 0, "retrying": 0, "failed": 2, "skipped": 0}
+
+    email.refresh_from_db()
+    robot.refresh_from_db()
+    assert (email.status, email.attempts, email.last_error) == (
+        "failed", 1, "email: the recipient cannot be reached (no address or inactive)"
+    )  # fmt: skip
+    assert (robot.status, robot.last_error) == ("failed", "wecom: the channel is turned off")
+    assert smtp.messages == [] and wecom.requests == []
+
+
+def test_the_robot_post_names_all_recipients(college: College, wecom):
+    notify(recipients=[college.user("counsellor_a"), college.user("mentor_a")], kind=kinds.TEST,
+           title=TITLE, url=PATH)  # fmt: skip
+    assert deliveries_send()["sent"] == 1
+    (request,) = wecom.requests
+    assert (
+        request.body["text"]["content"] == f"【精准帮扶】致张辅导员、刘老师：{TITLE}\n{SITE}{PATH}"
+    )

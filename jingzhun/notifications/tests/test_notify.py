@@ -152,3 +152,44 @@ def test_marking_read_touches_only_the_own_notifications(college: College):
     assert notifications_mark_all_read(user=counsellor) == 0
     theirs.refresh_from_db()
     assert theirs.read_at is None
+
+
+def test_a_racing_call_with_the_same_key_keeps_only_the_new_rows(college: College):
+    """Two calls checked the key before either wrote: the second meets the unique constraint
+    and inserts only the recipients the first did not."""
+    from jingzhun.notifications.services import _insert
+
+    counsellor, mentor = college.user("counsellor_a"), college.user("mentor_a")
+    notify(recipients=[counsellor], kind=kinds.TEST, title="提醒", dedupe_key="k")
+    rows = [
+        Notification(recipient=user, kind=kinds.TEST, title="提醒", dedupe_key="k")
+        for user in (counsellor, mentor)
+    ]
+    created = _insert(rows, dedupe_key="k")
+    assert [n.recipient for n in created] == [mentor]
+    assert Notification.objects.filter(dedupe_key="k").count() == 2
+
+
+def test_a_group_robot_posts_once_naming_everyone(college: College, robots):
+    names = ["leader", "employment_officer", "counsellor_a", "mentor_a"]
+    created = notify(recipients=[college.user(p) for p in names], kind=kinds.TEST, title="会议")
+    robot = Delivery.objects.filter(channel="wecom").get()
+    assert robot.notification == created[0]
+    assert robot.audience == "校领导、就业处干事、张辅导员、刘老师"
+    assert Delivery.objects.filter(channel="dingtalk").count() == 1
+
+    many = ["leader", "employment_officer", "assessor", "aid_staff", "psych_staff",
+            "academic_staff", "counsellor_a"]  # fmt: skip
+    notify(recipients=[college.user(p) for p in many], kind=kinds.TEST, title="会议")
+    assert Delivery.objects.filter(channel="wecom").latest("pk").audience == (
+        "校领导、就业处干事、考核办干事、资助中心老师、心理中心老师等7人"
+    )
+
+
+def test_an_inactive_account_gets_the_in_app_notification_only(college: College, robots):
+    counsellor = college.user("counsellor_a")
+    counsellor.email, counsellor.is_active = "zhang@example.edu.cn", False
+    counsellor.save()
+    (notification,) = notify(recipients=[counsellor], kind=kinds.TEST, title="提醒")
+    assert notification.pk is not None
+    assert not Delivery.objects.exists()
