@@ -278,3 +278,18 @@ def test_the_robot_post_names_all_recipients(college: College, wecom):
     assert (
         request.body["text"]["content"] == f"【精准帮扶】致张辅导员、刘老师：{TITLE}\n{SITE}{PATH}"
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_operators_test_message_goes_out_on_every_enabled_channel(
+    college: College, smtp, wecom, capsys
+):
+    counsellor(college, email="zhang@example.edu.cn")
+    call_command("send_notifications", "--test", "T0008")
+    assert "in-app, email, wecom (enabled: email, wecom)" in capsys.readouterr().out
+    call_command("worker", "--batch", "--interval", "0")
+    assert [m["To"] for m in smtp.messages] == ["zhang@example.edu.cn"]
+    assert [r.body["text"]["content"] for r in wecom.requests] == [
+        "【精准帮扶】致张辅导员：测试消息"
+    ]
+    assert Delivery.objects.filter(status="sent").count() == 2
