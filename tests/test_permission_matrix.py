@@ -72,6 +72,8 @@ DEPARTMENT_STAFF = {"aid_staff", "psych_staff", "academic_staff"}
 # The employment office's own people work the measures it owns (its department in conftest).
 WORKERS = DEPARTMENT_STAFF | {"employment_officer"}
 QUEUE_READERS = DEPARTMENT_STAFF | {"leader", "employment_officer", "outsider"}
+POSTING_READERS = {"employment_officer", "school_officer_a", "counsellor_a", "mentor_a", "leader",
+                   "outsider"}  # fmt: skip
 FAMILY_READERS = {"employment_officer", "aid_staff", "school_officer_a", "counsellor_a", "mentor_a",
                   "student_a"}  # fmt: skip
 CASES: list[Case] = [
@@ -314,6 +316,21 @@ CASES: list[Case] = [
         kwargs={"level": 2},
         target="difficulty_type",
     ),
+    # Jobs: the employment office keeps employers and postings; school officers, counsellors,
+    # mentors and leadership read postings; leadership also reads employers.
+    Case("jobs:posting-list", {p: (OK if p in POSTING_READERS else DENIED) for p in PERSONAS}),
+    Case(
+        "jobs:posting-detail",
+        {p: (OK if p in POSTING_READERS else DENIED) for p in PERSONAS} | {"outsider": HIDDEN},
+        target="posting",
+    ),
+    Case("jobs:employer-list", expect(DENIED, employment_officer=OK, leader=OK, outsider=OK)),
+    Case(
+        "jobs:employer-vet",
+        expect(DENIED, employment_officer=REDIRECT, outsider=HIDDEN),
+        target="employer",
+        method="post",
+    ),
     Case("portal:plan", expect(DENIED, student_a=OK)),
     Case(
         "portal:plan-acknowledge",
@@ -410,6 +427,18 @@ def _assistance_target(target: str, college: College) -> int:
     return plan.actions.get(measure__code="aid").pk
 
 
+def _jobs_target(target: str, college: College) -> int:
+    """A posting of the college (its employer blacklisted: staff still read it), or the employer."""
+    from jingzhun.jobs.models import Employer, JobPosting
+
+    employer = Employer.objects.create(institution=college.institution, name="甲公司", name_key="甲",
+                                       vetting=Employer.Vetting.BLACKLISTED)  # fmt: skip
+    if target == "employer":
+        return employer.pk
+    return JobPosting.objects.create(institution=college.institution, employer=employer, title="文员",
+                                     title_key="文员", place_key="410100", city_code="410100").pk  # fmt: skip
+
+
 ASSISTANCE_TARGETS = {"confirmed_case", "plan", "approved_plan", "action", "measure"}
 
 
@@ -421,6 +450,8 @@ def _url(case: Case, college: College) -> str:
             kwargs["case_pk"] = kwargs.pop("pk")
     elif case.target == "difficulty_type":
         kwargs["type_pk"] = _assistance_target(case.target, college)
+    elif case.target in {"posting", "employer"}:
+        kwargs["pk"] = _jobs_target(case.target, college)
     elif case.target == "batch":
         kwargs["pk"] = _batch(college).pk
     elif case.target == "case":

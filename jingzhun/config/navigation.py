@@ -16,6 +16,7 @@ from jingzhun.analytics.permissions import OVERVIEW_ROLES, PROVINCIAL_ROLES
 from jingzhun.assistance import permissions as assistance_permissions
 from jingzhun.behaviour import permissions as behaviour_permissions
 from jingzhun.identification import permissions as identification_permissions
+from jingzhun.jobs import permissions as jobs_permissions
 from jingzhun.org.roles import REGISTRY_ROLES, Role
 from jingzhun.students.intake.permissions import administers_college, importable_kinds
 
@@ -51,6 +52,10 @@ def _items_for(request: HttpRequest) -> list[NavItem]:
     if identification_permissions.can_review(actor):
         items.append(_item(_("Review candidates"), "identification:review", "bi-person-check"))
     items += _assistance_items(actor)
+    if jobs_permissions.can_read_postings(actor):
+        items.append(_item(_("Job postings"), "jobs:posting-list", "bi-briefcase"))
+    if jobs_permissions.can_read_employers(actor):
+        items.append(_item(_("Employers"), "jobs:employer-list", "bi-building"))
     if identification_permissions.can_run(actor):
         items += [
             _item(_("Identification runs"), "identification:run-list", "bi-cpu"),

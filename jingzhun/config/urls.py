@@ -24,6 +24,7 @@ urlpatterns = [
     path("behaviour/", include("jingzhun.behaviour.urls")),
     path("identification/", include("jingzhun.identification.urls")),
     path("assistance/", include("jingzhun.assistance.urls")),
+    path("jobs/", include("jingzhun.jobs.urls")),
     path("portal/", include("jingzhun.portal.urls")),
     path("notifications/", include("jingzhun.notifications.urls")),
     path("analytics/", include("jingzhun.analytics.urls")),

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from jingzhun.jobs import views
+
+app_name = "jobs"
+
+urlpatterns = [
+    path("", views.PostingListView.as_view(), name="posting-list"),
+    path("postings/<int:pk>/", views.PostingDetailView.as_view(), name="posting-detail"),
+    path("employers/", views.EmployerListView.as_view(), name="employer-list"),
+    path("employers/<int:pk>/vet/", views.EmployerVetView.as_view(), name="employer-vet"),
+]
