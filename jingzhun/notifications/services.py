@@ -42,7 +42,9 @@ from jingzhun.org.models import User
 logger = logging.getLogger(__name__)
 
 IN_APP = "inapp"
-TITLE_MAX = 200
+TITLE_MAX = 200  # longer titles are cut; a longer link or key is the caller's mistake
+URL_MAX = 500
+DEDUPE_KEY_MAX = 150
 
 
 def notify(
@@ -61,6 +63,8 @@ def notify(
         raise ValueError(f"unknown notification kind {kind!r}: declare it with kinds.register")
     if url and not is_site_path(url):
         raise ValueError(f"a notification links to a path on this site, not {url!r}")
+    if len(url) > URL_MAX or len(dedupe_key) > DEDUPE_KEY_MAX:
+        raise ValueError(f"url ({URL_MAX}) or dedupe_key ({DEDUPE_KEY_MAX}) too long")
     wanted = _outside_channels(channels)
     users = list({user.pk: user for user in recipients}.values())
     if not users:

@@ -134,8 +134,14 @@ def test_unknown_kinds_and_channels_are_programming_errors(college: College):
         notify(recipients=[user], kind="assistance.typo", title="t")
     with pytest.raises(ValueError, match="unknown notification channels"):
         notify(recipients=[user], kind=kinds.TEST, title="t", channels=["sms"])
+    with pytest.raises(ValueError, match="too long"):
+        notify(recipients=[user], kind=kinds.TEST, title="t", url="/" + "a" * 500)
+    with pytest.raises(ValueError, match="too long"):
+        notify(recipients=[user], kind=kinds.TEST, title="t", dedupe_key="k" * 151)
     assert notify(recipients=[], kind=kinds.TEST, title="t") == []
     assert not Notification.objects.exists()
+    (long,) = notify(recipients=[user], kind=kinds.TEST, title="长" * 300)
+    assert long.title == "长" * 200
 
 
 def test_marking_read_touches_only_the_own_notifications(college: College):
