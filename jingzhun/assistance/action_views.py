@@ -17,10 +17,12 @@ from django.views import View
 
 from jingzhun.assistance import permissions, selectors
 from jingzhun.assistance.models import Action
+from jingzhun.assistance.sensitivity import label_items, shown_measure
 from jingzhun.assistance.services import actions as services
 from jingzhun.assistance.transitions import ACTION_CLOSED, ACTION_TABLE
 from jingzhun.core.errors import DomainError
 from jingzhun.core.http import id_params, int_param, text_param
+from jingzhun.identification.case_selectors import openable
 from jingzhun.org.access import RoleRequiredMixin
 from jingzhun.org.models import RoleAssignment, User
 from jingzhun.org.selectors import school_list
@@ -62,11 +64,18 @@ def _filters(request: HttpRequest) -> selectors.QueueFilters:
 
 class ActionQueueView(QueueReaderMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
+        allowed = openable(self.actor)
+        measures = [m for m in selectors.measures_of(institution_id=self.actor.institution_id or 0)
+                    if shown_measure(m.name, m.department_kind, allowed=allowed) == m.name]  # fmt: skip
         filters = _filters(request)
+        if filters.measure and filters.measure not in {m.pk for m in measures}:
+            # Filtering by a measure the viewer may not name would name its students.
+            filters = selectors.QueueFilters(**{**filters.__dict__, "measure": None})
         departments = list(selectors.queue_departments(actor=self.actor).order_by("code"))
         page = Paginator(selectors.action_queue(actor=self.actor, filters=filters), PAGE).get_page(
             int_param(request.GET.get("page")) or 1
         )
+        page.object_list = label_items(page.object_list, allowed=allowed)
         query = urlencode([(k, getattr(filters, k)) for k in FILTER_KEYS if getattr(filters, k)])
         only = permissions.department_only(self.actor)
         own = self.actor.department_id if only else (filters.department or self.actor.department_id)
@@ -74,7 +83,7 @@ class ActionQueueView(QueueReaderMixin, View):
         workload = selectors.workload(department_id=own) if own else []
         context: dict[str, Any] = {
             "page": page, "filters": filters, "querystring": query, "departments": departments,
-            "measures": selectors.measures_of(institution_id=self.actor.institution_id or 0),
+            "measures": measures,
             "statuses": Action.Status.choices, "schools": school_list(actor=self.actor).order_by("code"),
             "workload": workload, "can_work": can_work, "department_only": only,
             "own_department": self.actor.department_id,
@@ -114,7 +123,9 @@ class ActionBulkReassignView(WorkerRequiredMixin, View):
 
 class ActionDetailView(ActionReaderMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        action = selectors.action_get(actor=self.actor, pk=pk)
+        action = label_items(
+            [selectors.action_get(actor=self.actor, pk=pk)], allowed=openable(self.actor)
+        )[0]
         worker = permissions.can_work_actions(self.actor) and action.is_open
         context = {
             "action": action, "worker": worker, "status_label": ACTION_TABLE.label(action.status),

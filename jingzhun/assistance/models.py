@@ -155,6 +155,7 @@ class PlanVersion(models.Model):
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
     inputs = models.JSONField(_("inputs"), default=dict)
+    shown_items: list[PlanItem] = []
 
     class Meta:
         verbose_name = _("plan version")
@@ -177,6 +178,9 @@ class PlanItem(models.Model):
     )
     deadline_days = models.PositiveSmallIntegerField(_("deadline (days after approval)"))
     note = models.CharField(_("note"), max_length=200, blank=True)
+    # Set for a viewer by `sensitivity.label_items` (not stored).
+    shown_name: str = ""
+    shown_department: str = ""
 
     class Meta:
         ordering = ["version", "order", "pk"]
@@ -237,6 +241,9 @@ class Action(TimeStampedModel):
     close_note = models.TextField(_("note"), blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+    # Set for a viewer by `sensitivity.label_items` (not stored).
+    shown_name: str = ""
+    shown_department: str = ""
 
     class Meta:
         verbose_name = _("action")

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from jingzhun.assistance.models import Action
+from jingzhun.assistance.sensitivity import measure_sensitivity
 from jingzhun.notifications.services import notify
 from jingzhun.org.models import User
 
@@ -30,12 +31,19 @@ _CLOSED_TITLES: dict[str, Any] = {
 }
 
 
+def _titled(action: Action) -> str:
+    """The measure as a notification may name it: never one that reveals sensitive fields."""
+    if measure_sensitivity(action.measure.department_kind, action.department.kind):
+        return str(_("an assistance action"))
+    return action.measure.name
+
+
 def action_closed(action: Action) -> None:
     """The case owner (responsible person) learns how the action ended, and why."""
     owner = action.plan.case.responsible
     if owner is None:
         return
-    names = {"measure": action.measure.name, "student": action.student.name}
+    names = {"measure": _titled(action), "student": action.student.name}
     body = _("Outcome: %(outcome)s. %(note)s") % {
         "outcome": action.get_outcome_display(), "note": action.close_note}  # fmt: skip
     notify(
@@ -47,7 +55,7 @@ def action_closed(action: Action) -> None:
 
 def action_overdue(action: Action, *, recipients: Iterable[User]) -> None:
     title = _("Overdue: %(measure)s for %(student)s (due %(due)s)") % {
-        "measure": action.measure.name, "student": action.student.name,
+        "measure": _titled(action), "student": action.student.name,
         "due": action.due_date.isoformat()}  # fmt: skip
     notify(
         recipients=recipients, kind=ACTION_OVERDUE, title=str(title),

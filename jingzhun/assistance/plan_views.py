@@ -15,6 +15,7 @@ from django.views import View
 
 from jingzhun.assistance import permissions, selectors
 from jingzhun.assistance.models import Action, AssistancePlan, PlanVersion
+from jingzhun.assistance.sensitivity import label_items
 from jingzhun.assistance.services import plans
 from jingzhun.assistance.transitions import PLAN_TABLE
 from jingzhun.core.errors import DomainError
@@ -130,14 +131,16 @@ class PlanDetailView(PlanReaderMixin, View):
             and plan.student.school_id == self.actor.school_id
             and plan.status == AssistancePlan.Status.SUBMITTED
         )
-        items = list(current.items.all()) if current else []
+        items = label_items(current.items.all() if current else [], allowed=allowed)
+        for version in versions:
+            version.shown_items = label_items(version.items.all(), allowed=allowed)
         context: dict[str, Any] = {
             "plan": plan, "current": current, "items": items,
             "versions": [{"version": v, "inputs": _shown_inputs(v, allowed)} for v in versions],
             "editable": editable, "can_submit": editable, "approver": approver,
             "measures": selectors.measures_of(institution_id=plan.student.institution_id).filter(is_active=True),
             "department_kinds": DepartmentKind.choices, "extra_rows": range(EXTRA_ROWS),
-            "actions": list(Action.objects.filter(plan=plan).select_related("measure", "department", "assignee")),
+            "actions": label_items(Action.objects.filter(plan=plan).select_related("measure", "department", "assignee"), allowed=allowed),
             "status_label": PLAN_TABLE.label(plan.status),
         }  # fmt: skip
         return render(request, "assistance/plan_detail.html", context)

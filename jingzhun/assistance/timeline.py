@@ -16,8 +16,10 @@ from django.utils.translation import gettext as _
 
 from jingzhun.assistance import permissions
 from jingzhun.assistance.models import Action, ActionEvent, AssistancePlan, PlanEvent, PlanVersion
+from jingzhun.assistance.sensitivity import label_items
 from jingzhun.assistance.transitions import ACTION_TABLE
 from jingzhun.core.timeline import TimelineEntry
+from jingzhun.identification.case_selectors import openable
 from jingzhun.org.models import RoleAssignment, User
 from jingzhun.org.roles import Role
 from jingzhun.students.models import Student
@@ -36,11 +38,15 @@ def entries_for(*, actor: RoleAssignment | None, student: Student) -> list[Timel
     if actor.role == Role.STUDENT:
         return _student_entries(student)
     actions = Action.objects.filter(student=student).select_related("measure", "department")
+    allowed = openable(actor)
     if permissions.department_only(actor):
-        return _action_entries(actions.filter(department_id=actor.department_id or 0), linked=True)
+        own = actions.filter(department_id=actor.department_id or 0)
+        return _action_entries(own, linked=True, allowed=allowed)
     readers = permissions.can_plan(actor) or permissions.can_approve(actor)
     linked = readers or actor.role in permissions.OVERSIGHT_ROLES
-    return _plan_entries(student, linked=linked) + _action_entries(actions, linked=linked)
+    return _plan_entries(student, linked=linked, allowed=allowed) + _action_entries(
+        actions, linked=linked, allowed=allowed
+    )
 
 
 def _plan_title(event: PlanEvent) -> str:
@@ -59,7 +65,9 @@ def _plan_title(event: PlanEvent) -> str:
     return str(titles.get(event.to_status, event.to_status))
 
 
-def _plan_entries(student: Student, *, linked: bool) -> list[TimelineEntry]:
+def _plan_entries(
+    student: Student, *, linked: bool, allowed: frozenset[str]
+) -> list[TimelineEntry]:
     entries = []
     plans = AssistancePlan.objects.filter(student=student)
     for event in PlanEvent.objects.filter(plan__in=plans).select_related("actor"):
@@ -73,7 +81,7 @@ def _plan_entries(student: Student, *, linked: bool) -> list[TimelineEntry]:
         entries.append(TimelineEntry(
             when=version.created_at, stage=STAGE, kind="plan_version",
             title=_("Plan version %(n)s saved") % {"n": version.number},
-            detail="、".join(i.measure.name for i in version.items.all()),
+            detail="、".join(i.shown_name for i in label_items(version.items.all(), allowed=allowed)),
             actor_name=_name(version.author),
             link=reverse("assistance:plan-detail", args=[version.plan_id]) if linked else "",
         ))  # fmt: skip
@@ -81,7 +89,7 @@ def _plan_entries(student: Student, *, linked: bool) -> list[TimelineEntry]:
 
 
 def _action_title(action: Action, event: ActionEvent) -> str:
-    names = {"measure": action.measure.name, "department": action.department.name}
+    names = {"measure": action.shown_name, "department": action.shown_department}
     if not event.from_status:
         return _("%(measure)s routed to %(department)s") % names
     if event.from_status == event.to_status:
@@ -89,9 +97,11 @@ def _action_title(action: Action, event: ActionEvent) -> str:
     return _("%(measure)s: %(status)s") % {**names, "status": ACTION_TABLE.label(event.to_status)}
 
 
-def _action_entries(actions: QuerySet[Action], *, linked: bool) -> list[TimelineEntry]:
+def _action_entries(
+    actions: QuerySet[Action], *, linked: bool, allowed: frozenset[str]
+) -> list[TimelineEntry]:
     entries = []
-    for action in actions.prefetch_related("events__actor"):
+    for action in label_items(actions.prefetch_related("events__actor"), allowed=allowed):
         for event in action.events.all():
             closing = event.to_status != event.from_status and event.to_status in (
                 "done",
