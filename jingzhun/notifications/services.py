@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection, Iterable
+from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
@@ -171,3 +172,14 @@ def notifications_mark_all_read(*, user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+def notifications_prune(*, read_days: int, now: datetime | None = None) -> int:
+    """Delete notifications read more than `read_days` ago, with their deliveries; unread ones
+    stay however old. A reminder whose notification was pruned may be created again by a
+    later call with the same `dedupe_key`. Returns how many notifications were deleted."""
+    if read_days < 1:
+        raise ValueError("read_days must be at least 1")
+    cutoff = (now or timezone.now()) - timedelta(days=read_days)
+    deleted = Notification.objects.filter(read_at__lt=cutoff).delete()[1]
+    return deleted.get(Notification._meta.label, 0)

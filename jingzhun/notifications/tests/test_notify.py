@@ -199,3 +199,49 @@ def test_an_inactive_account_gets_the_in_app_notification_only(college: College,
     (notification,) = notify(recipients=[counsellor], kind=kinds.TEST, title="提醒")
     assert notification.pk is not None
     assert not Delivery.objects.exists()
+
+
+def test_pruning_deletes_only_notifications_read_long_ago(college: College, robots):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from jingzhun.notifications.services import notifications_prune
+
+    user = college.user("counsellor_a")
+    now = timezone.now()
+    old_read, recent_read, old_unread = (
+        notify(recipients=[user], kind=kinds.TEST, title=t, dedupe_key=t)[0]
+        for t in ("old-read", "recent-read", "old-unread")
+    )
+    Notification.objects.filter(pk=old_read.pk).update(read_at=now - timedelta(days=181))
+    Notification.objects.filter(pk=recent_read.pk).update(read_at=now - timedelta(days=179))
+    Notification.objects.filter(pk=old_unread.pk).update(created_at=now - timedelta(days=400))
+
+    assert notifications_prune(read_days=180, now=now) == 1
+    assert sorted(Notification.objects.values_list("title", flat=True)) == [
+        "old-unread", "recent-read"
+    ]  # fmt: skip
+    assert not Delivery.objects.filter(notification_id=old_read.pk).exists()
+    assert notifications_prune(read_days=180, now=now) == 0
+    with pytest.raises(ValueError):
+        notifications_prune(read_days=0)
+
+
+def test_the_command_enqueues_the_sending_and_on_request_the_pruning():
+    from django.core.management import CommandError, call_command
+
+    call_command("send_notifications")
+    assert [t.task_path.rsplit(".", 1)[1] for t in DBTaskResult.objects.all()] == [
+        "deliveries_send_task"
+    ]
+    call_command("send_notifications", "--prune", "180")
+    tasks = DBTaskResult.objects.order_by("enqueued_at")
+    assert [t.task_path.rsplit(".", 1)[1] for t in tasks][1:] == [
+        "notifications_prune_task", "deliveries_send_task"
+    ]  # fmt: skip
+    assert tasks[1].args_kwargs["args"] == [180]
+    with pytest.raises(CommandError, match="at least 1"):
+        call_command("send_notifications", "--prune", "0")
+    with pytest.raises(CommandError, match="no user"):
+        call_command("send_notifications", "--test", "nobody")

@@ -1,5 +1,6 @@
 """`jingzhun send_notifications`: enqueue sending of every due delivery (cron, every minute).
 
+`--prune DAYS` also enqueues deleting the notifications read more than DAYS ago (daily cron).
 `--test USERNAME` first notifies that user with a test message on every enabled channel, so
 an operator can check the e-mail settings and the group-robot webhooks after changing them.
 """
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from jingzhun.notifications import channels, kinds
 from jingzhun.notifications.services import notify
-from jingzhun.notifications.tasks import deliveries_send_task
+from jingzhun.notifications.tasks import deliveries_send_task, notifications_prune_task
 from jingzhun.org.models import User
 
 
@@ -25,10 +26,19 @@ class Command(BaseCommand):
         parser.add_argument(
             "--test", metavar="USERNAME", help="first send this user a test notification"
         )
+        parser.add_argument(
+            "--prune", metavar="DAYS", type=int,
+            help="also delete notifications read more than DAYS ago",
+        )  # fmt: skip
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["test"]:
             self._test(options["test"])
+        if options["prune"] is not None:
+            if options["prune"] < 1:
+                raise CommandError("--prune takes a number of days, at least 1")
+            pruning = notifications_prune_task.enqueue(options["prune"])
+            self.stdout.write(f"enqueued {pruning.id}")
         result = deliveries_send_task.enqueue()
         self.stdout.write(f"enqueued {result.id}")
 
