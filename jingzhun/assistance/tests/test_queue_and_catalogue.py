@@ -1,0 +1,168 @@
+"""The department queue's filters and workload, the catalogue's edits, and the menu."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.test import RequestFactory
+from django.urls import reverse
+from django.utils import timezone
+
+from jingzhun.assistance.errors import AssistanceErrorCode
+from jingzhun.assistance.models import Action, Measure
+from jingzhun.assistance.selectors import QueueFilters, action_queue, workload
+from jingzhun.assistance.services import catalogue, plans
+from jingzhun.assistance.tests.helpers import confirmed_case, department_staff, school_officer_b
+from jingzhun.config.navigation import _items_for
+from jingzhun.core.errors import DomainError
+from jingzhun.core.models import AuditLog
+from jingzhun.org.roles import DepartmentKind
+
+pytestmark = pytest.mark.django_db
+
+
+def _approve(college, student, owner, approver):
+    actor = college.personas[owner] if isinstance(owner, str) else owner
+    case = confirmed_case(
+        college, student=student, types=("economic",), responsible=owner, signal=False
+    )
+    plan = plans.plan_draft(actor=actor, case=case)
+    plans.plan_submit(actor=actor, plan=plan)
+    return plans.plan_approve(actor=approver, plan=plan)
+
+
+@pytest.fixture
+def queue(college):
+    """Student A (school A) and student B (school B) each with an approved economic plan."""
+    _approve(college, college.student_a, "counsellor_a", college.personas["school_officer_a"])
+    _approve(college, college.student_b, "employment_officer", school_officer_b(college))
+    return college.personas["aid_staff"]
+
+
+def _codes(actor, **filters):
+    rows = action_queue(actor=actor, filters=QueueFilters(**filters))
+    return sorted((a.student.student_number, a.measure.code) for a in rows)
+
+
+def test_the_queue_filters_by_measure_school_status_due_and_person(college, queue):
+    aid = Measure.objects.get(code="aid")
+    assert _codes(queue) == [("2024010001", "aid"), ("2024010001", "job_subsidy"),
+                             ("2024020001", "aid"), ("2024020001", "job_subsidy")]  # fmt: skip
+    assert _codes(queue, measure=aid.pk) == [("2024010001", "aid"), ("2024020001", "aid")]
+    assert _codes(queue, school=college.school_b.pk) == [
+        ("2024020001", "aid"),
+        ("2024020001", "job_subsidy"),
+    ]
+    late = Action.objects.get(student=college.student_b, measure=aid)
+    Action.objects.filter(pk=late.pk).update(due_date=timezone.localdate() - dt.timedelta(days=2))
+    assert _codes(queue, due="overdue") == [("2024020001", "aid")]
+    assert _codes(queue, due="week") == []
+    Action.objects.filter(pk=late.pk).update(status="done")
+    assert _codes(queue, status="done") == [("2024020001", "aid")]
+    assert len(_codes(queue, status="all")) == 4 and len(_codes(queue)) == 3
+    assert _codes(queue, assignee=college.user("psych_staff").pk) == []
+    # Another department's staff and the office's filter by department.
+    assert _codes(college.personas["psych_staff"]) == []
+    office = _codes(
+        college.personas["employment_officer"],
+        department=college.departments[DepartmentKind.AID].pk,
+    )
+    assert office == _codes(queue)
+
+
+def test_workload_counts_open_and_overdue_per_member(college, queue):
+    second = department_staff(college, username="T0024")
+    Action.objects.filter(measure__code="aid").update(
+        due_date=timezone.localdate() - dt.timedelta(days=1)
+    )
+    rows = workload(department_id=college.departments[DepartmentKind.AID].pk)
+    assert [(w.user.pk, w.open, w.overdue) for w in rows] == [
+        (queue.user_id, 4, 2),
+        (second.user_id, 0, 0),
+    ]
+
+
+def test_bulk_reassign_page_reports_all_or_nothing(college, queue, client):
+    second = department_staff(college, username="T0024")
+    url = reverse("assistance:action-bulk-reassign")
+    every = [str(pk) for pk in Action.objects.values_list("pk", flat=True)]  # the office's too
+    aid = [
+        str(pk) for pk in Action.objects.filter(department__kind="aid").values_list("pk", flat=True)
+    ]
+    client.force_login(college.user("aid_staff"))
+
+    def said(data):
+        return [str(m) for m in client.post(url, data, follow=True).context["messages"]]
+
+    assert said({"actions": every, "assignee": second.user_id}) == [
+        "未做任何转派：该帮扶任务派发给了其他部门。"
+    ]
+    assert set(
+        Action.objects.filter(department__kind="aid").values_list("assignee_id", flat=True)
+    ) == {queue.user_id}
+    assert said({"actions": aid, "assignee": second.user_id}) == ["已将 4 项任务转派给T0024老师。"]
+    assert said({"actions": aid, "assignee": college.user("psych_staff").pk}) == [
+        "未做任何转派：心理中心老师不是学生资助中心的工作人员。"
+    ]
+    assert set(
+        Action.objects.filter(department__kind="aid").values_list("assignee_id", flat=True)
+    ) == {second.user_id}
+
+
+def test_the_office_edits_the_catalogue_and_others_cannot(college):
+    office = college.personas["employment_officer"]
+    catalogue.catalogue_ensure(institution_id=college.institution.pk)
+    assert Measure.objects.filter(institution=college.institution).count() == 12
+    fields = catalogue.MeasureFields(name="职业测评", department_kind="employment", default_days=14,
+                                     unit_cost=Decimal("50"), survey_category="guidance")  # fmt: skip
+    created = catalogue.measure_save(actor=office, measure=None, code="assessment", fields=fields)
+    assert (created.code, created.unit_cost, created.order) == ("assessment", Decimal("50"), 12)
+    assert AuditLog.objects.filter(object_type="assistance.measure", action="create").count() == 1
+    for bad, field in [(fields.__class__(**{**fields.__dict__, "default_days": 0}), "default_days"),
+                       (fields.__class__(**{**fields.__dict__, "survey_category": "x"}), "survey_category"),
+                       (fields.__class__(**{**fields.__dict__, "unit_cost": Decimal("-1")}), "unit_cost")]:  # fmt: skip
+        with pytest.raises(DomainError) as refused:
+            catalogue.measure_save(actor=office, measure=created, fields=bad)
+        assert refused.value.field == field
+    with pytest.raises(DomainError) as refused:
+        catalogue.measure_save(actor=office, measure=None, code="assessment", fields=fields)
+    assert refused.value.field == "code"
+    with pytest.raises(DomainError) as refused:
+        catalogue.measure_save(
+            actor=college.personas["counsellor_a"], measure=created, fields=fields
+        )
+    assert refused.value.code == AssistanceErrorCode.NOT_ALLOWED
+    with pytest.raises(DomainError) as refused:
+        catalogue.measure_save(actor=college.personas["outsider"], measure=created, fields=fields)
+    assert refused.value.code == AssistanceErrorCode.OUT_OF_SCOPE
+    assert catalogue.catalogue_ensure(institution_id=college.institution.pk) == 0
+
+
+MENU = {
+    "counsellor_a": ["assistance:plan-list"],
+    "school_officer_a": ["assistance:plan-list", "assistance:approval-queue"],
+    "aid_staff": ["assistance:action-queue"],
+    "employment_officer": [
+        "assistance:plan-list",
+        "assistance:action-queue",
+        "assistance:measure-list",
+    ],
+    "leader": ["assistance:action-queue"],
+    "student_a": ["portal:plan"],
+    "assessor": [],
+}
+
+
+@pytest.mark.parametrize("persona", sorted(MENU))
+def test_each_role_finds_its_assistance_pages_in_the_menu(college, persona):
+    request = RequestFactory().get("/")
+    request.actor = college.personas[persona]  # type: ignore[attr-defined]
+    request.user = college.user(persona)
+    names = [
+        i.url_name
+        for i in _items_for(request)
+        if i.url_name.startswith(("assistance:", "portal:plan"))
+    ]
+    assert names == MENU[persona]
