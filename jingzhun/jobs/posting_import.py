@@ -164,7 +164,7 @@ def posting_fields(values: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[s
 
 def postings_check(result: SetupValidation, kind: KindSpec, *, institution_id: int) -> None:
     """Plan the apply: new postings and employers, merges, and every problem by reason."""
-    counts: Counter[str] = Counter()
+    counts: Counter[str] = Counter(merged_in_file=0)
     reasons: Counter[str] = Counter()
     header_title = _header_value(result, "title")
     seen: dict[tuple[str, str, str], int] = {}
@@ -202,6 +202,14 @@ def postings_check(result: SetupValidation, kind: KindSpec, *, institution_id: i
     counts["rows"] = result.total
     result.plan["counts"] = dict(counts)
     result.plan["reasons"] = dict(reasons.most_common())
+    result.plan["report"] = [
+        ["新增岗位", counts["postings_new"]],
+        ["合并：文件内重复（同一单位、职位、城市）", counts["merged_in_file"]],
+        ["合并：已有岗位（更新）", counts["merged_existing"]],
+        ["新增用人单位", counts["employers_new"]],
+        ["已有用人单位", counts["employers_existing"]],
+        *([reason, n] for reason, n in reasons.most_common()),
+    ]
 
 
 def _header_value(result: SetupValidation, name: str) -> str:
@@ -270,6 +278,8 @@ def postings_apply(
     done = {"postings_new": len(new), "postings_merged": len(merged),
             "merged_in_file": len(rows) - len(by_key),
             "employers_new": sum(1 for e in employers.values() if getattr(e, "_new", False))}  # fmt: skip
+    done["report"] = [["新增岗位", done["postings_new"]], ["合并更新岗位", done["postings_merged"]],
+                      ["文件内重复合并", done["merged_in_file"]], ["新增用人单位", done["employers_new"]]]  # fmt: skip
     return ApplyCounts(created=len(new), updated=len(merged), unchanged=0), done
 
 

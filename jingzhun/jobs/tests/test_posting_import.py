@@ -105,3 +105,18 @@ def test_the_real_files_are_imported_with_their_reports(college: Any, realdata_d
     assert JobPosting.objects.count() == 2095 + 4915 + 258
     # every salary of the real files was understood (the one failure was a header line)
     assert not JobPosting.objects.exclude(salary_problem="").exists()
+
+
+def test_the_batch_page_shows_the_report(college: Any, client: Any) -> None:
+    from django.urls import reverse
+
+    actor = college.personas["employment_officer"]
+    data = _csv("会计,甲公司,,郑州,面议,,,", "会计,甲有限公司,,郑州市,5-6K,,,")
+    batch = import_postings(actor, "postings.csv", data, apply=False)
+    client.force_login(college.user("employment_officer"))
+    html = client.get(reverse("students:import-detail", args=[batch.pk])).content.decode()
+    assert "新增岗位：1" in html and "合并：文件内重复（同一单位、职位、城市）：1" in html
+    assert "薪资面议：1" in html
+    batch = import_postings(actor, "postings.csv", data)
+    html = client.get(reverse("students:import-detail", args=[batch.pk])).content.decode()
+    assert "新增岗位：1；合并更新岗位：0；文件内重复合并：1；新增用人单位：1" in html
