@@ -62,8 +62,9 @@ class PlanListView(PlannerRequiredMixin, View):
             {"case": c, "types": [type_name(t, allowed=allowed) for t in c.types.all()]}
             for c in waiting.object_list
         ]
+        stalled = set(selectors.stalled_plans(actor=self.actor).values_list("pk", flat=True)[:1000])
         context = {"page": waiting, "rows": rows, "plans": list(selectors.own_plans(actor=self.actor)[:100]),
-                   "querystring": ""}  # fmt: skip
+                   "stalled": stalled, "stall_days": selectors.STALL_DAYS, "querystring": ""}  # fmt: skip
         return render(request, "assistance/plan_list.html", context)
 
 

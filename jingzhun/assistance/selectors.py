@@ -51,6 +51,20 @@ def own_plans(*, actor: RoleAssignment) -> QuerySet[AssistancePlan]:
     )  # fmt: skip
 
 
+# A plan still without approval this many days after it was drafted needs its owner's
+# attention (the workbench and alerts read `stalled_plans`).
+STALL_DAYS = 14
+
+
+def stalled_plans(*, actor: RoleAssignment, days: int = STALL_DAYS) -> QuerySet[AssistancePlan]:
+    """The actor's own plans drafted at least `days` ago that have no approved version."""
+    since = timezone.now() - dt.timedelta(days=days)
+    return own_plans(actor=actor).filter(
+        approved_at__isnull=True, created_at__lte=since,
+        status__in=[AssistancePlan.Status.DRAFT, AssistancePlan.Status.SUBMITTED],
+    )  # fmt: skip
+
+
 def plan_get(*, actor: RoleAssignment | None, pk: int) -> AssistancePlan:
     """A plan of a student in the actor's scope; out of scope is indistinguishable from absent."""
     items = PlanItem.objects.select_related("measure").order_by("order", "pk")

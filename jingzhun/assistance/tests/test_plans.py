@@ -222,3 +222,27 @@ def test_edits_refuse_unknown_measures_twice_listed_and_bad_deadlines(college):
         with pytest.raises(DomainError):
             plans.plan_edit(actor=owner, plan=plan, items=items)
     assert plan.versions.count() == 1
+
+
+def test_a_plan_without_approval_after_the_stall_days_is_flagged_for_its_owner(college, client):
+    import datetime as dt
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from jingzhun.assistance.selectors import STALL_DAYS, stalled_plans
+
+    owner = college.personas["counsellor_a"]
+    plan = plans.plan_draft(actor=owner, case=confirmed_case(college))
+    assert list(stalled_plans(actor=owner)) == []
+    AssistancePlan.objects.filter(pk=plan.pk).update(
+        created_at=timezone.now() - dt.timedelta(days=STALL_DAYS, minutes=1)
+    )
+    assert list(stalled_plans(actor=owner)) == [plan]
+    assert list(stalled_plans(actor=college.personas["mentor_a"])) == []  # not theirs
+    client.force_login(owner.user)
+    listing = client.get(reverse("assistance:plan-list")).content.decode()
+    assert f'data-testid="stalled-{plan.pk}"' in listing
+    plans.plan_submit(actor=owner, plan=plan)
+    plans.plan_approve(actor=college.personas["school_officer_a"], plan=plan)
+    assert list(stalled_plans(actor=owner)) == []
