@@ -22,6 +22,7 @@ class Mailbox:
     messages: list[EmailMessage] = field(default_factory=list)
     envelopes: list[tuple[str, list[str]]] = field(default_factory=list)
     refuse: bool = False  # answer 421 at the greeting, like a server that is down
+    silent: float = 0.0  # wait this long before the greeting, like a server that hangs
 
 
 class _SMTPHandler(socketserver.StreamRequestHandler):
@@ -31,6 +32,9 @@ class _SMTPHandler(socketserver.StreamRequestHandler):
 
     def handle(self) -> None:
         box: Mailbox = self.server.mailbox
+        if box.silent:
+            time.sleep(box.silent)
+            return
         if box.refuse:
             self._reply("421 service not available")
             return
@@ -72,6 +76,7 @@ class _SMTPHandler(socketserver.StreamRequestHandler):
 
 class _Server(socketserver.ThreadingTCPServer):
     daemon_threads = True
+    block_on_close = False  # a hanging handler (the timeout tests) must not hold the test
     allow_reuse_address = True
 
 
@@ -147,6 +152,7 @@ class _RobotHandler(BaseHTTPRequestHandler):
 
 class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
+    block_on_close = False
 
 
 @contextmanager

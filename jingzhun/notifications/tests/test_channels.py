@@ -118,6 +118,22 @@ def test_an_smtp_server_that_is_down_reschedules_the_email(college: College, smt
     assert len(smtp.messages) == 1
 
 
+def test_an_smtp_server_that_hangs_times_out(college: College, smtp):
+    counsellor(college, email="zhang@example.edu.cn")
+    smtp.silent = 3.0
+    delivery = notify_counsellor(college)
+
+    started = time.monotonic()
+    assert deliveries_send()["retrying"] == 1
+    assert time.monotonic() - started < 2.5  # the 1 s timeout, not the server's 3 s
+
+    delivery.refresh_from_db()
+    assert (
+        delivery.last_error
+        == "e-mail: SMTPServerDisconnected: Connection unexpectedly closed: timed out"
+    )
+
+
 def test_wecom_robot_gets_whom_it_is_for_the_title_and_the_link_only(college: College, wecom):
     delivery = notify_counsellor(college)
 
