@@ -211,7 +211,7 @@ class Action(TimeStampedModel):
     """帮扶任务: one item of an approved plan, routed to a department and a person in it."""
 
     class Status(models.TextChoices):
-        TODO = "todo", _("To do")
+        TODO = "todo", _("Not started")
         DOING = "doing", _("In progress")
         DONE = "done", _("Done")
         CANCELLED = "cancelled", _("Cancelled")

@@ -44,7 +44,7 @@ ACTION_TABLE = TransitionTable(
     },
     needs_reason=ACTION_CLOSED,
     labels={
-        "todo": _("To do"),
+        "todo": _("Not started"),
         "doing": _("In progress"),
         "done": _("Done"),
         "cancelled": _("Cancelled"),

@@ -66,6 +66,7 @@ def test_plan_to_closed_action_to_acknowledgement(
     _switch(page, base, college.user("school_officer_a").username)
     open_menu_item(page, device, "/assistance/approvals/")
     expect(page.get_by_test_id("approval-count")).to_have_text("共 1 份计划")
+    fits_the_screen(page)
     with page.expect_navigation():
         page.get_by_test_id("approval-2024010001").click()
     with page.expect_navigation():
@@ -79,6 +80,8 @@ def test_plan_to_closed_action_to_acknowledgement(
     _switch(page, base, college.user("aid_staff").username)
     open_menu_item(page, device, "/assistance/queue/")
     expect(page.get_by_test_id("queue-count")).to_have_text("共 2 项任务")
+    fits_the_screen(page)
+    page.screenshot(path=str(screenshot_path("assistance-queue", device.name)), full_page=True)
     with page.expect_navigation():
         page.get_by_test_id(f"action-{action.pk}").click()
     page.select_option("#close-outcome", "helped")
