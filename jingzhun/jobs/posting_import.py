@@ -275,7 +275,7 @@ def postings_apply(
     JobPosting.objects.bulk_create(new, batch_size=500)
     updated = [f for f in fields_of_posting() if f not in {"institution", "employer"}]
     JobPosting.objects.bulk_update(merged, updated, batch_size=500)
-    done = {"postings_new": len(new), "postings_merged": len(merged),
+    done: dict[str, Any] = {"postings_new": len(new), "postings_merged": len(merged),
             "merged_in_file": len(rows) - len(by_key),
             "employers_new": sum(1 for e in employers.values() if getattr(e, "_new", False))}  # fmt: skip
     done["report"] = [["新增岗位", done["postings_new"]], ["合并更新岗位", done["postings_merged"]],
