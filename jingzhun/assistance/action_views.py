@@ -3,6 +3,7 @@ person, bulk reassign) and one action (start, close with an outcome, reassign)."
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib import messages
@@ -29,6 +30,8 @@ from jingzhun.org.selectors import school_list
 
 PAGE = 50
 FILTER_KEYS = ("measure", "status", "due", "school", "assignee", "department")
+# The queue's own query string, kept across a bulk reassign: filter names and plain values.
+BACK = re.compile(r"\?(?:[a-z_]+=[\w-]{0,20}&?){0,8}")
 
 
 class QueueReaderMixin(RoleRequiredMixin):
@@ -98,11 +101,17 @@ class ActionBulkReassignView(WorkerRequiredMixin, View):
     def post(self, request: HttpRequest) -> HttpResponse:
         ids = id_params(request.POST.getlist("actions"))
         assignee = User.objects.filter(pk=int_param(request.POST.get("assignee")) or 0).first()
-        back = request.POST.get("back", "")
-        target = "assistance:action-queue"
         if not ids or assignee is None:
             messages.error(request, _("Choose the actions and the person to give them to."))
-            return redirect(target)
+        else:
+            self._reassign(request, ids, assignee)
+        response = redirect("assistance:action-queue")
+        back = request.POST.get("back", "")
+        if BACK.fullmatch(back):
+            response["Location"] += back
+        return response
+
+    def _reassign(self, request: HttpRequest, ids: list[int], assignee: User) -> None:
         try:
             n = services.actions_bulk_reassign(
                 actor=self.actor, action_ids=ids, assignee=assignee, request=request
@@ -111,14 +120,10 @@ class ActionBulkReassignView(WorkerRequiredMixin, View):
             messages.error(
                 request, _("Nothing was reassigned: %(reason)s") % {"reason": exc.message}
             )
-        else:
-            messages.success(request, ngettext("%(n)s action reassigned to %(person)s.",
-                                               "%(n)s actions reassigned to %(person)s.", n)
-                             % {"n": n, "person": assignee})  # fmt: skip
-        response = redirect(target)
-        if back.startswith("?") and len(back) < 500:
-            response["Location"] += back
-        return response
+            return
+        messages.success(request, ngettext("%(n)s action reassigned to %(person)s.",
+                                           "%(n)s actions reassigned to %(person)s.", n)
+                         % {"n": n, "person": assignee})  # fmt: skip
 
 
 class ActionDetailView(ActionReaderMixin, View):

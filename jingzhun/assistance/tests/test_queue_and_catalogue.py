@@ -166,3 +166,17 @@ def test_each_role_finds_its_assistance_pages_in_the_menu(college, persona):
         if i.url_name.startswith(("assistance:", "portal:plan"))
     ]
     assert names == MENU[persona]
+
+
+@pytest.mark.parametrize(
+    ("back", "location"),
+    [
+        ("?measure=3&due=overdue", "/assistance/queue/?measure=3&due=overdue"),
+        ("?x=1\r\nSet-Cookie: a=b", "/assistance/queue/"),
+        ("//elsewhere.example/", "/assistance/queue/"),
+    ],
+)
+def test_bulk_reassign_returns_to_the_filtered_queue_only(college, client, back, location):
+    client.force_login(college.user("aid_staff"))
+    response = client.post(reverse("assistance:action-bulk-reassign"), {"back": back})
+    assert response["Location"] == location
