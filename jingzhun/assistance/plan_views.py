@@ -24,7 +24,7 @@ from jingzhun.identification.case_selectors import openable, type_name
 from jingzhun.identification.models import Case
 from jingzhun.org.access import RoleRequiredMixin
 from jingzhun.org.models import RoleAssignment
-from jingzhun.org.roles import DepartmentKind
+from jingzhun.org.roles import DepartmentKind, Role
 from jingzhun.org.selectors import class_group_list
 
 PAGE = 30
@@ -120,7 +120,8 @@ class PlanDetailView(PlanReaderMixin, View):
         current = versions[0] if versions else None
         allowed = openable(self.actor)
         owner = (
-            plan.case.responsible_id == self.actor.user_id or self.actor.role == "employment_office"
+            plan.case.responsible_id == self.actor.user_id
+            or self.actor.role == Role.EMPLOYMENT_OFFICE
         )
         editable = (
             owner

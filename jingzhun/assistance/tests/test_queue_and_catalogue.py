@@ -180,3 +180,29 @@ def test_bulk_reassign_returns_to_the_filtered_queue_only(college, client, back,
     client.force_login(college.user("aid_staff"))
     response = client.post(reverse("assistance:action-bulk-reassign"), {"back": back})
     assert response["Location"] == location
+
+
+def test_the_office_edits_measures_and_playbooks_in_the_console(college, client):
+    from jingzhun.assistance.models import Playbook
+    from jingzhun.identification.services import difficulty_types_ensure
+
+    client.force_login(college.user("employment_officer"))
+    listing = client.get(reverse("assistance:measure-list"))
+    assert len(listing.context["measures"]) == 12 and len(listing.context["playbooks"]) == 27
+    added = client.post(reverse("assistance:measure-new"), {
+        "code": "assessment", "name": "职业测评", "department_kind": "employment", "default_days": "14",
+        "unit_cost": "50", "survey_category": "guidance", "is_active": "1"}, follow=True)  # fmt: skip
+    assert [str(m) for m in added.context["messages"]] == ["帮扶措施“职业测评”已保存。"]
+    measure = Measure.objects.get(code="assessment")
+    economic = difficulty_types_ensure()["economic"]
+    url = reverse("assistance:playbook-edit", args=[economic.pk, 1])
+    assert client.get(url).status_code == 200
+    saved = client.post(
+        url, {"measure": [str(measure.pk), ""], "deadline_days": ["5", "30"]}, follow=True
+    )
+    assert [str(m) for m in saved.context["messages"]] == [
+        "措施方案已保存为第 2 版；此前生成的帮扶计划仍按原版本。"
+    ]
+    current = Playbook.objects.get(difficulty_type=economic, level=1, is_current=True)
+    assert current.version == 2
+    assert [(i.measure.code, i.deadline_days) for i in current.items.all()] == [("assessment", 5)]
