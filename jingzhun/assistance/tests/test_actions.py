@@ -179,6 +179,9 @@ def test_overdue_actions_escalate_once_to_the_department_head(
     assert late.escalated_at is not None
     sent = Notification.objects.filter(kind=ACTION_OVERDUE)
     assert list(sent.values_list("recipient_id", flat=True)) == [head.user_id]
+    due = (timezone.localdate() - dt.timedelta(days=1)).isoformat()
+    assert sent.get().title == f"逾期：王小明的奖助学金与困难资助（截止 {due}）"
+    assert sent.get().url == f"/assistance/actions/{late.pk}/"
     escalations = ActionEvent.objects.filter(action=late, from_status="todo", to_status="todo")
     assert escalations.count() == 1
 
@@ -210,3 +213,37 @@ def test_department_routed_staff_see_exactly_the_students_of_their_open_actions(
         actions.action_close(actor=college.personas["aid_staff"], action=action, status="cancelled",
                              outcome="not_needed", note="已由学院资助")  # fmt: skip
     assert list(student_queryset(actor=routed)) == []
+
+
+def test_an_overdue_action_without_a_named_head_tells_every_member(college):
+    plan = approved_plan(college)
+    second = department_staff(college, username="T0024")
+    Action.objects.filter(plan=plan, department__kind="aid").update(due_date=dt.date(2026, 1, 1))
+    assert actions.actions_escalate_overdue() == 2
+    told = Notification.objects.filter(kind=ACTION_OVERDUE).values_list("recipient_id", flat=True)
+    assert sorted(told) == sorted([college.user("aid_staff").pk, second.user_id] * 2)
+
+
+def test_a_closed_action_is_never_escalated(college):
+    plan = approved_plan(college)
+    action = plan.actions.get(measure__code="aid")
+    actions.action_close(actor=college.personas["aid_staff"], action=action, status="done",
+                         outcome="helped", note="已办")  # fmt: skip
+    Action.objects.filter(pk=action.pk).update(due_date=dt.date(2026, 1, 1))
+    assert actions.actions_escalate_overdue() == 0
+
+
+def test_one_action_is_reassigned_within_its_department(college, client):
+    from django.urls import reverse
+
+    second = department_staff(college, username="T0024")
+    action = approved_plan(college).actions.get(measure__code="aid")
+    client.force_login(college.user("aid_staff"))
+    url = reverse("assistance:action-step", args=[action.pk, "reassign"])
+    moved = client.post(url, {"assignee": second.user_id}, follow=True)
+    assert [str(m) for m in moved.context["messages"]] == [
+        "王小明的奖助学金与困难资助已转给T0024老师。"
+    ]
+    action.refresh_from_db()
+    assert action.assignee_id == second.user_id
+    assert action.events.last().note == "转派给T0024老师"
