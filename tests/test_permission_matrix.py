@@ -188,6 +188,12 @@ CASES: list[Case] = [
         dict.fromkeys(PERSONAS, DENIED) | {"employment_officer": OK, "outsider": OK},
     ),
     Case(
+        "identification:model-training-retry",
+        dict.fromkeys(PERSONAS, DENIED) | {"employment_officer": REDIRECT, "outsider": HIDDEN},
+        target="training",
+        method="post",
+    ),
+    Case(
         "behaviour:build-retry",
         dict.fromkeys(PERSONAS, DENIED) | {"employment_officer": REDIRECT, "outsider": HIDDEN},
         target="build",
@@ -462,6 +468,12 @@ def _url(case: Case, college: College) -> str:
         kwargs["pk"] = _risk_model(college).pk
     elif case.target == "rule":
         kwargs["pk"] = _rule(college).pk
+    elif case.target == "training":
+        from jingzhun.identification.models import ModelTraining
+
+        kwargs["pk"] = ModelTraining.objects.create(
+            institution=college.institution, as_of="2026-11-01", status="failed"
+        ).pk
     elif case.target == "build":
         from jingzhun.behaviour.models import BehaviourBuild
 

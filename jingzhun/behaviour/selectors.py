@@ -5,7 +5,7 @@ its hidden-hardship candidates and its rows as a frame. Identification pulls the
 from __future__ import annotations
 
 import pandas as pd
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from jingzhun.behaviour import permissions
 from jingzhun.behaviour.models import BehaviourBuild
@@ -42,12 +42,19 @@ def behaviour_builds_open(*, actor: RoleAssignment) -> list[BehaviourBuild]:
     with its newest job (`job`) and whether its worker stopped (`interrupted`)."""
     from jingzhun.behaviour.services.builds import BUILD_JOB
 
-    mine = behaviour_build_queryset(actor=actor)
-    done = mine.filter(status=BehaviourBuild.Status.FINISHED).order_by("-created_at").first()
-    unfinished = mine.exclude(status=BehaviourBuild.Status.FINISHED)
-    if done is not None:  # a failure that a later computation made good is history
-        unfinished = unfinished.filter(created_at__gt=done.created_at)
+    finished_later = BehaviourBuild.objects.filter(
+        institution_id=OuterRef("institution_id"),
+        status=BehaviourBuild.Status.FINISHED,
+        created_at__gt=OuterRef("created_at"),
+    )
+    unfinished = (  # a failure that a later computation made good is history
+        behaviour_build_queryset(actor=actor)
+        .exclude(status=BehaviourBuild.Status.FINISHED)
+        .exclude(Exists(finished_later))
+    )
     builds = list(unfinished.select_related("requested_by__user")[:LIST_LIMIT])
+    if not builds:
+        return []
     jobs = latest_jobs(BehaviourBuild, [b.pk for b in builds], kind=BUILD_JOB)
     for build in builds:
         build.job = jobs.get(build.pk)  # type: ignore[attr-defined]

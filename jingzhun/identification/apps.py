@@ -9,11 +9,13 @@ class IdentificationConfig(AppConfig):
 
     def ready(self) -> None:
         from jingzhun.core import jobs
-        from jingzhun.identification.models import IdentificationRun
+        from jingzhun.identification.models import IdentificationRun, ModelTraining
+        from jingzhun.identification.services.risk_models import TRAIN_JOB
         from jingzhun.identification.services.runs import RUN_JOB
-        from jingzhun.identification.tasks import identification_run_task
+        from jingzhun.identification.tasks import identification_run_task, risk_model_training_task
 
         jobs.register(RUN_JOB, subject=IdentificationRun, task=identification_run_task)
+        jobs.register(TRAIN_JOB, subject=ModelTraining, task=risk_model_training_task)
 
         from jingzhun.identification.notices import KINDS
         from jingzhun.notifications import kinds

@@ -17,7 +17,11 @@ from jingzhun.core.errors import DomainError
 from jingzhun.identification import model_figures, model_quality, services
 from jingzhun.identification.access import RunnerRequiredMixin
 from jingzhun.identification.models import RiskModel
-from jingzhun.identification.selectors import risk_model_list
+from jingzhun.identification.selectors import (
+    model_training_queryset,
+    model_trainings_open,
+    risk_model_list,
+)
 from jingzhun.students.models import Student
 
 ATTRIBUTE_LABELS = {
@@ -86,7 +90,13 @@ class RiskModelListView(RunnerRequiredMixin, View):
                         for m in training.models])
             for training in model_figures.trainings(models, cut=len(models) == MODELS_SHOWN)
         ]  # fmt: skip
-        return render(request, "identification/risk_model_list.html", {"trainings": trainings})
+        open_trainings = model_trainings_open(actor=self.actor)
+        polling = any(
+            not t.interrupted and t.status != "failed"  # type: ignore[attr-defined]
+            for t in open_trainings
+        )
+        context = {"trainings": trainings, "open_trainings": open_trainings, "polling": polling}
+        return render(request, "identification/risk_model_list.html", context)
 
     def post(self, request: HttpRequest) -> HttpResponse:
         try:
@@ -97,6 +107,22 @@ class RiskModelListView(RunnerRequiredMixin, View):
             messages.success(
                 request, _("Training started; the new model appears here when it is ready.")
             )
+        return redirect("identification:model-list")
+
+
+class TrainingRetryView(RunnerRequiredMixin, View):
+    """Train again a request that failed or whose worker stopped."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        training = get_object_or_404(model_training_queryset(actor=self.actor), pk=pk)
+        try:
+            services.risk_model_training_retry(actor=self.actor, training=training)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Training queued again."))
         return redirect("identification:model-list")
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jingzhun.core.models import TimeStampedModel
-from jingzhun.org.models import Institution
+from jingzhun.org.models import Institution, RoleAssignment
 from jingzhun.students.models import Student
 
 
@@ -389,3 +389,37 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status or '—'} → {self.to_status}"
+
+
+class ModelTraining(models.Model):
+    """A request to train the risk models: recorded when the office asks, so that the long
+    job has something to follow (its steps, an interruption, a retry) before the models exist;
+    it points at the recommended model once both are stored."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Training")
+        FINISHED = "finished", _("Finished")
+        FAILED = "failed", _("Failed")
+
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="+")
+    as_of = models.DateField(_("as of"))
+    requested_by = models.ForeignKey(
+        RoleAssignment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    model = models.ForeignKey(
+        RiskModel, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    failure = models.CharField(_("failure"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("risk model training")
+        verbose_name_plural = _("risk model trainings")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.institution_id} {self.as_of} {self.status}"

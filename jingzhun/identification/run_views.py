@@ -35,7 +35,8 @@ def _percent(text: str | None, default: float) -> float:
 class RunListView(RunnerRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         runs = with_jobs(list(run_list(actor=self.actor)[:30]))
-        polling = any(r.active and not r.interrupted for r in runs)  # rows refresh while one runs
+        # The rows refresh themselves while one runs (and has not lost its worker).
+        polling = any(r.active and not r.interrupted for r in runs)  # type: ignore[attr-defined]
         if request.GET.get("rows"):
             return render(
                 request, "identification/_run_rows.html", {"runs": runs, "polling": polling}

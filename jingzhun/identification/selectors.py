@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, Prefetch, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
 from jingzhun.core.jobs import is_interrupted, latest_jobs
@@ -22,6 +22,7 @@ from jingzhun.identification.models import (
     DifficultyType,
     IdentificationRun,
     Level,
+    ModelTraining,
     RiskModel,
     Rule,
     Signal,
@@ -262,6 +263,37 @@ def with_jobs(runs: list[IdentificationRun]) -> list[IdentificationRun]:
             is_interrupted(run.job) if run.job else run.stalled  # type: ignore[attr-defined]
         )
     return runs
+
+
+def model_training_queryset(*, actor: RoleAssignment | None) -> QuerySet[ModelTraining]:
+    if actor is None or actor.institution_id is None:
+        return ModelTraining.objects.none()
+    return ModelTraining.objects.filter(institution_id=actor.institution_id)
+
+
+def model_trainings_open(*, actor: RoleAssignment | None) -> list[ModelTraining]:
+    """Training requests not finished (waiting, training, failed or interrupted) since the
+    last one that finished, each with its newest job (`job`) and `interrupted`."""
+    from jingzhun.identification.services.risk_models import TRAIN_JOB
+
+    finished_later = ModelTraining.objects.filter(
+        institution_id=OuterRef("institution_id"),
+        status=ModelTraining.Status.FINISHED,
+        created_at__gt=OuterRef("created_at"),
+    )
+    unfinished = (  # a failure that a later training made good is history
+        model_training_queryset(actor=actor)
+        .exclude(status=ModelTraining.Status.FINISHED)
+        .exclude(Exists(finished_later))
+    )
+    trainings = list(unfinished.select_related("requested_by__user")[:10])
+    if not trainings:
+        return []
+    jobs = latest_jobs(ModelTraining, [t.pk for t in trainings], kind=TRAIN_JOB)
+    for training in trainings:
+        training.job = jobs.get(training.pk)  # type: ignore[attr-defined]
+        training.interrupted = is_interrupted(training.job)  # type: ignore[attr-defined]
+    return trainings
 
 
 def risk_model_list(*, actor: RoleAssignment | None) -> QuerySet[RiskModel]:

@@ -5,14 +5,11 @@ enqueue these tasks): start → task → execute, no cycle."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django_tasks import task
 
 from jingzhun.core.jobs import job_running
-from jingzhun.identification.services.risk_models import risk_model_train
+from jingzhun.identification.services.risk_models import TRAIN_JOB, risk_model_training_execute
 from jingzhun.identification.services.runs import RUN_JOB, run_execute
-from jingzhun.org.models import Institution, RoleAssignment
 
 
 @task()
@@ -22,13 +19,8 @@ def identification_run_task(run_id: int) -> str:
 
 
 @task()
-def risk_model_train_task(institution_id: int, as_of: str, actor_id: int | None = None) -> str:
-    """Each call trains a new candidate model (nothing changes until one is approved), so a
-    retried task costs a duplicate candidate at worst, never a changed run."""
-    actor = RoleAssignment.objects.select_related("user").get(pk=actor_id) if actor_id else None
-    model = risk_model_train(
-        actor=actor,
-        institution=Institution.objects.get(pk=institution_id),
-        as_of=dt.date.fromisoformat(as_of),
-    )
-    return model.version
+def risk_model_training_task(training_id: int) -> str:
+    """Trains what the request asked once: a finished request is left alone, and the models
+    are stored in one transaction at the end, so a retry never leaves half a training."""
+    with job_running(TRAIN_JOB, training_id) as progress:
+        return risk_model_training_execute(training_id=training_id, progress=progress).status

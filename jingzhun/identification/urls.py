@@ -25,6 +25,11 @@ urlpatterns = [
     ),
     path("models/", model_views.RiskModelListView.as_view(), name="model-list"),
     path(
+        "models/trainings/<int:pk>/retry/",
+        model_views.TrainingRetryView.as_view(),
+        name="model-training-retry",
+    ),
+    path(
         "models/<int:pk>/approve/", model_views.RiskModelApproveView.as_view(), name="model-approve"
     ),
 ]

@@ -52,6 +52,7 @@ from jingzhun.identification.services.schedule import (
 )
 from jingzhun.identification.services.starts import (
     risk_model_train_start,
+    risk_model_training_retry,
     run_retry,
     run_start,
 )
@@ -84,6 +85,7 @@ __all__ = [
     "risk_model_approve",
     "risk_model_train",
     "risk_model_train_start",
+    "risk_model_training_retry",
     "rule_deactivate",
     "rule_preview_shown",
     "rule_save",

@@ -19,14 +19,16 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jingzhun.core.audit import audit_log
 from jingzhun.core.errors import DomainError
+from jingzhun.core.jobs import Progress
 from jingzhun.core.models import AuditLog
 from jingzhun.data import ml
 from jingzhun.identification import permissions, risk
 from jingzhun.identification.errors import IdentificationErrorCode
-from jingzhun.identification.models import RiskModel
+from jingzhun.identification.models import ModelTraining, RiskModel
 from jingzhun.identification.snapshot import feature_frame_at
 from jingzhun.org.models import Institution, RoleAssignment
 from jingzhun.students.models import Student
@@ -97,6 +99,53 @@ SYSTEM_ROLE = "system"
 """The audit role of a training no person started (the operator's command line)."""
 
 
+TRAIN_JOB = "identification.train"  # its long job (jingzhun.core.jobs), registered in apps.py
+TRAIN_STEPS = (
+    gettext_lazy("Reading the graduated cohorts"),
+    gettext_lazy("Training and validating both models"),
+    gettext_lazy("Saving the models"),
+)
+
+
+def _step(progress: Progress | None, index: int) -> None:
+    if progress is not None:
+        progress.step(TRAIN_STEPS[index], total=len(TRAIN_STEPS))
+        progress.set(index)
+
+
+def risk_model_training_execute(
+    *, training_id: int, progress: Progress | None = None
+) -> ModelTraining:
+    """Train what a recorded request asked for (what the task calls). A finished request is
+    left alone; a refusal (no graduates, role withdrawn) is recorded with its reason."""
+    training = ModelTraining.objects.select_related("institution", "requested_by__user").get(
+        pk=training_id
+    )
+    if training.status == ModelTraining.Status.FINISHED:
+        return training
+    ModelTraining.objects.filter(pk=training.pk).update(
+        status=ModelTraining.Status.RUNNING, failure=""
+    )
+    try:
+        model = risk_model_train(actor=training.requested_by, institution=training.institution,
+                                 as_of=training.as_of, progress=progress)  # fmt: skip
+    except DomainError as exc:
+        ModelTraining.objects.filter(pk=training.pk).update(
+            status=ModelTraining.Status.FAILED, failure=str(exc.message)[:300]
+        )
+    except Exception as exc:
+        ModelTraining.objects.filter(pk=training.pk).update(
+            status=ModelTraining.Status.FAILED, failure=f"{type(exc).__name__}: {exc}"[:300]
+        )
+        raise
+    else:
+        ModelTraining.objects.filter(pk=training.pk).update(
+            status=ModelTraining.Status.FINISHED, model=model
+        )
+    training.refresh_from_db()
+    return training
+
+
 def risk_model_train(
     *,
     actor: RoleAssignment | None,
@@ -104,6 +153,7 @@ def risk_model_train(
     as_of: dt.date,
     capacity: float = risk.MODEL_CAPACITY,
     request: HttpRequest | None = None,
+    progress: Progress | None = None,
 ) -> RiskModel:
     """Train both models on the graduated cohorts known by `as_of`; both wait for approval.
 
@@ -114,16 +164,19 @@ def risk_model_train(
     """
     if actor is not None:
         check_office(actor, institution.pk)
+    _step(progress, 0)
     table, groups = training_table(institution, as_of)
     try:
         if table.empty:
             raise ValueError(_("no graduates with a known outcome"))
+        _step(progress, 1)
         training = risk.train(table, groups, capacity=capacity)
     except ValueError as exc:
         raise DomainError(
             IdentificationErrorCode.MODEL_NO_DATA,
             _("The graduated cohorts cannot train a model: %(reason)s") % {"reason": exc},
         ) from exc
+    _step(progress, 2)
     with transaction.atomic():
         stem = _unique_version(institution, training.models[0].artifact.version)
         rows = [_store(trained, stem, training.recommended, institution, as_of, actor, request)

@@ -16,13 +16,11 @@ from jingzhun.core.audit import audit_log
 from jingzhun.core.errors import DomainError
 from jingzhun.core.jobs import is_busy, is_interrupted, job_enqueue, job_retry, latest_job
 from jingzhun.core.models import AuditLog
-from jingzhun.core.tasks import enqueue_on_commit
 from jingzhun.identification import permissions
 from jingzhun.identification.errors import IdentificationErrorCode
-from jingzhun.identification.models import IdentificationRun
-from jingzhun.identification.services.risk_models import check_office
+from jingzhun.identification.models import IdentificationRun, ModelTraining
+from jingzhun.identification.services.risk_models import TRAIN_JOB, check_office
 from jingzhun.identification.services.runs import DEFAULT_CAPACITY, RUN_JOB, capacity_checked
-from jingzhun.identification.tasks import risk_model_train_task
 from jingzhun.org.models import RoleAssignment
 
 
@@ -75,11 +73,39 @@ def run_retry(*, actor: RoleAssignment, run: IdentificationRun) -> Identificatio
     return run
 
 
-def risk_model_train_start(*, actor: RoleAssignment, as_of: dt.date) -> None:
-    """Training takes seconds to minutes: the page enqueues it and the list shows the result."""
+def risk_model_train_start(*, actor: RoleAssignment, as_of: dt.date) -> ModelTraining:
+    """Training takes seconds to minutes: record the request and queue it as a long job; the
+    models page follows it and lists both models when they are stored."""
     if actor.institution_id is None:
         raise DomainError(
             IdentificationErrorCode.MODEL_NOT_ALLOWED, _("This role belongs to no institution.")
         )
     check_office(actor, actor.institution_id)
-    enqueue_on_commit(risk_model_train_task, actor.institution_id, as_of.isoformat(), actor.pk)
+    training = ModelTraining.objects.create(
+        institution_id=actor.institution_id, as_of=as_of, requested_by=actor
+    )
+    job_enqueue(kind=TRAIN_JOB, subject=training)
+    return training
+
+
+def risk_model_training_retry(*, actor: RoleAssignment, training: ModelTraining) -> ModelTraining:
+    """Train again a request whose worker stopped (interrupted) or that failed."""
+    check_office(actor, training.institution_id)
+    job = latest_job(training, kind=TRAIN_JOB)
+    if is_interrupted(job):
+        assert job is not None
+        job_retry(job)
+    elif training.status == ModelTraining.Status.FAILED and not is_busy(job):
+        ModelTraining.objects.filter(pk=training.pk).update(
+            status=ModelTraining.Status.QUEUED, failure=""
+        )
+        job_enqueue(kind=TRAIN_JOB, subject=training)
+    else:
+        raise DomainError(
+            IdentificationErrorCode.RUN_NOT_RETRYABLE,
+            _("Only a failed or interrupted training is run again."),
+        )
+    audit_log(actor=actor.user, action=AuditLog.Action.UPDATE, target=training,
+              role=actor.role, detail={"requested": "retry"})  # fmt: skip
+    training.refresh_from_db()
+    return training

@@ -302,7 +302,7 @@ def test_the_model_page_shows_both_models_in_words_and_approves_either(graduated
     client.force_login(graduated.user("employment_officer"))
     url = reverse("identification:model-list")
     queries, page = page_queries(client, url)
-    assert queries <= 7  # session, user, roles, the models (one query), messages
+    assert queries <= 8  # session, user, roles, the models (one query), open trainings, messages
     assert page.count('data-testid="risk-training"') == 1
     assert page.count('data-testid="risk-model"') == 2
     assert trees.version in page and linear.version in page
@@ -343,25 +343,60 @@ def test_the_model_page_is_closed_to_other_roles(college, client):
     assert RiskModel.objects.get().status == "trained"
 
 
-def test_training_from_the_page_is_enqueued_and_the_task_trains(
+def test_training_from_the_page_is_a_job_the_worker_runs_and_the_page_follows(
     graduated, client, django_capture_on_commit_callbacks
 ):
-    from django_tasks_db.models import DBTaskResult
+    from jingzhun.core.models import Job
+    from jingzhun.identification.models import ModelTraining
+    from jingzhun.identification.tasks import risk_model_training_task
 
-    from jingzhun.identification.tasks import risk_model_train_task
+    client.force_login(graduated.user("employment_officer"))
+    with django_capture_on_commit_callbacks(execute=True):  # the task is enqueued on commit
+        client.post(reverse("identification:model-list"))
+    training = ModelTraining.objects.get()
+    office = graduated.personas["employment_officer"]
+    assert (training.requested_by, training.as_of) == (office, services.now_date())
+    assert not RiskModel.objects.exists()  # the worker trains it
+    page = client.get(reverse("identification:model-list")).content.decode()
+    assert 'data-testid="model-training"' in page and "正在等待后台任务程序" in page
+    risk_model_training_task.call(training.pk)  # what the worker runs
+    training.refresh_from_db()
+    job = Job.objects.get(kind="identification.train", subject_id=training.pk)
+    assert (training.status, training.model, job.done, job.total) == (
+        "finished",
+        RiskModel.objects.get(recommended=True),
+        3,
+        3,
+    )
+    assert RiskModel.objects.count() == 2
+    page = client.get(reverse("identification:model-list")).content.decode()
+    assert 'data-testid="model-training"' not in page
 
+
+def test_a_failed_training_says_why_and_is_run_again_from_the_page(
+    graduated, client, django_capture_on_commit_callbacks
+):
+    from jingzhun.identification.models import ModelTraining
+    from jingzhun.identification.tasks import risk_model_training_task
+    from jingzhun.students.models import GraduateDestination
+
+    saved = list(GraduateDestination.objects.values())
+    GraduateDestination.objects.all().delete()  # no graduate with a known outcome yet
     client.force_login(graduated.user("employment_officer"))
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("identification:model-list"))
-    task = DBTaskResult.objects.get()
-    assert task.task_path == "jingzhun.identification.tasks.risk_model_train_task"
-    office = graduated.personas["employment_officer"]
-    today = services.now_date().isoformat()
-    assert task.args_kwargs["args"] == [graduated.institution.pk, today, office.pk]
-    assert not RiskModel.objects.exists()  # the worker trains it
-    version = risk_model_train_task.call(graduated.institution.pk, AS_OF.isoformat(), office.pk)
-    assert RiskModel.objects.get(recommended=True).version == version
-    assert RiskModel.objects.count() == 2
+    training = ModelTraining.objects.get()
+    risk_model_training_task.call(training.pk)  # what the worker runs
+    training.refresh_from_db()
+    page = client.get(reverse("identification:model-list")).content.decode()
+    assert training.status == "failed" and training.failure in page
+    assert 'data-testid="training-retry"' in page
+    GraduateDestination.objects.bulk_create(GraduateDestination(**row) for row in saved)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("identification:model-training-retry", args=[training.pk]))
+    risk_model_training_task.call(training.pk)  # what the worker runs
+    training.refresh_from_db()
+    assert (training.status, RiskModel.objects.count()) == ("finished", 2)
 
 
 def test_train_command_prints_both_models_and_the_pick_and_audits_a_system_action(graduated):

@@ -38,7 +38,8 @@ def test_tasks_import_execute_services_only():
     imported = {n for n in _imports(ROOT / "tasks.py") if n.startswith("jingzhun.identification")}
     assert imported == {
         "jingzhun.identification.services.risk_models",
-        "jingzhun.identification.services.risk_models.risk_model_train",
+        "jingzhun.identification.services.risk_models.TRAIN_JOB",
+        "jingzhun.identification.services.risk_models.risk_model_training_execute",
         "jingzhun.identification.services.runs",
         "jingzhun.identification.services.runs.RUN_JOB",
         "jingzhun.identification.services.runs.run_execute",

@@ -44,10 +44,16 @@ class Command(BaseCommand):
             raise CommandError(f"No institution with code {options['institution']}.") from exc
         as_of: dt.date = options["as_of"] or timezone.localdate()
         if options["enqueue"]:
-            from jingzhun.identification.tasks import risk_model_train_task
+            from django.db import transaction
 
-            risk_model_train_task.enqueue(institution.pk, as_of.isoformat(), None)
-            self.stdout.write("Training queued.")
+            from jingzhun.core.jobs import job_enqueue
+            from jingzhun.identification.models import ModelTraining
+            from jingzhun.identification.services.risk_models import TRAIN_JOB
+
+            with transaction.atomic():
+                training = ModelTraining.objects.create(institution=institution, as_of=as_of)
+                job_enqueue(kind=TRAIN_JOB, subject=training)
+            self.stdout.write(f"Training queued (request {training.pk}).")
             return
         try:
             model = services.risk_model_train(actor=None, institution=institution, as_of=as_of)
