@@ -11,12 +11,13 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 
 from jingzhun.assistance import permissions, selectors
 from jingzhun.assistance.models import Action, AssistancePlan, PlanVersion
 from jingzhun.assistance.sensitivity import label_items
-from jingzhun.assistance.services import plans
+from jingzhun.assistance.services import bulk, plans
 from jingzhun.assistance.transitions import PLAN_TABLE
 from jingzhun.core.errors import DomainError
 from jingzhun.core.http import int_param, text_param
@@ -28,6 +29,7 @@ from jingzhun.org.roles import DepartmentKind, Role
 from jingzhun.org.selectors import class_group_list
 
 PAGE = 30
+FAILURES_SHOWN = 10
 EXTRA_ROWS = 2
 
 
@@ -82,6 +84,32 @@ class PlanDraftView(PlannerRequiredMixin, View):
                                     "The case is now in assistance.")
                          % {"name": case.student.name, "n": plan.versions.get().items.count()})  # fmt: skip
         return redirect("assistance:plan-detail", pk=plan.pk)
+
+
+class PlanDraftAllView(PlannerRequiredMixin, View):
+    """Draft the plans of every case waiting for one (all or none)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        ids = list(
+            selectors.cases_without_plan(actor=self.actor).values_list("pk", flat=True)[
+                : bulk.BULK_MAX + 1
+            ]
+        )
+        try:
+            result = bulk.plans_draft_bulk(actor=self.actor, case_ids=ids, request=request)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect("assistance:plan-list")
+        if result.failures:
+            messages.error(request, _("No plan was drafted: %(reasons)s") % {
+                "reasons": "；".join(f"{f.student}：{f.message}" for f in result.failures[:FAILURES_SHOWN])})  # fmt: skip
+        else:
+            messages.success(request, ngettext("%(n)s plan drafted from the playbooks.",
+                                               "%(n)s plans drafted from the playbooks.", result.drafted)
+                             % {"n": result.drafted})  # fmt: skip
+        return redirect("assistance:plan-list")
 
 
 def _case_in_scope(actor: RoleAssignment, pk: int) -> Case:

@@ -7,6 +7,7 @@ app_name = "assistance"
 urlpatterns = [
     path("plans/", plan_views.PlanListView.as_view(), name="plan-list"),
     path("plans/draft/<int:case_pk>/", plan_views.PlanDraftView.as_view(), name="plan-draft"),
+    path("plans/draft-all/", plan_views.PlanDraftAllView.as_view(), name="plan-draft-all"),
     path("plans/<int:pk>/", plan_views.PlanDetailView.as_view(), name="plan-detail"),
     path("plans/<int:pk>/edit/", plan_views.PlanEditView.as_view(), name="plan-edit"),
     path("plans/<int:pk>/<slug:step>/", plan_views.PlanStepView.as_view(), name="plan-step"),
