@@ -14,12 +14,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sklearn.impute import SimpleImputer
-from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score, precision_recall_fscore_support, roc_auc_score
 from sklearn.model_selection import BaseCrossValidator, StratifiedKFold
-from sklearn.pipeline import Pipeline, make_pipeline
-from sklearn.preprocessing import StandardScaler
+from sklearn.pipeline import Pipeline
 from threadpoolctl import threadpool_limits
 
 from jingzhun.data.backends import connect
@@ -31,10 +28,10 @@ from jingzhun.data.hardship import (
     SUBSIDY_CLASSES,
     HardshipCandidate,
     HardshipParams,
-    class_weights,
     fit_hardship,
+    hardship_probability,
+    linear_model,
     predict_class,
-    predict_proba,
     top_candidates,
 )
 from jingzhun.data.hardship_rule import competition_metric
@@ -43,8 +40,6 @@ __all__ = ["competition_metric", "cross_validate", "evaluate_card_file", "repeat
 
 AID_CLASSES: tuple[int, ...] = tuple(c for c in SUBSIDY_CLASSES if c != 0)
 MIN_FOLDS = 2
-BALANCED = 1.0
-BASELINE_MAX_ITER = 2000
 NON_FEATURES = ("period",)
 TOP_SHARE = 0.05
 """The share of students a counsellor's list holds: precision is measured at the top 5 %."""
@@ -145,14 +140,9 @@ def scores(
 
 
 def baseline_model(y: pd.Series, params: HardshipParams) -> Pipeline:
-    """Logistic regression on standardised features; missing values imputed by the median
-    with an indicator column, since a linear model cannot route them itself. Balanced class
-    weights and plain argmax: the obvious method, with no tuned decision rule."""
-    return make_pipeline(
-        SimpleImputer(strategy="median", add_indicator=True, keep_empty_features=True),
-        StandardScaler(),
-        LogisticRegression(max_iter=BASELINE_MAX_ITER, class_weight=class_weights(y, BALANCED)),
-    )
+    """The obvious method: the logistic regression alone (`hardship.linear_model`, balanced
+    class weights) with plain argmax, no tuned decision rule."""
+    return linear_model(y)
 
 
 def usable_folds(y: pd.Series, wanted: int) -> tuple[int, list[str]]:
@@ -185,7 +175,7 @@ def cross_validate(
         model, baseline = out_of_fold(features, y, splitter, params)
     truth = y.to_numpy()
     return (
-        scores("LightGBM", truth, *model),
+        scores("LightGBM + logistic", truth, *model),
         scores("logistic regression (baseline)", truth, *baseline),
         folds,
         notes,
@@ -206,8 +196,11 @@ def out_of_fold(
         x_train, y_train, x_test = features.iloc[train], y.iloc[train], features.iloc[test]
         model = fit_hardship(x_train, y_train, params)
         model_pred[test] = predict_class(model, x_test)
-        model_aid[test] = 1.0 - predict_proba(model, x_test)[0].to_numpy()
-        baseline = baseline_model(y_train, params).fit(x_train.to_numpy(float), y_train)
+        model_aid[test] = hardship_probability(model, x_test).to_numpy()
+        # The model's own logistic regression is the baseline fitted on the same students.
+        baseline = model.linear
+        if baseline is None:
+            baseline = baseline_model(y_train, params).fit(x_train.to_numpy(float), y_train)
         baseline_pred[test] = baseline.predict(x_test.to_numpy(float))
         no_aid = list(baseline.classes_).index(0)
         baseline_aid[test] = 1.0 - baseline.predict_proba(x_test.to_numpy(float))[:, no_aid]

@@ -71,6 +71,26 @@ S1_EXPECTED: dict[str, Any] = {
     "breakfast_cost_mean": (3.0 + 9.0) / 2,
     "lunch_cost_mean": (6.0 + 1.5) / 2,
     "weekend_meal_share": 0.0,  # Monday and Thursday
+    "weekday_meal_cost": (3.0 + 6.0 + 1.5 + 9.0) / 4,
+    "holiday_meal_share": 0.0,
+    # deviations from 4.875: -1.875, 1.125, -3.375, 4.125; squares sum to 33.1875
+    "meal_cost_cv": math.sqrt(33.1875 / 3) / 4.875,
+    "meal_cost_max": 9.0,
+    "breakfast_hour_mean": (7.0 + 8 + 59 / 60) / 2,  # 07:00 and 08:59 (minutes, not seconds)
+    "breakfast_hour_sd": math.sqrt(2) * (8 + 59 / 60 - 7.0) / 2,
+    "weeks_with_meals": 1,  # Monday 1 and Thursday 4 September 2014
+    "active_months": 1,
+    "month_spend_mean": 33.0,
+    "small_topup_share": 0.0,
+    "bank_topups": 0,
+    "bank_topup_total": 0.0,
+    "balance_min": 77.5,  # after the supermarket; the correction is not a purchase
+    "low_balance_share": 0.0,
+    "water_spend": 0.5,
+    "bus_rides": 0,
+    "laundry_spend": 0.0,
+    "print_spend": 0.0,
+    "card_replacements": 0,
 }
 
 
@@ -94,8 +114,10 @@ def test_a_student_without_meals_has_missing_meal_features_not_zero(duckdb_con: 
     assert (row["period"], row["meals"], row["canteen_days"]) == ("2014-2015-2", 0, 0)
     assert row["no_canteen_days"] == 1
     for name in ("meals_per_day", "meal_cost_mean", "meal_cost_median", "cheap_meal_share",
-                 "lunch_share", "dinner_cost_mean", "weekend_meal_share"):  # fmt: skip
+                 "lunch_share", "dinner_cost_mean", "weekend_meal_share", "weekday_meal_cost",
+                 "holiday_meal_share", "meal_cost_cv", "breakfast_hour_mean"):  # fmt: skip
         assert pd.isna(row[name]), name
+    assert row["weeks_with_meals"] == 0
     assert row["topup_mean"] == 50.0
     assert row["daily_spend_mean"] == 0.0  # an uncategorised row is not a purchase
     assert pd.isna(row["spend_volatility"])  # one day: no sample deviation
@@ -137,6 +159,53 @@ def test_meals_of_the_day_weekends_and_holidays(duckdb_con: Any) -> None:
     assert pd.isna(row["breakfast_cost_mean"])  # no breakfast: unknown, not free
     assert row["balance_before_topup"] == pytest.approx(5.0)
     assert row["spend_total"] == pytest.approx(22.0)
+
+
+def test_top_ups_balances_other_spend_months_and_breakfast_times(duckdb_con: Any) -> None:
+    # January 2015 (holiday month): a 20-yuan top-up on 3.0 left, a 200-yuan bank transfer,
+    # breakfast on Saturday the 10th at 07:30 for 3.0. March 2015 (term): breakfast on Monday
+    # the 2nd at 06:30 for 5.0, a bus ride, a 211-yuan purchase leaving 3.0, printing and
+    # laundry leaving 2.5 and 0.5, a lost card, a 100-yuan top-up.
+    rows: list[CardRow] = [
+        ("s6", TOPUP, None, None, "2015-01-05 09:00:00", 20.0, 23.0),
+        ("s6", "圈存转账", None, None, "2015-01-06 09:00:00", 200.0, 223.0),
+        ("s6", POS, "地点1", "食堂", "2015-01-10 07:30:00", 3.0, 220.0),
+        ("s6", POS, "地点1", "食堂", "2015-03-02 06:30:00", 5.0, 215.0),
+        ("s6", POS, "地点7", "校车", "2015-03-02 08:00:00", 1.0, 214.0),
+        ("s6", POS, "地点4", "超市", "2015-03-03 20:00:00", 211.0, 3.0),
+        ("s6", POS, "地点9", "文印中心", "2015-03-04 10:00:00", 0.5, 2.5),
+        ("s6", POS, "地点10", "洗衣房", "2015-03-04 21:00:00", 2.0, 0.5),
+        ("s6", "卡挂失", None, None, "2015-03-05 10:00:00", 0.0, 0.5),
+        ("s6", TOPUP, None, None, "2015-03-06 10:00:00", 100.0, 100.5),
+    ]
+
+    row = features(duckdb_con, rows).iloc[0]
+
+    expected = {
+        "small_topup_share": 1 / 2,  # 20 of the two card-office top-ups (the transfer is apart)
+        "bank_topups": 1,
+        "bank_topup_total": 200.0,
+        "balance_min": 0.5,
+        "low_balance_share": 3 / 6,  # 3.0, 2.5 and 0.5 left after six purchases
+        "bus_rides": 1,
+        "laundry_spend": 2.0,
+        "print_spend": 0.5,
+        "water_spend": 0.0,
+        "card_replacements": 1,
+        "weekend_meal_cost": 3.0,
+        "weekday_meal_cost": 5.0,
+        "holiday_meal_share": 1 / 2,
+        "holiday_meal_cost": 3.0,
+        "meal_cost_max": 5.0,
+        "meal_cost_cv": math.sqrt(2) / 4.0,
+        "breakfast_hour_mean": 7.0,
+        "breakfast_hour_sd": math.sqrt(0.5),
+        "weeks_with_meals": 2,
+        "active_months": 2,  # January and March
+        "month_spend_mean": (3.0 + 219.5) / 2,
+        "month_spend_cv": (219.5 - 3.0) / math.sqrt(2) / 111.25,
+    }
+    assert {name: row[name] for name in expected} == pytest.approx(expected, rel=1e-12)
 
 
 @pytest.mark.parametrize(

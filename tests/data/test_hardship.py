@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -11,7 +13,10 @@ from jingzhun.data.hardship import (
     explain,
     feature_labels,
     fit_hardship,
+    hardship_probability,
+    linear_aid_probability,
     position_phrase,
+    predict_proba,
     reason_text,
 )
 from jingzhun.data.hardship_evaluation import competition_metric, evaluation_frame, usable_folds
@@ -82,6 +87,26 @@ def test_a_student_who_eats_cheaply_is_explained_by_meal_cost() -> None:
     assert candidate.probability > 0.9
     assert [r.text for r in candidate.reasons] == ["食堂顿均消费 2.1 元，低于全校 10% 分位"]
     assert candidate.reasons[0].contribution > 0
+
+
+def test_the_ranking_score_averages_the_trees_with_a_logistic_regression() -> None:
+    features, labels = constructed_population()
+    fast = HardshipParams(n_estimators=20, rule_folds=0)
+
+    blended = fit_hardship(features, labels, fast)
+    trees_only = fit_hardship(features, labels, replace(fast, linear_share=0.0))
+
+    trees = 1.0 - predict_proba(blended, features)[0]
+    linear = linear_aid_probability(blended, features)
+    assert linear is not None and not np.allclose(linear, trees)
+    assert hardship_probability(blended, features).tolist() == pytest.approx(
+        (0.5 * trees + 0.5 * linear).tolist()
+    )
+    assert trees_only.linear is None and linear_aid_probability(trees_only, features) is None
+    assert hardship_probability(trees_only, features).tolist() == pytest.approx(trees.tolist())
+    # Candidates carry the same score as the ranking.
+    [candidate] = explain(blended, features.iloc[[0]])
+    assert candidate.probability == pytest.approx(hardship_probability(blended, features).iloc[0])
 
 
 def test_competition_metric_weighs_aid_classes_by_their_share() -> None:

@@ -53,8 +53,36 @@ CARD_FEATURES: dict[str, str] = {
     "lunch_cost_mean": "mean cost of meals starting in the lunch window (yuan)",
     "dinner_cost_mean": "mean cost of meals starting in the dinner window (yuan)",
     "weekend_meal_share": "share of meals on Saturday or Sunday",
+    "weekday_meal_cost": "mean cost of meals on Monday to Friday (yuan)",
+    "weekend_meal_cost": "mean cost of meals on Saturday or Sunday (yuan)",
+    "holiday_meal_share": "share of meals in holiday_months",
+    "holiday_meal_cost": "mean cost of meals in holiday_months (yuan)",
+    "meal_cost_cv": "sample std of meal cost / its mean",
+    "meal_cost_max": "dearest meal (yuan)",
+    "breakfast_hour_mean": "mean start of breakfast meals, in hours after midnight",
+    "breakfast_hour_sd": "sample std of breakfast start, in hours (regularity)",
+    "weeks_with_meals": "calendar weeks (Monday first) with a canteen meal",
+    "active_months": "calendar months with any card transaction",
+    "month_spend_mean": "mean purchase spend per active month (yuan)",
+    "month_spend_cv": "sample std of monthly spend / its mean, over active months",
+    "small_topup_share": "share of top-ups of at most small_topup_yuan",
+    "bank_topups": "bank transfers to the card (bank_topup_categories)",
+    "bank_topup_total": "total of the bank transfers (yuan)",
+    "balance_min": "lowest balance after a purchase (yuan)",
+    "low_balance_share": "share of purchases leaving less than low_balance_yuan",
+    "water_spend": "hot-water spend over the period (yuan)",
+    "bus_rides": "campus-bus transactions",
+    "laundry_spend": "laundry spend over the period (yuan)",
+    "print_spend": "printing-centre spend over the period (yuan)",
+    "card_replacements": "cards reported lost, reissued or exchanged",
 }
 """Output columns besides the keys, with their definitions (docs and reason texts use them)."""
+
+LATER_FEATURES: tuple[str, ...] = tuple(CARD_FEATURES)[
+    tuple(CARD_FEATURES).index("weekend_meal_share") + 1 :
+]
+"""Columns added for the real-data evaluation (time of day, term vs holiday, top-ups and
+balance, other kinds of spend, months): selected by name in the final projection."""
 
 
 def flag(condition: ir.BooleanValue) -> ir.IntegerValue:
@@ -113,6 +141,8 @@ def card_counts(prepared: ir.Table, params: CardFeatureParams) -> ir.Table:
         return ibis.ifelse((spend & (t.kind == kind)).fill_null(False), amount, 0.0).sum()
 
     late = in_hour_window(t.hour, params.late_night_start_hour, params.late_night_end_hour)
+    bank = t.category.isin(params.bank_topup_categories).fill_null(False)
+    balance = t.balance.cast(F64)
     return t.group_by(list(KEYS)).aggregate(
         transactions=t.count(),
         late_night=flag(late).sum(),
@@ -125,6 +155,29 @@ def card_counts(prepared: ir.Table, params: CardFeatureParams) -> ir.Table:
         before_topup=ibis.ifelse(
             topup.fill_null(False), t.balance.cast(F64) - amount, ibis.null(F64)
         ).mean(),
+        small_topups=flag(topup & (amount <= params.small_topup_yuan)).sum(),
+        bank_topups=flag(bank).sum(),
+        bank_topup_total=ibis.ifelse(bank, amount, 0.0).sum(),
+        purchases=flag(spend).sum(),
+        balance_min=ibis.ifelse(spend.fill_null(False), balance, ibis.null(F64)).min(),
+        low_balance=flag(spend & (balance < params.low_balance_yuan)).sum(),
+        water=spend_on(params.water_kind),
+        bus_rides=flag(t.kind == params.bus_kind).sum(),
+        laundry=spend_on(params.laundry_kind),
+        printing=spend_on(params.print_kind),
+        card_replacements=flag(t.category.isin(params.card_replacement_categories)).sum(),
+    )
+
+
+def month_features(days: ir.Table) -> ir.Table:
+    """Per-student spend per calendar month with any activity: level and regularity."""
+    months = days.group_by([*KEYS, days.day.truncate("M").name("month")]).aggregate(
+        spend=days.spend.sum()
+    )
+    return months.group_by(list(KEYS)).aggregate(
+        active_months=months.count(),
+        month_spend_mean=months.spend.mean(),
+        month_spend_std=months.spend.std(how="sample"),
     )
 
 
@@ -138,7 +191,7 @@ def activity_features(days: ir.Table, counts: ir.Table, params: CardFeatureParam
         spend_sum=days.spend.sum(),
         holiday_days=flag(days.day.month().isin(params.holiday_months)).sum(),
     )
-    agg = by_day.join(counts, list(KEYS))
+    agg = by_day.join(counts, list(KEYS)).join(month_features(days), list(KEYS))
     window = params.rate_window_days
     return agg.select(
         *KEYS,
@@ -157,6 +210,19 @@ def activity_features(days: ir.Table, counts: ir.Table, params: CardFeatureParam
         balance_before_topup=agg.before_topup.cast(F64),
         topup_total=agg.topup_amount.cast(F64),
         holiday_day_share=ratio(agg.holiday_days, agg.active_days),
+        active_months=agg.active_months.cast("int64"),
+        month_spend_mean=agg.month_spend_mean.cast(F64),
+        month_spend_cv=ratio(agg.month_spend_std, agg.month_spend_mean),
+        small_topup_share=ratio(agg.small_topups, agg.topups),
+        bank_topups=agg.bank_topups.cast("int64"),
+        bank_topup_total=agg.bank_topup_total.cast(F64),
+        balance_min=agg.balance_min.cast(F64),
+        low_balance_share=ratio(agg.low_balance, agg.purchases),
+        water_spend=agg.water.cast(F64),
+        bus_rides=agg.bus_rides.cast("int64"),
+        laundry_spend=agg.laundry.cast(F64),
+        print_spend=agg.printing.cast(F64),
+        card_replacements=agg.card_replacements.cast("int64"),
     )
 
 
@@ -195,6 +261,7 @@ def canteen_meals(
         period=period_code_expr(meals.start, calendar),
         day=meals.start.date(),
         hour=meals.start.hour(),
+        clock=meals.start.hour().cast(F64) + meals.start.minute().cast(F64) / 60,
     )
 
 
@@ -234,9 +301,24 @@ def meal_features(meals: ir.Table, params: CardFeatureParams) -> ir.Table:
         **{f"{slot}_days": meal_days[slot].sum() for slot in slots},
     )
     weekend = meals.start.day_of_week.index() >= SATURDAY
+    holiday = meals.start.month().isin(params.holiday_months)
+    breakfast = slots["breakfast"].fill_null(False)
+
+    def cost_when(condition: ir.BooleanValue) -> ir.FloatingValue:
+        return ibis.ifelse(condition, meals.cost, ibis.null(F64)).mean()
+
     by_meal = meals.group_by(list(KEYS)).aggregate(
         meals=meals.count(),
         meal_cost_mean=meals.cost.mean(),
+        meal_cost_std=meals.cost.std(how="sample"),
+        meal_cost_max=meals.cost.max(),
+        weekday_meal_cost=cost_when(~weekend),
+        weekend_meal_cost=cost_when(weekend),
+        holiday_meals=flag(holiday).sum(),
+        holiday_meal_cost=cost_when(holiday),
+        breakfast_hour_mean=ibis.ifelse(breakfast, meals.clock, ibis.null(F64)).mean(),
+        breakfast_hour_sd=ibis.ifelse(breakfast, meals.clock, ibis.null(F64)).std(how="sample"),
+        weeks_with_meals=meals.start.truncate("W").nunique(),
         cheap_meals=flag(meals.cost < params.cheap_meal_yuan).sum(),
         weekend_meals=flag(weekend).sum(),
         **{
@@ -260,6 +342,15 @@ def meal_features(meals: ir.Table, params: CardFeatureParams) -> ir.Table:
         lunch_cost_mean=joined.lunch_cost.cast(F64),
         dinner_cost_mean=joined.dinner_cost.cast(F64),
         weekend_meal_share=ratio(joined.weekend_meals, joined.meals),
+        weekday_meal_cost=joined.weekday_meal_cost.cast(F64),
+        weekend_meal_cost=joined.weekend_meal_cost.cast(F64),
+        holiday_meal_share=ratio(joined.holiday_meals, joined.meals),
+        holiday_meal_cost=joined.holiday_meal_cost.cast(F64),
+        meal_cost_cv=ratio(joined.meal_cost_std, joined.meal_cost_mean),
+        meal_cost_max=joined.meal_cost_max.cast(F64),
+        breakfast_hour_mean=joined.breakfast_hour_mean.cast(F64),
+        breakfast_hour_sd=joined.breakfast_hour_sd.cast(F64),
+        weeks_with_meals=joined.weeks_with_meals.cast("int64"),
     )
 
 
@@ -312,4 +403,8 @@ def card_features(
         lunch_cost_mean=joined.lunch_cost_mean,
         dinner_cost_mean=joined.dinner_cost_mean,
         weekend_meal_share=joined.weekend_meal_share,
+        **{
+            name: joined[name].fill_null(0) if name == "weeks_with_meals" else joined[name]
+            for name in LATER_FEATURES
+        },
     )

@@ -19,10 +19,22 @@ class CardFeatureParams:
     supermarket_kind: str = "超市"
     shower_kind: str = "淋浴"
     library_kind: str = "图书馆"
+    water_kind: str = "开水"
+    bus_kind: str = "校车"
+    laundry_kind: str = "洗衣房"
+    print_kind: str = "文印中心"
     spend_categories: tuple[str, ...] = ("POS消费",)
     """Categories that are purchases; only positive amounts count (negatives are corrections)."""
     topup_categories: tuple[str, ...] = ("卡充值",)
     """Top-ups at the card office. 圈存转账 (bank transfer) is a top-up too; add it if wanted."""
+    bank_topup_categories: tuple[str, ...] = ("圈存转账",)
+    """Transfers from a bank account linked to the card (counted on their own)."""
+    card_replacement_categories: tuple[str, ...] = ("卡挂失", "卡补办", "换卡")
+    """A card reported lost, reissued or exchanged."""
+    small_topup_yuan: float = 50.0
+    """A top-up of at most this many yuan is small."""
+    low_balance_yuan: float = 5.0
+    """A purchase leaving less than this on the card is made on a low balance."""
     meal_gap_minutes: int = 30
     """Canteen taps closer than this to the previous tap are the same meal (dish + rice + soup)."""
     cheap_meal_yuan: float = 4.0
