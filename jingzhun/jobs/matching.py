@@ -9,6 +9,7 @@ the student's profile (jieba tokens, BM25) — kept with the score so a page can
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import math
 import re
 from collections import Counter, defaultdict
@@ -165,12 +166,21 @@ def tokens(text: str) -> list[str]:
     """jieba words worth comparing: two or more characters (or a Latin word), no stopwords."""
     import jieba  # loaded on first use: its dictionary ships in the wheel
 
+    jieba.setLogLevel(logging.WARNING)
+
     words = (w.strip().lower() for w in jieba.lcut(text or ""))
     return [
         w
         for w in words
         if w and w not in _STOPWORDS and (len(w) >= 2 or (w.isascii() and w.isalnum()))
     ]
+
+
+TEXT_CHARS = 3000  # of a description: enough for its words, bounded work per posting
+
+
+def posting_tokens(title: str, skills: str, description: str) -> list[str]:
+    return tokens(f"{title} {skills} {description[:TEXT_CHARS]}")
 
 
 @dataclass

@@ -123,6 +123,9 @@ class JobPosting(TimeStampedModel):
     headcount = models.PositiveIntegerField(_("headcount"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True)
     skills = models.CharField(_("skills"), max_length=500, blank=True)
+    # jieba words of the title, skills and description (`matching.tokens`), written by the
+    # import so that matching never tokenises the whole pool on a request.
+    tokens = models.TextField(blank=True)
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     published_on = models.DateField(_("published on"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=60, blank=True)

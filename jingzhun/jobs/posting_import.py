@@ -26,6 +26,7 @@ from jingzhun.jobs.credit_code import (
     normalise_credit_code,
     normalise_employer_name,
 )
+from jingzhun.jobs.matching import posting_tokens
 from jingzhun.jobs.models import Employer, JobPosting
 from jingzhun.jobs.places import city_code
 from jingzhun.jobs.requirements import (
@@ -158,6 +159,7 @@ def posting_fields(values: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[s
         "disability_friendly": values.get("disability_friendly", False),
         "internship": values.get("internship", False) or need.internship or looks_like_internship(title),
         "grassroots": values.get("grassroots", False) or looks_like_grassroots(title),
+        "tokens": " ".join(posting_tokens(title, values.get("skills", ""), values.get("description", ""))),
     }  # fmt: skip
     return fields, problems
 

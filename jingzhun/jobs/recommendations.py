@@ -19,7 +19,6 @@ from jingzhun.jobs.places import city_code
 from jingzhun.students.models import Student
 
 EDUCATION_OF_STUDENT = {"zhuanke": Education.ZHUANKE, "benke": Education.BENKE}
-TEXT_CHARS = 3000  # of a description: enough for its words, bounded work per posting
 
 
 @dataclass(frozen=True)
@@ -49,9 +48,20 @@ def student_profile(student: Student) -> matching.StudentProfile:
     )  # fmt: skip
 
 
-def pool_facts(*, institution_id: int, today: dt.date) -> list[matching.PostingFacts]:
+def pool_facts(
+    *, institution_id: int, today: dt.date
+) -> tuple[list[matching.PostingFacts], list[list[str]]]:
+    """The pool's facts and each posting's words (stored by the import; computed when absent)."""
     rows = selectors.postings_for_students(institution_id=institution_id, today=today)
-    return [_facts(p) for p in rows.select_related("employer").order_by("pk").iterator(2000)]
+    facts, words = [], []
+    for p in rows.select_related("employer").order_by("pk").iterator(2000):
+        facts.append(_facts(p))
+        words.append(
+            p.tokens.split()
+            if p.tokens
+            else matching.posting_tokens(p.title, p.skills, p.description)
+        )
+    return facts, words
 
 
 def _facts(p: JobPosting) -> matching.PostingFacts:
@@ -60,7 +70,7 @@ def _facts(p: JobPosting) -> matching.PostingFacts:
         salary_min=p.salary_min, salary_max=p.salary_max, salary_months=p.salary_months,
         deadline=p.deadline, blacklisted=p.employer.vetting == Employer.Vetting.BLACKLISTED,
         disability_friendly=p.disability_friendly, majors=tuple(p.majors or ()),
-        text=f"{p.title} {p.skills} {p.description[:TEXT_CHARS]}",
+        text=f"{p.title} {p.skills} {p.description[: matching.TEXT_CHARS]}",
     )  # fmt: skip
 
 
@@ -69,8 +79,8 @@ def recommendations_for(
 ) -> list[Recommended]:
     """The student's best postings with reasons; the caller has checked the student is in scope."""
     today = today or timezone.localdate()
-    facts = pool_facts(institution_id=student.institution_id, today=today)
-    index = matching.TextIndex.build(matching.tokens(f.text) for f in facts)
+    facts, words = pool_facts(institution_id=student.institution_id, today=today)
+    index = matching.TextIndex.build(words)
     found = matching.recommend(
         student_profile(student), facts, today=today, index=index, limit=limit
     )

@@ -56,6 +56,7 @@ def test_a_file_is_checked_then_applied_with_merges_and_reasons(college: Any) ->
         Education.BENKE,
         3,
     )
+    assert engineer.tokens == "python 工程师"  # stored for matching
     tester = JobPosting.objects.get(title="测试工程师")
     assert (tester.salary_text, tester.salary_min, tester.salary_problem) == (
         "3000-5000",
