@@ -156,3 +156,12 @@ def test_the_case_file_shows_the_plan_and_actions_to_each_reader_as_they_may_see
     assert not any("精准岗位推送" in t for t in aid_view)
     assert titles("student_a") == ["你的帮扶计划已审批通过", "奖助学金与困难资助：已完成"]
     assert titles("outsider") == []
+
+
+def test_the_student_file_timeline_tab_shows_the_plan(college, client):
+    plan = _approved(college, college.student_a, owner="counsellor_a")
+    client.force_login(college.user("counsellor_a"))
+    url = reverse("students:detail-tab", args=[college.student_a.pk, "timeline"])
+    page = client.get(url).content.decode()
+    assert "帮扶计划审批通过" in page
+    assert reverse("assistance:plan-detail", args=[plan.pk]) in page
