@@ -232,23 +232,29 @@ def recommend(
     without it the text part is left out of the weights."""
     text = index.scores(tokens(student.text)) if index is not None and student.text else []
     top_text = max(text, default=0.0) or 1.0
-    found: list[Recommendation] = []
-    for number, posting in enumerate(postings):
-        if excluded(student, posting, today) is not None:
-            continue
-        parts = {
-            "major": major_fit(student, posting),
-            "city": city_fit(student, posting),
-            "salary": salary_fit(student, posting),
-            "education": education_fit(student, posting),
-        }
-        if text:
-            similarity = text[number] / top_text
-            parts["text"] = Part(similarity, "描述与求职意向相近" if similarity >= 0.5 else "")
-        weight = sum(WEIGHTS[k] for k in parts)
-        score = sum(WEIGHTS[k] * p.value for k, p in parts.items()) / weight
-        reason = "；".join(p.reason for p in parts.values() if p.reason)
-        values = {k: round(p.value, 3) for k, p in parts.items()}
-        found.append(Recommendation(posting.id, round(score, 4), values, reason))
+    found = [
+        score_pair(student, posting, text[number] / top_text if text else None)
+        for number, posting in enumerate(postings)
+        if excluded(student, posting, today) is None
+    ]
     found.sort(key=lambda r: (-r.score, r.posting_id))
     return found[:limit]
+
+
+def score_pair(
+    student: StudentProfile, posting: PostingFacts, similarity: float | None
+) -> Recommendation:
+    """One posting's parts, score and reason (`similarity`: the text part, None without it)."""
+    parts = {
+        "major": major_fit(student, posting),
+        "city": city_fit(student, posting),
+        "salary": salary_fit(student, posting),
+        "education": education_fit(student, posting),
+    }
+    if similarity is not None:
+        parts["text"] = Part(similarity, "描述与求职意向相近" if similarity >= 0.5 else "")
+    weight = sum(WEIGHTS[k] for k in parts)
+    score = sum(WEIGHTS[k] * p.value for k, p in parts.items()) / weight
+    reason = "；".join(p.reason for p in parts.values() if p.reason)
+    values = {k: round(p.value, 3) for k, p in parts.items()}
+    return Recommendation(posting.id, round(score, 4), values, reason)

@@ -133,3 +133,35 @@ def test_recommendations_are_ranked_with_reasons_and_filtered():
     assert (
         recommend(STUDENT, facts, today=TODAY, limit=1)[0].posting_id == 2
     )  # no index: no text part
+
+
+def test_the_pool_recommends_exactly_what_the_pure_matcher_does():
+    import random
+
+    from jingzhun.jobs.matching_pool import Pool
+
+    rng = random.Random(3)
+    words = "Python 软件 开发 数据库 测试 会计 出纳 销售 前端 运营 计算机 网络".split()
+    facts = [
+        posting(
+            i, education=rng.choice((0, 2, 3, 4)), city_code=rng.choice(("410100", "410300", "110000", "")),
+            salary_min=rng.choice((None, 3000, 5000)), salary_max=rng.choice((None, 6000, 9000)),
+            deadline=rng.choice((None, TODAY, TODAY - dt.timedelta(days=3))), blacklisted=rng.random() < 0.1,
+            disability_friendly=rng.random() < 0.3, majors=tuple(rng.sample(("510201", "510203", "530302", "计算机相关"), rng.randint(0, 2))),
+            text=" ".join(rng.choices(words, k=rng.randint(0, 12))),
+        )
+        for i in range(300)
+    ]  # fmt: skip
+    index = TextIndex.build(tokens(f.text) for f in facts)
+    pool = Pool(facts, [tokens(f.text) for f in facts], today=TODAY)
+    students = [
+        STUDENT,
+        StudentProfile(
+            "530302", "大数据与会计", 4, ("110000",), city_required=True, text="会计 出纳"
+        ),
+        StudentProfile("510203", "软件技术", 3, needs_disability_friendly=True, salary_min=6000),
+        StudentProfile("999999", "", 2),
+    ]
+    for student in students:
+        expected = recommend(student, facts, today=TODAY, index=index if student.text else None)
+        assert pool.recommend(student) == expected
