@@ -330,6 +330,11 @@ CASES: list[Case] = [
         {p: (OK if p in POSTING_READERS else DENIED) for p in PERSONAS} | {"outsider": HIDDEN},
         target="posting",
     ),
+    # Recommendations for student A: posting readers whose data scope holds the student.
+    Case(
+        "jobs:student-recommendations",
+        {p: (OK if p in POSTING_READERS else DENIED) for p in PERSONAS} | {"outsider": HIDDEN},
+    ),
     Case("jobs:employer-list", expect(DENIED, employment_officer=OK, leader=OK, outsider=OK)),
     Case(
         "jobs:employer-vet",
@@ -458,6 +463,8 @@ def _url(case: Case, college: College) -> str:
         kwargs["type_pk"] = _assistance_target(case.target, college)
     elif case.target in {"posting", "employer"}:
         kwargs["pk"] = _jobs_target(case.target, college)
+    elif case.name == "jobs:student-recommendations":
+        kwargs["pk"] = getattr(college, case.target).pk
     elif case.target == "batch":
         kwargs["pk"] = _batch(college).pk
     elif case.target == "case":

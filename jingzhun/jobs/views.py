@@ -18,9 +18,11 @@ from jingzhun.core.masking import mask_phone
 from jingzhun.jobs import permissions, selectors, services
 from jingzhun.jobs.models import Education, Employer
 from jingzhun.jobs.places import city_name
+from jingzhun.jobs.recommendations import recommendations_for
 from jingzhun.jobs.salary import salary_shown
 from jingzhun.org.access import RoleRequiredMixin
 from jingzhun.org.models import RoleAssignment
+from jingzhun.students.selectors import student_get
 
 PAGE = 50
 
@@ -146,3 +148,18 @@ class PostingDetailView(PostingReaderMixin, View):
             "can_read_employers": permissions.can_read_employers(self.actor),
         }
         return render(request, "jobs/posting_detail.html", context)
+
+
+class StudentRecommendationsView(PostingReaderMixin, View):
+    """The postings that fit one student best, with the reason for each (computed now)."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        student = student_get(actor=self.actor, pk=pk)  # 404 outside the actor's scope
+        found = recommendations_for(student=student)
+        rows = [
+            (r, salary_shown(r.posting.salary_min, r.posting.salary_max, r.posting.salary_months),
+             city_name(r.posting.city_code) if r.posting.city_code else r.posting.city_text)
+            for r in found
+        ]  # fmt: skip
+        context = {"student": student, "rows": rows}
+        return render(request, "jobs/student_recommendations.html", context)

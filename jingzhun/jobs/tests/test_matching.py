@@ -141,7 +141,20 @@ def test_the_pool_recommends_exactly_what_the_pure_matcher_does():
     from jingzhun.jobs.matching_pool import Pool
 
     rng = random.Random(3)
-    words = "Python 软件 开发 数据库 测试 会计 出纳 销售 前端 运营 计算机 网络".split()
+    words = [
+        "Python",
+        "软件",
+        "开发",
+        "数据库",
+        "测试",
+        "会计",
+        "出纳",
+        "销售",
+        "前端",
+        "运营",
+        "计算机",
+        "网络",
+    ]
     facts = [
         posting(
             i, education=rng.choice((0, 2, 3, 4)), city_code=rng.choice(("410100", "410300", "110000", "")),

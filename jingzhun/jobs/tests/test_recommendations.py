@@ -6,6 +6,8 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
 from jingzhun.jobs.models import Education, Employer, JobPosting
 from jingzhun.jobs.recommendations import recommendations_for, student_profile
@@ -67,3 +69,12 @@ def test_a_student_with_a_disability_record_gets_disability_friendly_postings_on
         r.posting.title for r in recommendations_for(student=college.student_a, today=TODAY)
     ] == ["助残岗位"]
 
+
+def test_the_page_shows_reasons_without_the_disability(college: Any, client: Client) -> None:
+    _intention(college)
+    _posting(college, "Python开发", majors=["510201"])
+    client.force_login(college.user("counsellor_a"))
+    html = client.get(
+        reverse("jobs:student-recommendations", args=[college.student_a.pk])
+    ).content.decode()
+    assert "Python开发" in html and "专业对口（计算机应用技术）；期望城市郑州" in html
