@@ -263,6 +263,12 @@ CASES: list[Case] = [
         method="post",
     ),
     Case(
+        "assistance:plan-draft-all",
+        {p: (REDIRECT if p in PLANNERS else DENIED) for p in PERSONAS},
+        target="confirmed_case_list",
+        method="post",
+    ),
+    Case(
         "assistance:plan-detail",
         {p: (OK if p in PLAN_READERS else DENIED) for p in PERSONAS} | {"outsider": HIDDEN},
         target="plan",
@@ -455,7 +461,9 @@ ASSISTANCE_TARGETS = {"confirmed_case", "plan", "approved_plan", "action", "meas
 
 def _url(case: Case, college: College) -> str:
     kwargs = dict(case.kwargs)
-    if case.target in ASSISTANCE_TARGETS:
+    if case.target == "confirmed_case_list":
+        _assistance_target("confirmed_case", college)
+    elif case.target in ASSISTANCE_TARGETS:
         kwargs["pk"] = _assistance_target(case.target, college)
         if case.target == "confirmed_case":
             kwargs["case_pk"] = kwargs.pop("pk")
