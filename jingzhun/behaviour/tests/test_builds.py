@@ -26,7 +26,8 @@ def test_a_requested_computation_runs_as_a_job_of_four_steps(college, client, se
     client.post(reverse("behaviour:snapshot-list"))
     build = BehaviourBuild.objects.get()
     page = client.get(reverse("behaviour:snapshot-list")).content.decode()
-    assert 'data-testid="behaviour-computation"' in page and "hx-get" in page  # followed
+    assert 'data-testid="behaviour-computation"' in page
+    assert 'hx-get="/behaviour/snapshots/"' in page  # followed while it runs
     call_command("worker", "--batch", "--interval", "0")
     build.refresh_from_db()
     job = Job.objects.get(kind="behaviour.build", subject_id=build.pk)
@@ -51,7 +52,8 @@ def test_a_refused_computation_says_why_and_runs_again_once_the_data_is_there(
     build = BehaviourBuild.objects.get()
     page = client.get(reverse("behaviour:snapshot-list")).content.decode()
     assert build.status == "failed" and build.failure in page and "一卡通" in build.failure
-    assert 'data-testid="build-retry"' in page and "hx-get" not in page
+    assert 'data-testid="build-retry"' in page
+    assert 'hx-get="/behaviour/snapshots/"' not in page  # a failure is not polled
 
     lake, _population, _students = campus_lake(college, tmp_path)
     settings.EVENT_LAKE_DIR = lake.root
