@@ -165,3 +165,23 @@ def test_the_student_file_timeline_tab_shows_the_plan(college, client):
     page = client.get(url).content.decode()
     assert "帮扶计划审批通过" in page
     assert reverse("assistance:plan-detail", args=[plan.pk]) in page
+
+
+def test_the_plan_list_and_plan_page_read_a_constant_number_of_queries(college, client):
+    owner = college.personas["counsellor_a"]
+    confirmed_case(college, signal=False)
+    plan = plans.plan_draft(
+        actor=owner, case=confirmed_case(college, student=StudentFactory.create(class_group=college.class_a),
+                                         signal=False))  # fmt: skip
+    client.force_login(owner.user)
+    listing, detail = (
+        reverse("assistance:plan-list"),
+        reverse("assistance:plan-detail", args=[plan.pk]),
+    )
+    few = (_queries(client, listing), _queries(client, detail))
+    for student in StudentFactory.create_batch(3, class_group=college.class_a):
+        confirmed_case(college, student=student, signal=False)
+    aid = Measure.objects.get(code="aid")
+    for days in (5, 6, 7):
+        plans.plan_edit(actor=owner, plan=plan, items=[plans.ItemInput(aid.pk, days)])
+    assert (_queries(client, listing), _queries(client, detail)) == few
