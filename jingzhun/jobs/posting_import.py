@@ -196,6 +196,9 @@ def postings_check(result: SetupValidation, kind: KindSpec, *, institution_id: i
         Employer.objects.filter(institution_id=institution_id, name_key__in=list(employers))
         .values_list("name_key", flat=True)
     )  # fmt: skip
+    codes = {e["credit_code"]: key for key, e in employers.items() if e["credit_code"]}
+    kept_codes = Employer.objects.filter(institution_id=institution_id, credit_code__in=list(codes))
+    existing_employers |= {codes[c] for c in kept_codes.values_list("credit_code", flat=True)}
     existing_postings = _existing_posting_keys(institution_id, set(seen))
     counts["postings_new"] = len(set(seen) - existing_postings)
     counts["merged_existing"] = len(set(seen) & existing_postings)

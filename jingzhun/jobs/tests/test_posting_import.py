@@ -121,3 +121,23 @@ def test_the_batch_page_shows_the_report(college: Any, client: Any) -> None:
     batch = import_postings(actor, "postings.csv", data)
     html = client.get(reverse("students:import-detail", args=[batch.pk])).content.decode()
     assert "新增岗位：1；合并更新岗位：0；文件内重复合并：1；新增用人单位：1" in html
+
+
+def test_an_employer_is_found_by_its_credit_code_under_another_name(college: Any) -> None:
+    actor = college.personas["employment_officer"]
+    kept = Employer.objects.create(institution=college.institution, name="甲科技有限公司", name_key="甲科技",
+                                   credit_code="91350100M000100Y43", vetting=Employer.Vetting.BLACKLISTED)  # fmt: skip
+    batch = import_postings(
+        actor, "p.csv", _csv("文员,甲科技（郑州）分公司,91350100M000100Y43,郑州,4-5K,,,")
+    )
+    assert batch.reading["plan"]["counts"]["employers_existing"] == 1
+    assert batch.reading["plan"]["counts"]["employers_new"] == 0
+    assert batch.created_count == 1 and Employer.objects.count() == 1
+    posting = JobPosting.objects.get()
+    assert posting.employer == kept
+    kept.refresh_from_db()
+    assert (kept.name, kept.vetting) == (
+        "甲科技有限公司",
+        "blacklisted",
+    )  # never renamed or re-vetted
+    assert not JobPosting.objects.offerable().exists()  # a blacklisted employer's posting
