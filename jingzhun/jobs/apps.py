@@ -14,3 +14,10 @@ class JobsConfig(AppConfig):
         from jingzhun.students.intake.kinds import register_kind
 
         register_kind(POSTINGS)
+
+        from jingzhun.core import jobs
+        from jingzhun.jobs.models import RecommendationRun
+        from jingzhun.jobs.runs import RECOMMEND_JOB
+        from jingzhun.jobs.tasks import recommendation_run_task
+
+        jobs.register(RECOMMEND_JOB, subject=RecommendationRun, task=recommendation_run_task)

@@ -157,3 +157,58 @@ class JobPosting(TimeStampedModel):
     @property
     def is_active(self) -> bool:
         return self.deadline is None or self.deadline >= timezone.localdate()
+
+
+class RecommendationRun(models.Model):
+    """One computation of the recommendations of every active case (a long job's subject)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Computing")
+        FINISHED = "finished", _("Finished")
+        FAILED = "failed", _("Failed")
+
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(
+        "org.RoleAssignment", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    failure = models.TextField(_("failure"), blank=True)
+    students = models.PositiveIntegerField(_("students"), default=0)
+    postings = models.PositiveIntegerField(_("postings"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recommendation run")
+        verbose_name_plural = _("recommendation runs")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.institution_id} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class JobRecommendation(models.Model):
+    """A posting recommended to a student, with the parts of its score and the reason; the
+    newest run replaces a student's rows."""
+
+    student = models.ForeignKey("students.Student", on_delete=models.CASCADE, related_name="+")
+    posting = models.ForeignKey(JobPosting, on_delete=models.CASCADE, related_name="+")
+    run = models.ForeignKey(RecommendationRun, on_delete=models.CASCADE, related_name="+")
+    rank = models.PositiveSmallIntegerField(_("rank"))
+    score = models.FloatField(_("score"))
+    parts = models.JSONField(_("parts"), default=dict)
+    reason = models.CharField(_("reason"), max_length=300)
+
+    class Meta:
+        verbose_name = _("job recommendation")
+        verbose_name_plural = _("job recommendations")
+        ordering = ["student", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["student", "rank"], name="recommendation_rank_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student_id} #{self.rank}"

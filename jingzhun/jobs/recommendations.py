@@ -16,7 +16,7 @@ from django.utils import timezone
 from jingzhun.jobs import matching, selectors
 from jingzhun.jobs.models import Education, Employer, JobPosting
 from jingzhun.jobs.places import city_code
-from jingzhun.students.models import Student
+from jingzhun.students.models import Certificate, DisabilityRecord, JobIntention, Student
 
 EDUCATION_OF_STUDENT = {"zhuanke": Education.ZHUANKE, "benke": Education.BENKE}
 
@@ -30,12 +30,38 @@ class Recommended:
 
 
 def student_profile(student: Student) -> matching.StudentProfile:
-    intention = student.job_intentions.order_by("-recorded_on").first()
+    return profiles_for([student])[student.pk]
+
+
+def profiles_for(students: list[Student]) -> dict[int, matching.StudentProfile]:
+    """Profiles of many students in four queries (students with their majors loaded)."""
+    ids = [s.pk for s in students]
+    intentions: dict[int, JobIntention] = {}
+    for intention in JobIntention.objects.filter(student_id__in=ids).order_by(
+        "student_id", "-recorded_on"
+    ):
+        intentions.setdefault(intention.student_id, intention)
+    certificates: dict[int, list[str]] = {}
+    for student_id, name in Certificate.objects.filter(student_id__in=ids).values_list(
+        "student_id", "name"
+    ):
+        certificates.setdefault(student_id, []).append(name)
+    disabled = set(
+        DisabilityRecord.objects.filter(student_id__in=ids).values_list("student_id", flat=True)
+    )
+    return {
+        s.pk: _profile(s, intentions.get(s.pk), certificates.get(s.pk, []), s.pk in disabled)
+        for s in students
+    }
+
+
+def _profile(
+    student: Student, intention: JobIntention | None, certificates: list[str], disabled: bool
+) -> matching.StudentProfile:
     cities: tuple[str, ...] = ()
     if intention and intention.city:
         code, _problem = city_code(intention.city)
         cities = (code,) if code else ()
-    certificates = " ".join(student.certificates.values_list("name", flat=True))
     occupation = intention.occupation if intention else ""
     return matching.StudentProfile(
         major_code=student.major.moe_code,
@@ -43,8 +69,8 @@ def student_profile(student: Student) -> matching.StudentProfile:
         education=EDUCATION_OF_STUDENT.get(student.education_level or student.major.level, Education.ZHUANKE),
         cities=cities,
         salary_min=intention.salary_min if intention else None,
-        needs_disability_friendly=student.disabilities.exists(),
-        text=" ".join(t for t in (occupation, student.major.name, certificates) if t),
+        needs_disability_friendly=disabled,
+        text=" ".join(t for t in (occupation, student.major.name, " ".join(sorted(certificates))) if t),
     )  # fmt: skip
 
 

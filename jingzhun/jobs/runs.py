@@ -1,0 +1,108 @@
+"""Recommendations for every active case, computed in the background and stored.
+
+Start (the employment office) → task → execute: the execute reads outside any transaction,
+scores every student over one `matching_pool.Pool`, and replaces the stored rows of those
+students in one short transaction, so a retried or recovered job gives the same result.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from jingzhun.core.audit import audit_log
+from jingzhun.core.errors import DomainError
+from jingzhun.core.jobs import Progress, job_enqueue
+from jingzhun.core.models import AuditLog
+from jingzhun.identification.models import Case
+from jingzhun.jobs import permissions
+from jingzhun.jobs.errors import JobsErrorCode
+from jingzhun.jobs.matching_pool import Pool
+from jingzhun.jobs.models import JobRecommendation, RecommendationRun
+from jingzhun.jobs.recommendations import pool_facts, profiles_for
+from jingzhun.org.models import RoleAssignment
+from jingzhun.students.models import Student
+
+logger = logging.getLogger(__name__)
+
+RECOMMEND_JOB = "jobs.recommend"  # its long job (jingzhun.core.jobs), registered in apps.py
+ACTIVE_CASES = (Case.Status.CONFIRMED, Case.Status.IN_ASSISTANCE, Case.Status.EXIT_PROPOSED)
+PER_STUDENT = 10
+
+
+def recommendation_run_start(
+    *, actor: RoleAssignment, request: HttpRequest | None = None
+) -> RecommendationRun:
+    if not permissions.can_manage_employers(actor) or actor.institution_id is None:
+        raise DomainError(
+            JobsErrorCode.NOT_ALLOWED, _("Your role may not compute recommendations.")
+        )
+    with transaction.atomic():
+        run = RecommendationRun.objects.create(
+            institution_id=actor.institution_id, requested_by=actor
+        )
+        audit_log(actor=actor.user, action=AuditLog.Action.CREATE, target=run, request=request,
+                  role=actor.role, detail={"requested": "recommendations"})  # fmt: skip
+        job_enqueue(kind=RECOMMEND_JOB, subject=run)
+    return run
+
+
+def case_students(*, institution_id: int) -> list[Student]:
+    """The students of the institution's active cases (confirmed, in assistance, exit proposed)."""
+    ids = Case.objects.filter(
+        student__institution_id=institution_id, status__in=ACTIVE_CASES
+    ).values("student_id")
+    return list(Student.objects.filter(pk__in=ids).select_related("major").order_by("pk"))
+
+
+def recommendation_run_execute(
+    *, run_id: int, progress: Progress | None = None
+) -> RecommendationRun:
+    run = RecommendationRun.objects.get(pk=run_id)
+    if run.status == RecommendationRun.Status.FINISHED:
+        return run
+    RecommendationRun.objects.filter(pk=run.pk).update(status=RecommendationRun.Status.RUNNING)
+    try:
+        rows, students, postings = _compute(run, progress)
+    except Exception as exc:  # the run records why; the job machinery logs the traceback
+        logger.exception("recommendation run %s failed", run.pk)
+        RecommendationRun.objects.filter(pk=run.pk).update(
+            status=RecommendationRun.Status.FAILED, failure=str(exc)[:2000]
+        )
+        raise
+    with transaction.atomic():
+        JobRecommendation.objects.filter(student_id__in=[s.pk for s in students]).delete()
+        JobRecommendation.objects.bulk_create(rows, batch_size=2000)
+        RecommendationRun.objects.filter(pk=run.pk).update(
+            status=RecommendationRun.Status.FINISHED, students=len(students), postings=postings,
+            finished_at=timezone.now(),
+        )  # fmt: skip
+    run.refresh_from_db()
+    return run
+
+
+def _compute(
+    run: RecommendationRun, progress: Progress | None
+) -> tuple[list[JobRecommendation], list[Student], int]:
+    today = timezone.localdate()
+    students = case_students(institution_id=run.institution_id)
+    facts, words = pool_facts(institution_id=run.institution_id, today=today)
+    pool = Pool(facts, words, today=today)
+    profiles = profiles_for(students)
+    if progress is not None:
+        progress.step(gettext_lazy("Scoring postings for each student"), total=len(students))
+    rows: list[JobRecommendation] = []
+    for student in students:
+        for rank, found in enumerate(
+            pool.recommend(profiles[student.pk], limit=PER_STUDENT), start=1
+        ):
+            rows.append(JobRecommendation(student=student, posting_id=found.posting_id, run=run, rank=rank,
+                                          score=found.score, parts=found.parts, reason=found.reason[:300]))  # fmt: skip
+        if progress is not None:
+            progress.advance()
+    return rows, students, len(facts)
