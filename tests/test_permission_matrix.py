@@ -341,6 +341,11 @@ CASES: list[Case] = [
         "jobs:student-recommendations",
         {p: (OK if p in POSTING_READERS else DENIED) for p in PERSONAS} | {"outsider": HIDDEN},
     ),
+    Case(
+        "jobs:recommendation-run",
+        expect(DENIED, employment_officer=REDIRECT, outsider=REDIRECT),
+        method="post",
+    ),
     Case("jobs:employer-list", expect(DENIED, employment_officer=OK, leader=OK, outsider=OK)),
     Case(
         "jobs:employer-vet",

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from jingzhun.jobs import matching, selectors
-from jingzhun.jobs.models import Education, Employer, JobPosting
+from jingzhun.jobs.models import Education, Employer, JobPosting, JobRecommendation
 from jingzhun.jobs.places import city_code
 from jingzhun.students.models import Certificate, DisabilityRecord, JobIntention, Student
 
@@ -27,6 +27,18 @@ class Recommended:
     score: float
     parts: dict[str, float]
     reason: str
+    computed_at: dt.datetime | None = None  # stored by a run; None when computed now
+
+
+def stored_for(*, student: Student) -> list[Recommended]:
+    """What the newest run stored for the student, best first (postings since closed or
+    blacklisted are left out)."""
+    rows = (
+        JobRecommendation.objects.filter(student=student, posting__in=selectors.postings_for_students(
+            institution_id=student.institution_id))
+        .select_related("posting__employer", "run").order_by("rank")
+    )  # fmt: skip
+    return [Recommended(r.posting, r.score, r.parts, r.reason, r.run.finished_at) for r in rows]
 
 
 def student_profile(student: Student) -> matching.StudentProfile:

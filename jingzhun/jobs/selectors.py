@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from jingzhun.jobs.models import Employer, JobPosting
+from jingzhun.jobs.models import Employer, JobPosting, RecommendationRun
 from jingzhun.org.models import RoleAssignment
 
 ACTIVE, EXPIRED, ALL = "active", "expired", "all"
@@ -95,3 +95,7 @@ def posting_cities(*, actor: RoleAssignment) -> list[str]:
         .distinct()
         .order_by("city_code")
     )
+
+
+def recommendation_run_latest(*, actor: RoleAssignment) -> RecommendationRun | None:
+    return RecommendationRun.objects.filter(institution_id=actor.institution_id or 0).first()

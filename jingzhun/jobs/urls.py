@@ -12,6 +12,11 @@ urlpatterns = [
         views.StudentRecommendationsView.as_view(),
         name="student-recommendations",
     ),
+    path(
+        "recommendations/run/",
+        views.RecommendationRunStartView.as_view(),
+        name="recommendation-run",
+    ),
     path("employers/", views.EmployerListView.as_view(), name="employer-list"),
     path("employers/<int:pk>/vet/", views.EmployerVetView.as_view(), name="employer-vet"),
 ]

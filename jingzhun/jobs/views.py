@@ -18,7 +18,8 @@ from jingzhun.core.masking import mask_phone
 from jingzhun.jobs import permissions, selectors, services
 from jingzhun.jobs.models import Education, Employer
 from jingzhun.jobs.places import city_name
-from jingzhun.jobs.recommendations import recommendations_for
+from jingzhun.jobs.recommendations import recommendations_for, stored_for
+from jingzhun.jobs.runs import recommendation_run_start
 from jingzhun.jobs.salary import salary_shown
 from jingzhun.org.access import RoleRequiredMixin
 from jingzhun.org.models import RoleAssignment
@@ -126,9 +127,11 @@ class PostingListView(PostingReaderMixin, View):
                 city_name(posting.city_code) if posting.city_code else posting.city_text
             )
         cities = [(c, city_name(c)) for c in selectors.posting_cities(actor=self.actor)]
+        can_run = permissions.can_manage_employers(self.actor)
         context = {
             "page": page, "filters": filters, "querystring": _query(filters), "cities": cities,
-            "educations": Education.choices,
+            "educations": Education.choices, "can_run": can_run,
+            "last_run": selectors.recommendation_run_latest(actor=self.actor) if can_run else None,
             "states": [(selectors.ACTIVE, _("Active")), (selectors.EXPIRED, _("Expired")), (selectors.ALL, _("All"))],
             "flags": [("disability_friendly", _("Disability-friendly")), ("internship", _("Internship (见习)")),
                       ("grassroots", _("Grassroots project"))],
@@ -155,11 +158,32 @@ class StudentRecommendationsView(PostingReaderMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         student = student_get(actor=self.actor, pk=pk)  # 404 outside the actor's scope
-        found = recommendations_for(student=student)
+        found, computed_at = stored_for(student=student), None
+        if found:
+            computed_at = found[0].computed_at
+        else:
+            found = recommendations_for(student=student)
         rows = [
             (r, salary_shown(r.posting.salary_min, r.posting.salary_max, r.posting.salary_months),
              city_name(r.posting.city_code) if r.posting.city_code else r.posting.city_text)
             for r in found
         ]  # fmt: skip
-        context = {"student": student, "rows": rows}
+        context = {"student": student, "rows": rows, "computed_at": computed_at}
         return render(request, "jobs/student_recommendations.html", context)
+
+
+class RecommendationRunStartView(EmployerManagerMixin, View):
+    """Compute the recommendations of every active case in the background."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        try:
+            recommendation_run_start(actor=self.actor, request=request)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request, _("Recommendations for every active case are being computed.")
+            )
+        return redirect("jobs:posting-list")

@@ -70,3 +70,28 @@ def test_a_run_stores_ten_recommendations_for_each_active_case_and_replaces_them
         JobRecommendation.objects.values_list("run", flat=True)
     ) == {again.pk}
     assert recommendation_run_execute(run_id=again.pk) == again  # a finished run is left alone
+
+
+def test_the_pages_start_a_run_and_show_what_it_stored(college: Any, client: Any) -> None:
+    from django.urls import reverse
+
+    _postings(college, 3)
+    Case.objects.create(student=college.student_a, status=Case.Status.IN_ASSISTANCE)
+    client.force_login(college.user("employment_officer"))
+    response = client.post(reverse("jobs:recommendation-run"))
+    assert response.status_code == 302
+    run = RecommendationRun.objects.get()
+    recommendation_run_execute(run_id=run.pk)
+    html = client.get(reverse("jobs:posting-list")).content.decode()
+    assert 'data-testid="recommendation-run"' in html and "1 名学生" in html
+    JobPosting.objects.filter(title="开发0").update(deadline="2020-01-01")  # closed since the run
+    html = client.get(
+        reverse("jobs:student-recommendations", args=[college.student_a.pk])
+    ).content.decode()
+    assert 'data-testid="computed-at"' in html
+    assert "开发2" in html and "开发1" in html and "开发0" not in html
+    client.force_login(college.user("counsellor_a"))
+    assert (
+        'data-testid="recommendation-run"'
+        not in client.get(reverse("jobs:posting-list")).content.decode()
+    )
