@@ -95,7 +95,9 @@ def test_on_the_development_split_the_model_beats_its_baseline(
 ) -> None:
     """One split (seed 2026) of the 2,000 real students, about half a minute; the five-seed
     figures are the command's (docs/data-platform.md). Before the nested decision rule,
-    balanced weights and the meal/top-up features this split scored 0.0133."""
+    balanced weights and the meal/top-up features this split scored 0.0133; with the
+    time-of-day, top-up and balance features and the score averaged with the logistic
+    regression, 0.0241 and ROC-AUC 0.820 (baseline 0.0197 and 0.808)."""
     card = tmp_path / "card.csv"
     with gzip.open(datacastle / DEV, "rb") as packed, card.open("wb") as plain:
         shutil.copyfileobj(packed, plain)
@@ -107,7 +109,8 @@ def test_on_the_development_split_the_model_beats_its_baseline(
     evaluation = run.evaluation
     assert (evaluation.n_students, evaluation.n_with_card) == (1_999, 1_993)
     assert evaluation.model.metric > max(0.02, evaluation.baseline.metric)
-    assert evaluation.model.roc_auc > 0.75
+    assert evaluation.model.roc_auc > max(0.75, evaluation.baseline.roc_auc)
+    assert evaluation.model.pr_auc > evaluation.baseline.pr_auc
     assert evaluation.model.precision_at_top > 0.3  # chance is 0.14
     texts = [r.text for c in run.candidates for r in c.reasons]
     assert not [t for t in texts if "排名位次" in t]  # the rank reads 成绩位于本学院前/后 N%
