@@ -81,10 +81,15 @@ def _items_for(request: HttpRequest) -> list[NavItem]:
 def _assistance_items(actor: Any) -> list[NavItem]:
     items = []
     if assistance_permissions.can_plan(actor):
-        items.append(_item(_("Plans (one student, one plan)"), "assistance:plan-list", "bi-journal-check"))
+        items.append(
+            _item(_("Plans (one student, one plan)"), "assistance:plan-list", "bi-journal-check")
+        )
     if assistance_permissions.can_approve(actor):
         items.append(_item(_("Plan approvals"), "assistance:approval-queue", "bi-clipboard-check"))
-    if assistance_permissions.can_work_actions(actor) or actor.role in assistance_permissions.OVERSIGHT_ROLES:
+    if (
+        assistance_permissions.can_work_actions(actor)
+        or actor.role in assistance_permissions.OVERSIGHT_ROLES
+    ):
         items.append(_item(_("Department work queue"), "assistance:action-queue", "bi-inboxes"))
     if assistance_permissions.can_manage_catalogue(actor):
         items.append(_item(_("Measures and playbooks"), "assistance:measure-list", "bi-collection"))

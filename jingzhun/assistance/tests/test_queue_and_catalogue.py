@@ -6,7 +6,6 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,7 +14,6 @@ from jingzhun.assistance.models import Action, Measure
 from jingzhun.assistance.selectors import QueueFilters, action_queue, workload
 from jingzhun.assistance.services import catalogue, plans
 from jingzhun.assistance.tests.helpers import confirmed_case, department_staff, school_officer_b
-from jingzhun.config.navigation import _items_for
 from jingzhun.core.errors import DomainError
 from jingzhun.core.models import AuditLog
 from jingzhun.org.roles import DepartmentKind
@@ -138,34 +136,6 @@ def test_the_office_edits_the_catalogue_and_others_cannot(college):
         catalogue.measure_save(actor=college.personas["outsider"], measure=created, fields=fields)
     assert refused.value.code == AssistanceErrorCode.OUT_OF_SCOPE
     assert catalogue.catalogue_ensure(institution_id=college.institution.pk) == 0
-
-
-MENU = {
-    "counsellor_a": ["assistance:plan-list"],
-    "school_officer_a": ["assistance:plan-list", "assistance:approval-queue"],
-    "aid_staff": ["assistance:action-queue"],
-    "employment_officer": [
-        "assistance:plan-list",
-        "assistance:action-queue",
-        "assistance:measure-list",
-    ],
-    "leader": ["assistance:action-queue"],
-    "student_a": ["portal:plan"],
-    "assessor": [],
-}
-
-
-@pytest.mark.parametrize("persona", sorted(MENU))
-def test_each_role_finds_its_assistance_pages_in_the_menu(college, persona):
-    request = RequestFactory().get("/")
-    request.actor = college.personas[persona]  # type: ignore[attr-defined]
-    request.user = college.user(persona)
-    names = [
-        i.url_name
-        for i in _items_for(request)
-        if i.url_name.startswith(("assistance:", "portal:plan"))
-    ]
-    assert names == MENU[persona]
 
 
 @pytest.mark.parametrize(
