@@ -4,6 +4,7 @@ with an outcome → the counsellor sees how it ended → the student acknowledge
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -131,3 +132,26 @@ def _student_acknowledges_on_the_phone(browser: Browser, base: str, plan: Assist
     plan.refresh_from_db()
     assert plan.status == AssistancePlan.Status.ACKNOWLEDGED
     assert violations == []
+
+
+def test_the_office_edits_the_catalogue_and_filters_the_queue(
+    live_server: Any, college: College, page: Page, device: Device
+) -> None:
+    base = live_server.url
+    log_in(page, base, college.user("employment_officer").username)
+    open_menu_item(page, device, "/assistance/measures/")
+    expect(page.get_by_test_id("measures").locator("details")).to_have_count(13)
+    fits_the_screen(page)
+    page.get_by_test_id("playbooks").locator("a").first.click()
+    page.wait_for_url(re.compile(r"/assistance/playbooks/\d+/\d/$"))
+    with page.expect_navigation():
+        page.locator("form button.btn-primary").click()
+    expect(page.locator(".alert-success")).to_have_text(
+        "措施方案已保存为第 2 版；此前生成的帮扶计划仍按原版本。"
+    )
+    page.goto(f"{base}/assistance/queue/")
+    with page.expect_navigation():
+        page.select_option("select[name=due]", "overdue")
+    assert "due=overdue" in page.url
+    expect(page.get_by_test_id("queue-count")).to_have_text("共 0 项任务")
+    fits_the_screen(page)
