@@ -168,6 +168,8 @@ class PlanDetailView(PlanReaderMixin, View):
             "plan": plan, "current": current, "items": items,
             "versions": [{"version": v, "inputs": _shown_inputs(v, allowed)} for v in versions],
             "editable": editable, "can_submit": editable, "approver": approver,
+            "revisable": owner and permissions.can_plan(self.actor) and plan.status in (
+                AssistancePlan.Status.APPROVED, AssistancePlan.Status.ACKNOWLEDGED),
             "measures": selectors.measures_of(institution_id=plan.student.institution_id).filter(is_active=True),
             "department_kinds": DepartmentKind.choices, "extra_rows": range(EXTRA_ROWS),
             "actions": label_items(Action.objects.filter(plan=plan).select_related("measure", "department", "assignee"), allowed=allowed),
@@ -230,6 +232,9 @@ class PlanStepView(PlanReaderMixin, View):
                 count = plan.actions.count()
                 messages.success(request, _("The plan for %(name)s was approved: %(n)s actions were routed to the departments.") % {"name": name, "n": count})  # fmt: skip
                 return redirect("assistance:approval-queue")
+            elif step == "revise":
+                plans.plan_revise(actor=self.actor, plan=plan, reason=text_param(request.POST.get("reason"), max_length=2000), request=request)  # fmt: skip
+                messages.success(request, _("The plan for %(name)s is a draft again: edit it and submit it for approval.") % {"name": name})  # fmt: skip
             elif step == "return":
                 plans.plan_return(actor=self.actor, plan=plan, reason=text_param(request.POST.get("reason"), max_length=2000), request=request)  # fmt: skip
                 messages.success(

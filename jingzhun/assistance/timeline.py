@@ -52,11 +52,10 @@ def entries_for(*, actor: RoleAssignment | None, student: Student) -> list[Timel
 def _plan_title(event: PlanEvent) -> str:
     if not event.from_status:
         return _("Plan drafted from the playbooks")
-    if (
-        event.from_status == AssistancePlan.Status.SUBMITTED
-        and event.to_status == AssistancePlan.Status.DRAFT
-    ):
-        return _("Plan returned by the school")
+    if event.to_status == AssistancePlan.Status.DRAFT:
+        if event.from_status == AssistancePlan.Status.SUBMITTED:
+            return _("Plan returned by the school")
+        return _("Plan reopened for revision")
     titles: dict[str, Any] = {
         AssistancePlan.Status.SUBMITTED: _("Plan submitted for approval"),
         AssistancePlan.Status.APPROVED: _("Plan approved"),

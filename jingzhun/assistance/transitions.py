@@ -1,7 +1,8 @@
 """Status tables of plans and actions for `jingzhun.core.status.move`.
 
 Plans go through approval in strict order: a draft is submitted, the school approves it (or
-returns it with a reason, back to draft), then the student acknowledges it. Actions are
+returns it with a reason, back to draft), then the student acknowledges it. Its owner may
+reopen an approved plan for revision (with a reason); it then goes through the same steps. Actions are
 待办 → 进行中 → 已完成 / 已取消 / 无法完成; a closed action stays closed.
 """
 
@@ -16,10 +17,10 @@ PLAN_TABLE = TransitionTable(
     allowed={
         "draft": frozenset({"submitted"}),
         "submitted": frozenset({"approved", "draft"}),
-        "approved": frozenset({"acknowledged"}),
-        "acknowledged": frozenset(),
+        "approved": frozenset({"acknowledged", "draft"}),
+        "acknowledged": frozenset({"draft"}),
     },
-    needs_reason=frozenset({"draft"}),  # only reached by a return
+    needs_reason=frozenset({"draft"}),  # reached by a return or a revision, each with its reason
     labels={
         "draft": _("Draft"),
         "submitted": _("Submitted for approval"),

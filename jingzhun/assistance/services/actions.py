@@ -77,14 +77,16 @@ def lowest_caseload(members: list[int], load: Counter[int]) -> int | None:
 
 
 def actions_create_for_plan(
-    *, plan: AssistancePlan, version: PlanVersion, by: User
+    *, plan: AssistancePlan, version: PlanVersion, by: User, skip: set[int] | None = None
 ) -> list[Action]:
-    """One routed action per item of the approved version (called inside plan_approve)."""
+    """One routed action per item of the approved version, but for the measures in `skip`."""
     institution_id = plan.student.institution_id
     today = timezone.localdate()
     created = []
     loads: dict[tuple[int, int], Counter[int]] = {}
     for item in version.items.select_related("measure").order_by("order", "pk"):
+        if skip and item.measure_id in skip:
+            continue
         department = department_for(institution_id=institution_id, kind=item.department_kind)
         members = department_members(department.pk)
         key = (department.pk, item.measure_id)
@@ -104,6 +106,31 @@ def actions_create_for_plan(
                               source=ROUTE_SOURCE, source_id=action.pk)  # fmt: skip
         created.append(action)
     return created
+
+
+def actions_sync_for_plan(*, plan: AssistancePlan, version: PlanVersion, by: User) -> list[Action]:
+    """Route the newly approved version (called inside plan_approve).
+
+    The first approval routes every item. After a revision, a measure already routed under
+    this plan keeps its action (open or closed: it is not routed again), a measure no longer
+    in the plan has its open action withdrawn (cancelled, not needed), and a new measure is
+    routed. Returns the actions created."""
+    routed = {a.measure_id: a for a in plan.actions.order_by("pk")}
+    kept = {item.measure_id for item in version.items.all()}
+    for measure_id, action in routed.items():
+        if measure_id not in kept and action.status in ACTION_OPEN:
+            _withdraw(action, version=version, by=by)
+    return actions_create_for_plan(plan=plan, version=version, by=by, skip=set(routed))
+
+
+def _withdraw(action: Action, *, version: PlanVersion, by: User) -> None:
+    note = _("Removed from the plan in version %(n)s") % {"n": version.number}
+    action.outcome = Action.Outcome.NOT_NEEDED
+    action.close_note = note
+    action.closed_at = timezone.now()
+    move(action, Action.Status.CANCELLED, table=ACTION_TABLE, record=_record, by=by, note=note,
+         changed=("outcome", "close_note", "closed_at"), audit_detail={"withdrawn": version.number})  # fmt: skip
+    department_route_close(source=ROUTE_SOURCE, source_id=action.pk)
 
 
 def _worker_checked(actor: RoleAssignment, action: Action) -> None:

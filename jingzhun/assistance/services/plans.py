@@ -26,7 +26,7 @@ from jingzhun.assistance.models import (
     Playbook,
 )
 from jingzhun.assistance.playbooks import PlaybookStep, merge
-from jingzhun.assistance.services.actions import actions_create_for_plan
+from jingzhun.assistance.services.actions import actions_sync_for_plan
 from jingzhun.assistance.services.catalogue import MAX_DEADLINE, catalogue_ensure
 from jingzhun.assistance.transitions import PLAN_TABLE
 from jingzhun.core.audit import audit_log
@@ -267,7 +267,7 @@ def plan_approve(
     _move(plan, AssistancePlan.Status.APPROVED, actor=actor, request=request,
           changed=("approved_at", "approved_by", "approved_version", "return_reason"))  # fmt: skip
     assert version is not None  # a submitted plan has a version (plan_submit checks)
-    actions_create_for_plan(plan=plan, version=version, by=actor.user)
+    actions_sync_for_plan(plan=plan, version=version, by=actor.user)
     return plan
 
 
@@ -284,6 +284,26 @@ def plan_return(
     plan.return_reason = reason
     _move(plan, AssistancePlan.Status.DRAFT, actor=actor, note=reason, request=request,
           changed=("return_reason",))  # fmt: skip
+    return plan
+
+
+@transaction.atomic
+def plan_revise(
+    *, actor: RoleAssignment, plan: AssistancePlan, reason: str, request: HttpRequest | None = None
+) -> AssistancePlan:
+    """The owner reopens an approved (or acknowledged) plan as a draft to change it. Its
+    actions go on meanwhile; the next approval reconciles them, and the student acknowledges
+    the new plan again."""
+    plan = _locked(plan)
+    _owner_checked(actor, plan.case)
+    reason = reason.strip()
+    if len(reason) > NOTE_MAX:
+        raise DomainError(AssistanceErrorCode.PLAN_REASON_REQUIRED, _("Please keep the reason within %(max)s characters.") % {"max": NOTE_MAX}, field="reason")  # fmt: skip
+    if plan.status not in (AssistancePlan.Status.APPROVED, AssistancePlan.Status.ACKNOWLEDGED):
+        raise DomainError(AssistanceErrorCode.PLAN_BAD_TRANSITION, _("Only an approved plan is reopened for revision."))  # fmt: skip
+    plan.acknowledged_at = None
+    _move(plan, AssistancePlan.Status.DRAFT, actor=actor, note=reason, request=request,
+          changed=("acknowledged_at",))  # fmt: skip
     return plan
 
 

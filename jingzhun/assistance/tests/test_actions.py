@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from jingzhun.assistance.errors import AssistanceErrorCode
-from jingzhun.assistance.models import Action, ActionEvent, DepartmentHead
+from jingzhun.assistance.models import Action, ActionEvent, DepartmentHead, Measure
 from jingzhun.assistance.notices import ACTION_CLOSED, ACTION_OVERDUE
 from jingzhun.assistance.services import actions, plans
 from jingzhun.assistance.tasks import escalate_overdue_actions_task
@@ -247,3 +247,43 @@ def test_one_action_is_reassigned_within_its_department(college, client):
     action.refresh_from_db()
     assert action.assignee_id == second.user_id
     assert action.events.last().note == "转派给T0024老师"
+
+
+def test_a_revised_plan_keeps_withdraws_and_adds_actions_on_its_next_approval(college):
+    owner, officer = college.personas["counsellor_a"], college.personas["school_officer_a"]
+    plan = approved_plan(college)  # aid, job_subsidy, job_push, mentoring
+    aid = plan.actions.get(measure__code="aid")
+    actions.action_close(actor=college.personas["aid_staff"], action=aid, status="done",
+                         outcome="helped", note="已发放")  # fmt: skip
+    plans.plan_acknowledge(actor=college.personas["student_a"], plan=plan)
+    with pytest.raises(DomainError) as refused:
+        plans.plan_revise(actor=owner, plan=plan, reason=" ")
+    assert refused.value.code == AssistanceErrorCode.PLAN_REASON_REQUIRED
+    with pytest.raises(DomainError):
+        plans.plan_revise(actor=college.personas["mentor_a"], plan=plan, reason="调整")
+
+    plans.plan_revise(actor=owner, plan=plan, reason="学生已落实实习，调整措施")
+    plan.refresh_from_db()
+    assert (plan.status, plan.acknowledged_at) == ("draft", None)
+    assert (
+        Action.objects.filter(plan=plan, status="todo").count() == 3
+    )  # the work goes on meanwhile
+    codes = {m.code: m.pk for m in Measure.objects.all()}
+    plans.plan_edit(actor=owner, plan=plan, items=[
+        plans.ItemInput(codes["aid"], 11), plans.ItemInput(codes["job_push"], 23),
+        plans.ItemInput(codes["traineeship"], 30)])  # fmt: skip
+    plans.plan_submit(actor=owner, plan=plan)
+    with pytest.raises(DomainError):
+        plans.plan_acknowledge(actor=college.personas["student_a"], plan=plan)
+    plans.plan_approve(actor=officer, plan=plan)
+
+    rows = sorted(
+        (a.measure.code, a.status, a.outcome) for a in plan.actions.select_related("measure")
+    )
+    assert rows == [("aid", "done", "helped"), ("job_push", "todo", ""),
+                    ("job_subsidy", "cancelled", "not_needed"), ("mentoring", "cancelled", "not_needed"),
+                    ("traineeship", "todo", "")]  # fmt: skip
+    withdrawn = plan.actions.get(measure__code="job_subsidy")
+    assert withdrawn.close_note == "已于第 2 版从计划中移除"
+    assert not DepartmentRoute.objects.get(source_id=withdrawn.pk).is_open
+    plans.plan_acknowledge(actor=college.personas["student_a"], plan=plan)

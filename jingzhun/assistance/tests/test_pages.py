@@ -185,3 +185,23 @@ def test_the_plan_list_and_plan_page_read_a_constant_number_of_queries(college, 
     for days in (5, 6, 7):
         plans.plan_edit(actor=owner, plan=plan, items=[plans.ItemInput(aid.pk, days)])
     assert (_queries(client, listing), _queries(client, detail)) == few
+
+
+def test_the_owner_reopens_an_approved_plan_from_its_page(college, client):
+    plan = _approved(college, college.student_a, owner="counsellor_a")
+    client.force_login(college.user("counsellor_a"))
+    page = client.get(reverse("assistance:plan-detail", args=[plan.pk])).content.decode()
+    assert 'data-testid="plan-revise"' in page
+    response = client.post(reverse("assistance:plan-step", args=[plan.pk, "revise"]),
+                           {"reason": "学生已签约，调整措施"}, follow=True)  # fmt: skip
+    assert [str(m) for m in response.context["messages"]] == [
+        "王小明的帮扶计划已回到草稿状态：请修改后重新提交审批。"
+    ]
+    titles = [
+        e.title
+        for e in entries_for(actor=college.personas["counsellor_a"], student=college.student_a)
+    ]
+    assert "帮扶计划重新修订" in titles
+    client.force_login(college.user("school_officer_a"))
+    assert 'data-testid="plan-revise"' not in client.get(
+        reverse("assistance:plan-detail", args=[plan.pk])).content.decode()  # fmt: skip
