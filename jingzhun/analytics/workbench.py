@@ -11,6 +11,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from jingzhun.analytics.permissions import OVERVIEW_ROLES
+from jingzhun.assistance.workbench import todos_for
 from jingzhun.identification import stats
 from jingzhun.identification.models import Case
 from jingzhun.identification.permissions import can_review
@@ -47,9 +48,11 @@ def cohort_tiles(actor: RoleAssignment | None) -> list[Tile]:
 
 
 def todo_tiles(actor: RoleAssignment | None) -> list[Tile]:
-    """What needs this person now: candidates to review, exits to decide."""
+    """What needs this person now: candidates to review and exits to decide
+    (identification), then plans to draft or approve and department actions (assistance)."""
+    assistance = [Tile(label=str(t.label), value=t.value, url=t.url) for t in todos_for(actor)]
     if not can_review(actor):
-        return []
+        return assistance
     review = reverse("identification:review")
     return [
         Tile(
@@ -61,6 +64,7 @@ def todo_tiles(actor: RoleAssignment | None) -> list[Tile]:
             # The review queue holds candidates only: exits are decided from the case list.
             url=f"{reverse('casefile:case-list')}?status={Case.Status.EXIT_PROPOSED}",
         ),
+        *assistance,
     ]
 
 
