@@ -41,6 +41,7 @@ __all__ = ["competition_metric", "cross_validate", "evaluate_card_file", "repeat
 AID_CLASSES: tuple[int, ...] = tuple(c for c in SUBSIDY_CLASSES if c != 0)
 MIN_FOLDS = 2
 NON_FEATURES = ("period",)
+FEATURE_DECIMALS = 9
 TOP_SHARE = 0.05
 """The share of students a counsellor's list holds: precision is measured at the top 5 %."""
 SEEDS: tuple[int, ...] = (0, 1, 2, 3, 4)
@@ -238,7 +239,10 @@ def evaluation_frame(
     frame = frame.set_index(ID).reindex(labels.index.astype(str))
     if rank_pct is not None:
         frame["rank_pct"] = rank_pct.reindex(frame.index)
-    return frame.astype(float)
+    # DuckDB sums in parallel in no fixed order, so float features differ in the last bits
+    # from run to run, and a tree split can fall between them (the figures then moved by up
+    # to 0.001 between runs). Rounding makes the evaluation repeat exactly.
+    return frame.astype(float).round(FEATURE_DECIMALS)
 
 
 @dataclass(frozen=True)

@@ -140,3 +140,12 @@ def test_students_without_card_rows_keep_missing_features() -> None:
     assert frame.loc["1", "meals"] == 10.0
     assert np.isnan(frame.loc["2", "meals"])
     assert frame.loc["2", "rank_pct"] == 0.5
+
+
+def test_the_evaluation_frame_drops_last_bit_noise_of_parallel_sums() -> None:
+    labels = pd.Series([0, 1000], index=pd.Index(["1", "2"], name="student_id"))
+    features = pd.DataFrame({"student_id": ["1", "2"], "spend_total": [0.1 + 0.2, 0.3]})
+
+    frame = evaluation_frame(features, labels, None)
+
+    assert frame.loc["1", "spend_total"] == frame.loc["2", "spend_total"]

@@ -10,7 +10,12 @@ from sklearn.model_selection import PredefinedSplit
 
 from jingzhun.data.hardship import HardshipParams, fit_hardship, predict_class, rank_phrase
 from jingzhun.data.hardship_evaluation import out_of_fold, precision_at_top
-from jingzhun.data.hardship_rule import DecisionRule, competition_metric, fit_decision_rule
+from jingzhun.data.hardship_rule import (
+    DecisionRule,
+    competition_metric,
+    fit_aid_threshold,
+    fit_decision_rule,
+)
 from tests.data.test_hardship import constructed_population
 
 CLASSES = (0, 1000, 2000)
@@ -43,6 +48,32 @@ def test_weights_lift_a_class_that_argmax_never_predicts() -> None:
     assert rule.decide(proba).tolist() == truth.tolist()
     assert rule.weights[1] == 0.5  # 1000 is never right: the smallest weight of the grid
     assert 2.0 < rule.weights[2] < 8.0
+
+
+def test_a_cut_on_the_score_decides_aid_and_the_weights_the_level() -> None:
+    rule = DecisionRule(CLASSES, (1.0, 1.0, 2.0), aid_threshold=0.5)
+    proba = np.array([[0.9, 0.06, 0.04], [0.9, 0.06, 0.04], [0.2, 0.5, 0.3]])
+    score = np.array([0.7, 0.3, 0.4])
+
+    assert rule.decide(proba, score).tolist() == [2000, 0, 0]
+    assert rule.decide(proba).tolist() == [0, 0, 2000]  # without a score: the weights alone
+
+
+def test_the_cut_is_taken_when_the_score_finds_aid_the_probabilities_miss() -> None:
+    # The trees' P(no aid) is always the largest, so the weights alone never call anyone
+    # aided in a way that helps; the score ranks the two 2000-yuan students first.
+    proba = np.array([[0.9, 0.04, 0.06]] * 8)
+    score = np.array([0.9, 0.8, 0.3, 0.2, 0.2, 0.1, 0.1, 0.1])
+    truth = np.array([2000, 2000, 0, 0, 0, 0, 0, 0])
+    weights_only = DecisionRule(CLASSES, (1.0, 1.0, 1.0))
+
+    rule = fit_aid_threshold(weights_only, proba, score, truth)
+
+    assert rule.aid_threshold is not None
+    assert rule.decide(proba, score).tolist() == truth.tolist()
+    # Nothing to gain: the smallest share of the grid is kept.
+    nobody = fit_aid_threshold(weights_only, proba, score, np.zeros(8, int), shares=(0.5, 0.25))
+    assert nobody.decide(proba, score).tolist() == [2000, 2000] + [0] * 6
 
 
 def test_fit_hardship_carries_a_rule_fitted_on_its_own_students() -> None:
