@@ -260,40 +260,45 @@ def postings_apply(
         fields = valid.values["_posting"]
         employer = employers[valid.values["_employer_key"]]
         by_key[(employer.pk, fields["title_key"], fields["place_key"])] = fields
+    compared = by_key_fields(by_key)
     existing = {
-        (e, t, pl): pk
-        for pk, e, t, pl in JobPosting.objects.filter(
+        (row["employer_id"], row["title_key"], row["place_key"]): row
+        for row in JobPosting.objects.filter(
             employer_id__in={k[0] for k in by_key}, title_key__in={k[1] for k in by_key}
-        ).values_list("pk", "employer_id", "title_key", "place_key")
+        ).values("pk", "employer_id", *compared)
     }
     source = (batch.source or batch.original_name)[:60]
-    new, merged = [], []
+    new, merged, unchanged = [], [], 0
     now = timezone.now()  # bulk_update does not fill auto_now fields
     for key, fields in by_key.items():
+        kept = existing.get(key)
+        if kept is not None and all(kept[name] == fields[name] for name in compared):
+            unchanged += 1  # the same posting again (another export of one file): not written
+            continue
         posting = JobPosting(institution_id=batch.institution_id, employer_id=key[0], source=source,
                              import_batch_id=batch.pk, updated_at=now, **fields)  # fmt: skip
-        if key in existing:
-            posting.pk = existing[key]
+        if kept is not None:
+            posting.pk = kept["pk"]
             merged.append(posting)
         else:
             new.append(posting)
     JobPosting.objects.bulk_create(new, batch_size=500)
-    updated = [f for f in fields_of_posting() if f not in {"institution", "employer"}]
-    JobPosting.objects.bulk_update(merged, updated, batch_size=500)
-    done: dict[str, Any] = {"postings_new": len(new), "postings_merged": len(merged),
+    JobPosting.objects.bulk_update(
+        merged, [*compared, "source", "import_batch_id", "updated_at"], batch_size=500
+    )
+    done: dict[str, Any] = {"postings_new": len(new), "postings_merged": len(merged), "postings_unchanged": unchanged,
             "merged_in_file": len(rows) - len(by_key),
             "employers_new": sum(1 for e in employers.values() if getattr(e, "_new", False))}  # fmt: skip
     done["report"] = [["新增岗位", done["postings_new"]], ["合并更新岗位", done["postings_merged"]],
-                      ["文件内重复合并", done["merged_in_file"]], ["新增用人单位", done["employers_new"]]]  # fmt: skip
-    return ApplyCounts(created=len(new), updated=len(merged), unchanged=0), done
+                      ["已有且未变的岗位", unchanged], ["文件内重复合并", done["merged_in_file"]],
+                      ["新增用人单位", done["employers_new"]]]  # fmt: skip
+    return ApplyCounts(created=len(new), updated=len(merged), unchanged=unchanged), done
 
 
-def fields_of_posting() -> list[str]:
-    return [
-        f.name
-        for f in JobPosting._meta.concrete_fields
-        if not f.primary_key and f.name not in {"created_at"}
-    ]
+def by_key_fields(by_key: dict[tuple[int, str, str], dict[str, Any]]) -> list[str]:
+    """The posting fields a row sets (compared with the kept posting to skip unchanged ones)."""
+    first = next(iter(by_key.values()), {})
+    return list(first)
 
 
 def _employers_ensure(institution_id: int, rows: list[Any]) -> dict[str, Employer]:

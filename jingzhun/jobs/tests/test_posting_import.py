@@ -69,7 +69,16 @@ def test_a_file_is_checked_then_applied_with_merges_and_reasons(college: Any) ->
     assert active == {"python工程师", "测试工程师", "见习文员"}  # 会计 closed in 2020
 
     again = import_postings(actor, "postings.csv", data)
-    assert (again.created_count, again.updated_count) == (0, 4)
+    assert (again.created_count, again.updated_count, again.unchanged_count) == (
+        0,
+        0,
+        4,
+    )  # nothing written
+    changed = import_postings(
+        actor, "postings.csv", data.replace("面议".encode("gb18030"), "5-6K".encode("gb18030"))
+    )
+    assert (changed.created_count, changed.updated_count, changed.unchanged_count) == (0, 1, 3)
+    assert JobPosting.objects.get(title="会计").salary_min == 5000
     assert JobPosting.objects.count() == 4 and Employer.objects.count() == 2
 
 
@@ -92,15 +101,25 @@ REAL_FILES = [
 ]  # fmt: skip
 
 
+WRITTEN = {  # (updated, unchanged) of the postings already kept
+    "boss_zhipin_python_multicity.csv": (0, 0),
+    "51job_cugwhzenith_2019.gbk.csv": (0, 0),
+    "51job_cugwhzenith_2019.utf8.csv": (0, 4915),
+    "zhilian_zl.jsonl": (1, 0),
+}
+
+
 def test_the_real_files_are_imported_with_their_reports(college: Any, realdata_dir: Any) -> None:
     actor = college.personas["employment_officer"]
     for name, rows, errors, new, in_file, existing, employers, reasons in REAL_FILES:
         batch = import_postings(actor, name, (realdata_dir / "jobs_cn" / name).read_bytes())
         counts = batch.reading["plan"]["counts"]
         assert (batch.status, batch.total_rows, batch.error_rows) == ("applied", rows, errors), name
-        assert (batch.created_count, counts["merged_in_file"], batch.updated_count) == (
+        assert (batch.created_count, counts["merged_in_file"], counts["merged_existing"]) == (
             new, in_file, existing,
         ), name  # fmt: skip
+        # written again only when changed: the UTF-8 copy of the 51job file changes nothing
+        assert (batch.updated_count, batch.unchanged_count) == WRITTEN[name], name
         assert counts["employers_new"] == employers, name
         assert batch.reading["plan"]["reasons"] == reasons, name
     assert JobPosting.objects.count() == 2095 + 4915 + 258
@@ -120,7 +139,10 @@ def test_the_batch_page_shows_the_report(college: Any, client: Any) -> None:
     assert "薪资面议：1" in html
     batch = import_postings(actor, "postings.csv", data)
     html = client.get(reverse("students:import-detail", args=[batch.pk])).content.decode()
-    assert "新增岗位：1；合并更新岗位：0；文件内重复合并：1；新增用人单位：1" in html
+    assert (
+        "新增岗位：1；合并更新岗位：0；已有且未变的岗位：0；文件内重复合并：1；新增用人单位：1"
+        in html
+    )
 
 
 def test_an_employer_is_found_by_its_credit_code_under_another_name(college: Any) -> None:
