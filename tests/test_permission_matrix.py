@@ -307,6 +307,16 @@ CASES: list[Case] = [
         target="action",
         method="post",
     ),
+    # Records: the mixin lets action workers and case owners in; the action's scope hides it
+    # from other departments and outside; the service then refuses all but the assignee and
+    # the case owner (a redirect with the reason either way).
+    Case(
+        "assistance:record-add",
+        {p: (REDIRECT if p in PLANNERS | WORKERS else DENIED) for p in PERSONAS}
+        | {"psych_staff": HIDDEN, "academic_staff": HIDDEN, "outsider": HIDDEN},
+        target="action",
+        method="post",
+    ),
     Case(
         "assistance:measure-list",
         dict.fromkeys(PERSONAS, DENIED) | {"employment_officer": OK, "outsider": OK},

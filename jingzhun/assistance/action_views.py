@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 
-from jingzhun.assistance import permissions, selectors
+from jingzhun.assistance import permissions, records, selectors
 from jingzhun.assistance.models import Action
 from jingzhun.assistance.sensitivity import label_items, shown_measure
 from jingzhun.assistance.services import actions as services
+from jingzhun.assistance.services import records as record_services
 from jingzhun.assistance.transitions import ACTION_CLOSED, ACTION_TABLE
 from jingzhun.core.errors import DomainError
 from jingzhun.core.http import id_params, int_param, text_param
@@ -139,6 +140,10 @@ class ActionDetailView(ActionReaderMixin, View):
             "members": User.objects.filter(pk__in=services.department_members(action.department_id)).order_by("pk")
             if worker else [],
             "events": [(e, ACTION_TABLE.label(e.to_status)) for e in action.events.all()],
+            "records": records.records_of_action(actor=self.actor, action=action, request=request),
+            "record_kinds": record_services.kinds_for(self.actor)
+            if record_services.may_write(self.actor, action) else [],
+            "today": timezone.localdate(),
         }  # fmt: skip
         return render(request, "assistance/action_detail.html", context)
 

@@ -21,3 +21,4 @@ class AssistanceErrorCode(StrEnum):
     BAD_ASSIGNEE = "action.bad_assignee"
     BAD_MEASURE = "measure.invalid"
     BAD_DEADLINE = "playbook.bad_deadline"
+    RECORD_INVALID = "record.invalid"

@@ -292,3 +292,50 @@ class DepartmentHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.department} · {self.user}"
+
+
+class AssistanceRecord(TimeStampedModel):
+    """帮扶记录: what was actually done for a student — a talk, a session, a payment, a push.
+
+    A record whose content is psychological (a counselling session, or any record of a
+    psychological measure's action) carries that sensitivity: only roles that may open
+    psychological fields read its content; everyone else who sees the case sees that it took
+    place, when, and by which department (`records.shown`)."""
+
+    class Kind(models.TextChoices):
+        TALK = "talk", _("Talk with the student")
+        COUNSELLING = "counselling", _("Counselling session")
+        TUTORING = "tutoring", _("Tutoring session")
+        TRAINING = "training", _("Training attendance")
+        PAYMENT = "payment", _("Payment")
+        JOB_PUSH = "job_push", _("Job push")
+
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="+")
+    action = models.ForeignKey(
+        Action, on_delete=models.PROTECT, null=True, blank=True, related_name="records"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    occurred_on = models.DateField(_("date"))
+    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=0)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The department the author wrote it for ("by which centre"), if any.
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    content = models.TextField(_("content"))
+    # The field group the content belongs to ("" or "psychological"), fixed when written.
+    sensitivity = models.CharField(_("sensitivity"), max_length=20, blank=True)
+    # Set for a viewer by `records.shown` (not stored).
+    shown_content: str = ""
+    restricted: bool = False
+
+    class Meta:
+        verbose_name = _("assistance record")
+        verbose_name_plural = _("assistance records")
+        ordering = ["-occurred_on", "-pk"]
+        indexes = [models.Index(fields=["student", "occurred_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.occurred_on}"

@@ -12,7 +12,7 @@ from jingzhun.assistance.errors import AssistanceErrorCode
 from jingzhun.core.errors import DomainError
 from jingzhun.identification.permissions import RESPONSIBLE_ROLES
 from jingzhun.org.models import RoleAssignment
-from jingzhun.org.roles import DataScope, Role
+from jingzhun.org.roles import DataScope, DepartmentKind, Role
 
 # Who drafts, edits and submits plans (for the cases they are responsible for).
 PLAN_ROLES: frozenset[str] = RESPONSIBLE_ROLES
@@ -87,3 +87,18 @@ def institution_of(actor: RoleAssignment) -> int:
             AssistanceErrorCode.OUT_OF_SCOPE, _("This role belongs to no institution.")
         )
     return actor.institution_id
+
+
+def can_write_records(actor: RoleAssignment | None) -> bool:
+    """Roles that may add records at all: action workers and case owners (the rows — the
+    action's assignee, the case's responsible person — are checked by `record_add`)."""
+    return can_work_actions(actor) or can_plan(actor)
+
+
+def can_write_counselling(actor: RoleAssignment | None) -> bool:
+    """Counselling records are written by the psychological centre only."""
+    return (
+        _role_in(actor, frozenset({Role.DEPARTMENT_STAFF}))
+        and actor is not None
+        and actor.department_kind == DepartmentKind.PSYCH
+    )

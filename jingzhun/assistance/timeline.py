@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from jingzhun.assistance import permissions
+from jingzhun.assistance import permissions, records
 from jingzhun.assistance.models import Action, ActionEvent, AssistancePlan, PlanEvent, PlanVersion
 from jingzhun.assistance.sensitivity import label_items
 from jingzhun.assistance.transitions import ACTION_TABLE
@@ -41,12 +41,33 @@ def entries_for(*, actor: RoleAssignment | None, student: Student) -> list[Timel
     allowed = openable(actor)
     if permissions.department_only(actor):
         own = actions.filter(department_id=actor.department_id or 0)
-        return _action_entries(own, linked=True, allowed=allowed)
+        return _action_entries(own, linked=True, allowed=allowed) + _record_entries(
+            actor, own, linked=True
+        )
     readers = permissions.can_plan(actor) or permissions.can_approve(actor)
     linked = readers or actor.role in permissions.OVERSIGHT_ROLES
-    return _plan_entries(student, linked=linked, allowed=allowed) + _action_entries(
-        actions, linked=linked, allowed=allowed
+    return (
+        _plan_entries(student, linked=linked, allowed=allowed)
+        + _action_entries(actions, linked=linked, allowed=allowed)
+        + _record_entries(actor, actions, linked=linked)
     )
+
+
+def _record_entries(
+    actor: RoleAssignment, actions: QuerySet[Action], *, linked: bool
+) -> list[TimelineEntry]:
+    """Records of the actions: confidential ones only as the fact for readers without access
+    (their content read here is audited by `records.shown`)."""
+    entries = []
+    for record in records.records_of_actions(actor=actor, actions=actions):
+        link = reverse("assistance:action-detail", args=[record.action_id]) if linked else ""
+        entries.append(TimelineEntry(
+            when=records.when(record),
+            stage=STAGE, kind="record", title=records.title(record), detail=record.shown_content,
+            actor_name="" if record.restricted else _name(record.author),
+            sensitivity=record.sensitivity, restricted=record.restricted, link=link,
+        ))  # fmt: skip
+    return entries
 
 
 def _plan_title(event: PlanEvent) -> str:

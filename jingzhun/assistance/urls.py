@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jingzhun.assistance import action_views, catalogue_views, plan_views
+from jingzhun.assistance import action_views, catalogue_views, plan_views, record_views
 
 app_name = "assistance"
 
@@ -22,6 +22,7 @@ urlpatterns = [
     path(
         "actions/<int:pk>/<slug:step>/", action_views.ActionStepView.as_view(), name="action-step"
     ),
+    path("actions/<int:pk>/records/add/", record_views.RecordAddView.as_view(), name="record-add"),
     path("measures/", catalogue_views.MeasureListView.as_view(), name="measure-list"),
     path("measures/new/", catalogue_views.MeasureSaveView.as_view(), name="measure-new"),
     path("measures/<int:pk>/", catalogue_views.MeasureSaveView.as_view(), name="measure-edit"),

@@ -1,0 +1,104 @@
+"""Records (帮扶记录): what was actually done for a student, written against an action.
+
+Who writes: the action's assignee (staff of its department) and the case's responsible
+person; counselling records only the psychological centre. A record's content is stored with
+the field group it belongs to — psychological for a counselling session or any record of a
+psychological measure's action — fixed when written, so who may read it never depends on a
+later edit of the catalogue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jingzhun.assistance import permissions
+from jingzhun.assistance.errors import AssistanceErrorCode
+from jingzhun.assistance.models import Action, AssistanceRecord
+from jingzhun.assistance.sensitivity import measure_sensitivity
+from jingzhun.core.audit import audit_log
+from jingzhun.core.errors import DomainError
+from jingzhun.core.models import AuditLog
+from jingzhun.org.models import RoleAssignment
+from jingzhun.org.roles import Sensitivity
+
+CONTENT_MAX = 4000
+DURATION_MAX = 24 * 60
+
+
+def _invalid(message: str, field: str) -> DomainError:
+    return DomainError(AssistanceErrorCode.RECORD_INVALID, message, field=field)
+
+
+def may_write(actor: RoleAssignment | None, action: Action) -> bool:
+    """The action's assignee (working in its department) or the case's responsible person."""
+    if actor is None or not permissions.can_write_records(actor):
+        return False
+    assignee = (
+        permissions.can_work_actions(actor)
+        and actor.department_id == action.department_id
+        and actor.user_id == action.assignee_id
+    )
+    owner = permissions.can_plan(actor) and actor.user_id == action.plan.case.responsible_id
+    return assignee or owner
+
+
+def kinds_for(actor: RoleAssignment | None) -> list[tuple[str, str]]:
+    """The record kinds the actor may write (counselling for the psychological centre)."""
+    counselling = permissions.can_write_counselling(actor)
+    return [
+        (value, str(label))
+        for value, label in AssistanceRecord.Kind.choices
+        if value != AssistanceRecord.Kind.COUNSELLING or counselling
+    ]
+
+
+def record_sensitivity(kind: str, action: Action) -> str:
+    if kind == AssistanceRecord.Kind.COUNSELLING:
+        return str(Sensitivity.PSYCHOLOGICAL)
+    return measure_sensitivity(action.measure.department_kind, action.department.kind)
+
+
+@transaction.atomic
+def record_add(
+    *, actor: RoleAssignment, action: Action, kind: str, occurred_on: dt.date | None,
+    duration_minutes: int | None, content: str, request: HttpRequest | None = None,
+) -> AssistanceRecord:  # fmt: skip
+    """Write a record of what was done for the action's student; audited (never the content)."""
+    action = Action.objects.select_related("plan__case", "measure", "department").get(pk=action.pk)
+    permissions.require(
+        may_write(actor, action),
+        message=_("Only the action's assignee and the case's responsible person add records."),
+    )
+    if kind not in AssistanceRecord.Kind.values:
+        raise _invalid(_("Choose what kind of record this is."), "kind")
+    if kind == AssistanceRecord.Kind.COUNSELLING:
+        permissions.require(
+            permissions.can_write_counselling(actor),
+            message=_("Counselling records are written by the psychological centre only."),
+        )
+    if occurred_on is None:
+        raise _invalid(_("Give the date it took place."), "occurred_on")
+    if occurred_on > timezone.localdate():
+        raise _invalid(_("A record tells what was done: the date cannot be in the future."), "occurred_on")  # fmt: skip
+    duration = duration_minutes or 0
+    if not 0 <= duration <= DURATION_MAX:
+        raise _invalid(_("The duration is in minutes, at most one day."), "duration_minutes")
+    content = content.strip()
+    if not content:
+        raise _invalid(_("Write what was done."), "content")
+    if len(content) > CONTENT_MAX:
+        raise _invalid(_("Please keep the record within %(max)s characters.") % {"max": CONTENT_MAX}, "content")  # fmt: skip
+    record = AssistanceRecord.objects.create(
+        student_id=action.student_id, action=action, kind=kind, occurred_on=occurred_on,
+        duration_minutes=duration, author=actor.user, department_id=actor.department_id,
+        content=content, sensitivity=record_sensitivity(kind, action),
+    )  # fmt: skip
+    audit_log(actor=actor.user, action=AuditLog.Action.CREATE, target=record, request=request,
+              role=actor.role, detail={"action": action.pk, "kind": kind,
+                                       "sensitivity": record.sensitivity})  # fmt: skip
+    return record
