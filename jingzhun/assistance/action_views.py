@@ -162,10 +162,13 @@ class ActionStepView(WorkerRequiredMixin, View):
                 messages.success(request, _("%(measure)s for %(name)s is now in progress.") % names)
             elif step == "close":
                 status = text_param(request.POST.get("status"), max_length=12)
-                services.action_close(
+                record_services.action_close_with_record(
                     actor=self.actor, action=action, status=status if status in ACTION_CLOSED else "",
                     outcome=text_param(request.POST.get("outcome"), max_length=12),
-                    note=text_param(request.POST.get("note"), max_length=2000), request=request,
+                    note=text_param(request.POST.get("note"), max_length=2000),
+                    record_kind=text_param(request.POST.get("record_kind"), max_length=12),
+                    duration_minutes=int_param(request.POST.get("record_minutes"), minimum=0),
+                    request=request,
                 )  # fmt: skip
                 messages.success(request, _("%(measure)s for %(name)s closed as %(status)s; the case owner has been told.")
                                  % {**names, "status": ACTION_TABLE.label(status)})  # fmt: skip

@@ -20,6 +20,7 @@ from jingzhun.assistance import permissions
 from jingzhun.assistance.errors import AssistanceErrorCode
 from jingzhun.assistance.models import Action, AssistanceRecord
 from jingzhun.assistance.sensitivity import measure_sensitivity
+from jingzhun.assistance.services.actions import action_close
 from jingzhun.core.audit import audit_log
 from jingzhun.core.errors import DomainError
 from jingzhun.core.models import AuditLog
@@ -102,3 +103,18 @@ def record_add(
               role=actor.role, detail={"action": action.pk, "kind": kind,
                                        "sensitivity": record.sensitivity})  # fmt: skip
     return record
+
+
+@transaction.atomic
+def action_close_with_record(
+    *, actor: RoleAssignment, action: Action, status: str, outcome: str, note: str,
+    record_kind: str, duration_minutes: int | None = None, request: HttpRequest | None = None,
+) -> Action:  # fmt: skip
+    """Close the action and, when `record_kind` is given, record the closing note as what
+    was done today — both or neither."""
+    closed = action_close(actor=actor, action=action, status=status, outcome=outcome, note=note,
+                          request=request)  # fmt: skip
+    if record_kind:
+        record_add(actor=actor, action=closed, kind=record_kind, occurred_on=timezone.localdate(),
+                   duration_minutes=duration_minutes, content=note, request=request)  # fmt: skip
+    return closed

@@ -254,3 +254,46 @@ def test_a_refused_record_from_the_page_writes_nothing(college, client):
     assert response.status_code == 302
     assert not AssistanceRecord.objects.exists()
     assert Action.objects.get(pk=psych.pk).records.count() == 0
+
+
+def _close(client, action, **extra):
+    data = {"status": "done", "outcome": "helped", "note": "已发放困难补助 2000 元"} | extra
+    return client.post(reverse("assistance:action-step", args=[action.pk, "close"]), data)
+
+
+def test_closing_an_action_can_keep_its_note_as_a_record(college, client):
+    _psych, aid = _actions(college)
+    client.force_login(college.user("aid_staff"))
+
+    assert _close(client, aid, record_kind="payment", record_minutes="10").status_code == 302
+
+    aid.refresh_from_db()
+    record = AssistanceRecord.objects.get()
+    assert (aid.status, aid.outcome) == ("done", "helped")
+    assert (record.action_id, record.kind, record.content, record.duration_minutes) == (
+        aid.pk,
+        "payment",
+        "已发放困难补助 2000 元",
+        10,
+    )
+    assert record.occurred_on == timezone.localdate()
+
+
+def test_closing_without_a_record_kind_writes_no_record(college, client):
+    _psych, aid = _actions(college)
+    client.force_login(college.user("aid_staff"))
+    _close(client, aid)
+    aid.refresh_from_db()
+    assert aid.status == "done"
+    assert not AssistanceRecord.objects.exists()
+
+
+def test_a_refused_record_leaves_the_action_open(college, client):
+    _psych, aid = _actions(college)
+    client.force_login(college.user("aid_staff"))
+
+    _close(client, aid, record_kind="counselling")  # the aid centre may not write counselling
+
+    aid.refresh_from_db()
+    assert (aid.status, aid.outcome, aid.closed_at) == ("todo", "", None)
+    assert not AssistanceRecord.objects.exists()
