@@ -36,6 +36,7 @@ from jingzhun.jobs.requirements import (
     requirements,
     title_key,
 )
+from jingzhun.jobs.runs import recommendation_run_queue
 from jingzhun.jobs.salary import parse_salary, unwrap
 from jingzhun.students.intake import parsers as p
 from jingzhun.students.intake.apply import ApplyCounts
@@ -292,6 +293,11 @@ def postings_apply(
     done["report"] = [["新增岗位", done["postings_new"]], ["合并更新岗位", done["postings_merged"]],
                       ["已有且未变的岗位", unchanged], ["文件内重复合并", done["merged_in_file"]],
                       ["新增用人单位", done["employers_new"]]]  # fmt: skip
+    if new or merged:  # the pool changed: the cases' stored recommendations are refreshed
+        done["recommendation_run"] = recommendation_run_queue(
+            institution_id=batch.institution_id,
+            requested_by=batch.applied_role or batch.uploaded_role,
+        ).pk
     return ApplyCounts(created=len(new), updated=len(merged), unchanged=unchanged), done
 
 

@@ -43,12 +43,19 @@ def recommendation_run_start(
             JobsErrorCode.NOT_ALLOWED, _("Your role may not compute recommendations.")
         )
     with transaction.atomic():
-        run = RecommendationRun.objects.create(
-            institution_id=actor.institution_id, requested_by=actor
-        )
+        run = recommendation_run_queue(institution_id=actor.institution_id, requested_by=actor)
         audit_log(actor=actor.user, action=AuditLog.Action.CREATE, target=run, request=request,
                   role=actor.role, detail={"requested": "recommendations"})  # fmt: skip
-        job_enqueue(kind=RECOMMEND_JOB, subject=run)
+    return run
+
+
+def recommendation_run_queue(
+    *, institution_id: int, requested_by: RoleAssignment | None
+) -> RecommendationRun:
+    """Record a run and queue its job (when the caller's transaction commits). Also called by
+    the postings import's apply: new or changed postings refresh every case's recommendations."""
+    run = RecommendationRun.objects.create(institution_id=institution_id, requested_by=requested_by)
+    job_enqueue(kind=RECOMMEND_JOB, subject=run)
     return run
 
 

@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from jingzhun.jobs.models import Education, Employer, JobPosting
+from jingzhun.core.models import Job
+from jingzhun.jobs.models import Education, Employer, JobPosting, RecommendationRun
 from jingzhun.jobs.tests.helpers import import_postings
 from jingzhun.students.intake.permissions import can_import
 
@@ -45,6 +46,9 @@ def test_a_file_is_checked_then_applied_with_merges_and_reasons(college: Any) ->
 
     batch = import_postings(actor, "postings.csv", data, mode="valid_rows")
     assert (batch.created_count, batch.updated_count) == (4, 0)
+    run = RecommendationRun.objects.get()  # the pool changed: every case's recommendations
+    assert batch.reading["applied"]["recommendation_run"] == run.pk
+    assert Job.objects.filter(kind="jobs.recommend", subject_id=run.pk).exists()
     tencent = Employer.objects.get(name_key="腾讯科技(深圳)")
     assert tencent.credit_code == "91350100M000100Y43"
     assert Employer.objects.get(name="郑州某某会计师事务所").credit_code == ""  # invalid: not kept
@@ -69,16 +73,14 @@ def test_a_file_is_checked_then_applied_with_merges_and_reasons(college: Any) ->
     assert active == {"python工程师", "测试工程师", "见习文员"}  # 会计 closed in 2020
 
     again = import_postings(actor, "postings.csv", data)
-    assert (again.created_count, again.updated_count, again.unchanged_count) == (
-        0,
-        0,
-        4,
-    )  # nothing written
+    assert (again.created_count, again.updated_count, again.unchanged_count) == (0, 0, 4)
+    assert RecommendationRun.objects.count() == 1  # nothing written, no new run
     changed = import_postings(
         actor, "postings.csv", data.replace("面议".encode("gb18030"), "5-6K".encode("gb18030"))
     )
     assert (changed.created_count, changed.updated_count, changed.unchanged_count) == (0, 1, 3)
     assert JobPosting.objects.get(title="会计").salary_min == 5000
+    assert RecommendationRun.objects.count() == 2
     assert JobPosting.objects.count() == 4 and Employer.objects.count() == 2
 
 
