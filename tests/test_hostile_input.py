@@ -43,6 +43,8 @@ PARAMETERS = (
     "measure", "deadline_days", "department_kind", "item_note", "outcome", "assignee", "actions",
     "due", "department", "back", "code", "default_days", "unit_cost", "survey_category",
     "description", "is_active",
+    # assistance records: the record form and the closing form's record
+    "kind", "occurred_on", "duration_minutes", "content", "record_kind", "record_minutes",
 )  # fmt: skip
 RULE_ROWS = (
     ("certificates", ">="),
