@@ -14,9 +14,10 @@ from django.utils import timezone
 from jingzhun.assistance import permissions
 from jingzhun.assistance.models import Action, AssistancePlan, DepartmentHead
 from jingzhun.assistance.services import actions, catalogue, plans
+from jingzhun.assistance.services.records import record_add
 from jingzhun.identification.models import Case
 from jingzhun.org.models import Department, Institution, RoleAssignment
-from jingzhun.org.roles import Role
+from jingzhun.org.roles import DepartmentKind, Role
 
 # What happens to the demo's first confirmed cases, in order ("waiting": no plan yet). Students
 # with a login come first: their plan stays approved for them to acknowledge in the portal;
@@ -37,6 +38,7 @@ class DemoAssistance:
     actions: int
     closed: int
     escalated: int
+    records: int = 0
 
 
 def _planner(case: Case, office: RoleAssignment) -> RoleAssignment:
@@ -89,11 +91,12 @@ def seed_assistance_demo(*, institution_code: str) -> DemoAssistance | None:
                 for case, state in zip(cases, STATES, strict=False)]  # fmt: skip
         approved = [p for p in made if p is not None and p.approved_at is not None]
         closed = _work(approved)
+        records = _records(approved)
     escalated = actions.actions_escalate_overdue()
     return DemoAssistance(
         plans=sum(1 for p in made if p is not None),
         actions=Action.objects.filter(plan__in=[p for p in made if p]).count(),
-        closed=closed, escalated=escalated,
+        closed=closed, escalated=escalated, records=records,
     )  # fmt: skip
 
 
@@ -143,3 +146,29 @@ def _work(approved: list[AssistancePlan]) -> int:
                     due_date=today - dt.timedelta(days=3 + n)
                 )
     return closed
+
+
+# What the assignee of each department writes down: (kind, minutes, content).
+RECORDS: dict[str, tuple[str, int, str]] = {
+    DepartmentKind.PSYCH: ("counselling", 50, "初次咨询：来访者自述求职压力大、睡眠差，已做情绪评估，约定两周后复诊"),
+    DepartmentKind.AID: ("payment", 0, "已通过学校资助系统发放困难补助 2000 元"),
+    DepartmentKind.ACADEMIC: ("tutoring", 90, "辅导高等数学第三章，布置练习并约定下次时间"),
+}  # fmt: skip
+TALK = ("talk", 30, "谈心谈话：了解求职意向与家庭情况，建议参加简历辅导")
+
+
+def _records(approved: list[AssistancePlan]) -> int:
+    """A record of what was done on each worked action (counselling ones are confidential)."""
+    written = 0
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    for plan in approved:
+        worked = plan.actions.select_related("department", "plan__case").order_by("pk")
+        for i, action in enumerate(worked):
+            worker = _worker(action)
+            if worker is None or (i >= 2 and action.department.kind != DepartmentKind.PSYCH):
+                continue
+            kind, minutes, content = RECORDS.get(action.department.kind, TALK)
+            record_add(actor=worker, action=action, kind=kind, occurred_on=yesterday,
+                       duration_minutes=minutes, content=content)  # fmt: skip
+            written += 1
+    return written

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from jingzhun.assistance.demo import seed_assistance_demo
-from jingzhun.assistance.models import Action, AssistancePlan
+from jingzhun.assistance.models import Action, AssistancePlan, AssistanceRecord
 from jingzhun.identification.demo import seed_identification_demo
 from jingzhun.students.demo.catalogue import INSTITUTION_CODE
 from jingzhun.students.demo.cohorts import DEMO_TODAY
@@ -31,5 +31,8 @@ def test_the_demo_has_plans_in_every_state_and_worked_actions(settings, tmp_path
     assert result.plans == AssistancePlan.objects.count() == 10
     assert result.actions == Action.objects.count() > 0
     assert set(Action.objects.values_list("status", flat=True)) >= {"todo", "doing", "done"}
+    assert result.records == AssistanceRecord.objects.count() > 0
+    # Counselling records appear once a psychological case is among the planned ones.
+    assert set(AssistanceRecord.objects.values_list("kind", flat=True)) >= {"payment", "talk"}
     assert result.escalated == Action.objects.filter(escalated_at__isnull=False).count() >= 1
     assert seed_assistance_demo(institution_code=INSTITUTION_CODE) is None
