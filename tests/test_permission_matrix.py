@@ -318,6 +318,12 @@ CASES: list[Case] = [
         method="post",
     ),
     Case(
+        "assistance:record-attachment",
+        {p: (OK if p in PLAN_READERS | {"aid_staff"} else DENIED) for p in PERSONAS}
+        | {"psych_staff": HIDDEN, "academic_staff": HIDDEN, "outsider": HIDDEN},
+        target="record",
+    ),
+    Case(
         "assistance:measure-list",
         dict.fromkeys(PERSONAS, DENIED) | {"employment_officer": OK, "outsider": OK},
     ),
@@ -456,7 +462,19 @@ def _assistance_target(target: str, college: College) -> int:
     plans.plan_approve(actor=college.personas["school_officer_a"], plan=plan)
     if target == "approved_plan":
         return plan.pk
-    return plan.actions.get(measure__code="aid").pk
+    action = plan.actions.get(measure__code="aid")
+    if target == "record":
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from django.utils import timezone
+
+        from jingzhun.assistance.services.records import record_add
+
+        return record_add(
+            actor=college.personas["aid_staff"], action=action, kind="payment",
+            occurred_on=timezone.localdate(), duration_minutes=None, content="发放困难补助",
+            attachment=SimpleUploadedFile("回执.pdf", b"%PDF-1.4\n"),
+        ).pk  # fmt: skip
+    return action.pk
 
 
 def _jobs_target(target: str, college: College) -> int:
@@ -471,7 +489,7 @@ def _jobs_target(target: str, college: College) -> int:
                                      title_key="文员", place_key="410100", city_code="410100").pk  # fmt: skip
 
 
-ASSISTANCE_TARGETS = {"confirmed_case", "plan", "approved_plan", "action", "measure"}
+ASSISTANCE_TARGETS = {"confirmed_case", "plan", "approved_plan", "action", "measure", "record"}
 
 
 def _url(case: Case, college: College) -> str:

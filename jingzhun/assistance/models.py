@@ -327,6 +327,12 @@ class AssistanceRecord(TimeStampedModel):
     content = models.TextField(_("content"))
     # The field group the content belongs to ("" or "psychological"), fixed when written.
     sensitivity = models.CharField(_("sensitivity"), max_length=20, blank=True)
+    # An optional file (a signed sheet, a receipt), stored under a generated name and served
+    # only through the record's page checks (`record_views.RecordAttachmentView`).
+    attachment = models.FileField(
+        _("attachment"), upload_to="records/%Y/%m/", max_length=200, blank=True
+    )
+    attachment_name = models.CharField(_("attachment name"), max_length=100, blank=True)
     # Set for a viewer by `records.shown` (not stored).
     shown_content: str = ""
     restricted: bool = False

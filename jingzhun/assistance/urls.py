@@ -23,6 +23,11 @@ urlpatterns = [
         "actions/<int:pk>/<slug:step>/", action_views.ActionStepView.as_view(), name="action-step"
     ),
     path("actions/<int:pk>/records/add/", record_views.RecordAddView.as_view(), name="record-add"),
+    path(
+        "records/<int:pk>/attachment/",
+        record_views.RecordAttachmentView.as_view(),
+        name="record-attachment",
+    ),
     path("measures/", catalogue_views.MeasureListView.as_view(), name="measure-list"),
     path("measures/new/", catalogue_views.MeasureSaveView.as_view(), name="measure-new"),
     path("measures/<int:pk>/", catalogue_views.MeasureSaveView.as_view(), name="measure-edit"),

@@ -10,7 +10,9 @@ later edit of the catalogue.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -23,12 +25,39 @@ from jingzhun.assistance.sensitivity import measure_sensitivity
 from jingzhun.assistance.services.actions import action_close
 from jingzhun.core.audit import audit_log
 from jingzhun.core.errors import DomainError
+from jingzhun.core.http import text_param
 from jingzhun.core.models import AuditLog
 from jingzhun.org.models import RoleAssignment
 from jingzhun.org.roles import Sensitivity
 
 CONTENT_MAX = 4000
 DURATION_MAX = 24 * 60
+ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
+# Allowed extensions → how such a file starts (Office files are zip archives).
+ATTACHMENT_TYPES: dict[str, tuple[bytes, ...]] = {
+    "pdf": (b"%PDF-",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "docx": (b"PK\x03\x04",),
+    "xlsx": (b"PK\x03\x04",),
+}
+
+
+def _attachment_checked(upload: UploadedFile) -> str:
+    """The upload's extension, once its size and first bytes fit an allowed type."""
+    name = upload.name or ""
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if ext not in ATTACHMENT_TYPES:
+        raise _invalid(_("Attach a PDF, an image (PNG, JPG) or a Word or Excel file."), "attachment")  # fmt: skip
+    if (upload.size or 0) > ATTACHMENT_MAX_BYTES:
+        raise _invalid(_("The attachment may be at most %(mb)s MB.") % {"mb": ATTACHMENT_MAX_BYTES // (1024 * 1024)}, "attachment")  # fmt: skip
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if not head.startswith(ATTACHMENT_TYPES[ext]):
+        raise _invalid(_("The attachment's content does not match its type."), "attachment")
+    return ext
 
 
 def _invalid(message: str, field: str) -> DomainError:
@@ -67,7 +96,8 @@ def record_sensitivity(kind: str, action: Action) -> str:
 @transaction.atomic
 def record_add(
     *, actor: RoleAssignment, action: Action, kind: str, occurred_on: dt.date | None,
-    duration_minutes: int | None, content: str, request: HttpRequest | None = None,
+    duration_minutes: int | None, content: str, attachment: UploadedFile | None = None,
+    request: HttpRequest | None = None,
 ) -> AssistanceRecord:  # fmt: skip
     """Write a record of what was done for the action's student; audited (never the content)."""
     action = Action.objects.select_related("plan__case", "measure", "department").get(pk=action.pk)
@@ -94,14 +124,21 @@ def record_add(
         raise _invalid(_("Write what was done."), "content")
     if len(content) > CONTENT_MAX:
         raise _invalid(_("Please keep the record within %(max)s characters.") % {"max": CONTENT_MAX}, "content")  # fmt: skip
-    record = AssistanceRecord.objects.create(
+    ext = _attachment_checked(attachment) if attachment is not None else ""
+    record = AssistanceRecord(
         student_id=action.student_id, action=action, kind=kind, occurred_on=occurred_on,
         duration_minutes=duration, author=actor.user, department_id=actor.department_id,
         content=content, sensitivity=record_sensitivity(kind, action),
     )  # fmt: skip
+    if attachment is not None:
+        # A generated name: the original (kept for the download) may say too much.
+        record.attachment_name = text_param(attachment.name, max_length=100)
+        record.attachment.save(f"{uuid.uuid4().hex}.{ext}", attachment, save=False)
+    record.save()
     audit_log(actor=actor.user, action=AuditLog.Action.CREATE, target=record, request=request,
               role=actor.role, detail={"action": action.pk, "kind": kind,
-                                       "sensitivity": record.sensitivity})  # fmt: skip
+                                       "sensitivity": record.sensitivity,
+                                       "attachment": bool(record.attachment)})  # fmt: skip
     return record
 
 

@@ -85,7 +85,12 @@ def test_the_psychological_centre_writes_a_confidential_counselling_record(colle
         action=AuditLog.Action.CREATE, object_type="assistance.assistancerecord"
     )
     assert row.object_id == str(record.pk)
-    assert row.detail == {"action": psych.pk, "kind": "counselling", "sensitivity": "psychological"}
+    assert row.detail == {
+        "action": psych.pk,
+        "kind": "counselling",
+        "sensitivity": "psychological",
+        "attachment": False,
+    }
     assert SECRET not in str(row.detail) + row.object_repr
 
 
@@ -297,3 +302,78 @@ def test_a_refused_record_leaves_the_action_open(college, client):
     aid.refresh_from_db()
     assert (aid.status, aid.outcome, aid.closed_at) == ("todo", "", None)
     assert not AssistanceRecord.objects.exists()
+
+
+PDF = b"%PDF-1.4\n% demo receipt\n"
+
+
+def _upload(name="回执.pdf", data=PDF):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data, content_type="application/octet-stream")
+
+
+def test_a_record_keeps_an_attachment_under_a_generated_name(college, client):
+    _psych, aid = _actions(college)
+    record = record_add(actor=college.personas["aid_staff"], action=aid, kind="payment",
+                        occurred_on=timezone.localdate(), duration_minutes=None, content="发放",
+                        attachment=_upload())  # fmt: skip
+    assert record.attachment_name == "回执.pdf"
+    stored = record.attachment.name or ""
+    assert stored.startswith("records/") and "回执" not in stored
+    client.force_login(college.user("counsellor_a"))
+    response = client.get(reverse("assistance:record-attachment", args=[record.pk]))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+    assert "attachment" in response["Content-Disposition"]
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("run.exe", b"MZ\x90\x00"),  # not an allowed type
+        ("fake.pdf", b"MZ\x90\x00"),  # content does not match
+        ("big.pdf", b"%PDF-" + b"0" * (5 * 1024 * 1024)),  # over 5 MB
+    ],
+)
+def test_attachments_out_of_bounds_are_refused(college, name, data):
+    _psych, aid = _actions(college)
+    with pytest.raises(DomainError) as exc:
+        record_add(actor=college.personas["aid_staff"], action=aid, kind="payment",
+                   occurred_on=timezone.localdate(), duration_minutes=None, content="发放",
+                   attachment=_upload(name, data))  # fmt: skip
+    assert exc.value.field == "attachment"
+    assert not AssistanceRecord.objects.exists()
+
+
+@pytest.mark.parametrize(("persona", "status"), [("psych_staff", 200), ("counsellor_a", 200),
+                                                 ("employment_officer", 404), ("aid_staff", 404)])  # fmt: skip
+def test_a_counselling_attachment_goes_only_to_who_reads_the_content(
+    college, client, persona, status
+):
+    psych, _aid = _actions(college)
+    record = record_add(actor=college.personas["psych_staff"], action=psych, kind="counselling",
+                        occurred_on=timezone.localdate(), duration_minutes=50, content=SECRET,
+                        attachment=_upload("知情同意书.pdf"))  # fmt: skip
+    AuditLog.objects.all().delete()
+    client.force_login(college.user(persona))
+
+    response = client.get(reverse("assistance:record-attachment", args=[record.pk]))
+
+    assert response.status_code == status
+    audited = AuditLog.objects.filter(
+        action=AuditLog.Action.VIEW_SENSITIVE, detail__records=[record.pk]
+    )
+    assert audited.count() == (1 if status == 200 else 0)
+
+
+def test_the_page_form_uploads_an_attachment(college, client):
+    _psych, aid = _actions(college)
+    client.force_login(college.user("aid_staff"))
+    client.post(reverse("assistance:record-add", args=[aid.pk]),
+                {"kind": "payment", "occurred_on": timezone.localdate().isoformat(), "content": "发放",
+                 "attachment": _upload()})  # fmt: skip
+    record = AssistanceRecord.objects.get()
+    page = client.get(reverse("assistance:action-detail", args=[aid.pk])).content.decode()
+    assert reverse("assistance:record-attachment", args=[record.pk]) in page
+    assert "回执.pdf" in page
