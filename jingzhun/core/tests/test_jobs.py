@@ -57,7 +57,9 @@ def test_a_job_is_recorded_waiting_and_its_task_enqueued_only_on_commit():
     task_row = DBTaskResult.objects.get()
     assert (job.status, job.subject_type, job.subject_id) == ("queued", "core.auditlog", item.pk)
     assert (task_row.task_path, task_row.args_kwargs["args"], job.task_id) == (
-        f"{__name__}.count_task", [item.pk], str(task_row.pk)
+        f"{__name__}.count_task",
+        [item.pk],
+        str(task_row.pk),
     )
 
 
@@ -75,7 +77,11 @@ def test_the_worker_runs_the_job_and_records_the_real_count():
     call_command("worker", "--batch", "--interval", "0")
     job.refresh_from_db()
     assert (job.status, job.step, job.done, job.total, job.attempts) == (
-        "succeeded", "Counting", 10, 10, 1
+        "succeeded",
+        "Counting",
+        10,
+        10,
+        1,
     )
     assert job.finished_at is not None and job.error == ""
 
