@@ -1,5 +1,6 @@
 """Reading records (帮扶记录) for one viewer: confidential content only for the roles that may
-open its field group, every such read audited (VIEW_SENSITIVE with the record ids).
+open its field group — a counselling session's only for the psychological centre — every such
+read audited (VIEW_SENSITIVE with the record ids).
 
 Everyone else who sees the record sees that it took place, when, and by which department —
 the content is never handed to a template for them (left empty here, not hidden there).
@@ -17,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jingzhun.assistance.models import Action, AssistanceRecord
+from jingzhun.assistance.permissions import can_write_counselling
 from jingzhun.core.audit import audit_log
 from jingzhun.core.models import AuditLog
 from jingzhun.identification.case_selectors import openable
@@ -36,10 +38,16 @@ def shown(
     """The records with `shown_content` and `restricted` set for the actor. Confidential
     content that is shown is audited: one VIEW_SENSITIVE row per student, naming the records."""
     allowed = openable(actor)
+    centre = can_write_counselling(actor)
     rows = list(records)
     read: dict[int, list[AssistanceRecord]] = defaultdict(list)
     for record in rows:
-        record.restricted = bool(record.sensitivity) and record.sensitivity not in allowed
+        # A counselling session's content is the psychological centre's alone, stricter than
+        # the field table (which lets a counsellor open psychological screening results).
+        record.restricted = bool(record.sensitivity) and (
+            record.sensitivity not in allowed
+            or (record.kind == AssistanceRecord.Kind.COUNSELLING and not centre)
+        )
         record.shown_content = "" if record.restricted else record.content
         if record.sensitivity and not record.restricted:
             read[record.student_id].append(record)

@@ -25,13 +25,13 @@ SECRET = "来访者谈到考试焦虑与失眠，约定下周复诊"
 TALK = "谈心谈话：了解求职意向，建议参加简历辅导"
 CONTENT, FACT, NOTHING = "content", "fact", "nothing"
 
-# Who reads a counselling record of student A: the roles that may open psychological fields
-# (the psychological centre, and the counsellor per org.roles.field_access) read its content;
-# everyone else who sees the case sees that it took place; other departments' staff (who see
-# only their own actions), the student and people outside see nothing.
+# Who reads a counselling record of student A: only the psychological centre reads its content
+# (stricter than the field table, which lets the counsellor open screening results); everyone
+# else who sees the case sees that it took place; other departments' staff (who see only their
+# own actions), the student and people outside see nothing.
 COUNSELLING_READERS = {
     "psych_staff": CONTENT,
-    "counsellor_a": CONTENT,
+    "counsellor_a": FACT,
     "employment_officer": FACT,
     "school_officer_a": FACT,
     "mentor_a": FACT,
@@ -346,7 +346,7 @@ def test_attachments_out_of_bounds_are_refused(college, name, data):
     assert not AssistanceRecord.objects.exists()
 
 
-@pytest.mark.parametrize(("persona", "status"), [("psych_staff", 200), ("counsellor_a", 200),
+@pytest.mark.parametrize(("persona", "status"), [("psych_staff", 200), ("counsellor_a", 404),
                                                  ("employment_officer", 404), ("aid_staff", 404)])  # fmt: skip
 def test_a_counselling_attachment_goes_only_to_who_reads_the_content(
     college, client, persona, status
