@@ -136,6 +136,7 @@ class Progress:
         self.job_id = job_id
         self._lock = threading.Lock()
         self._step, self._done, self._total = "", 0, 0
+        self.changed = threading.Event()  # a new step: the heartbeat writes it at once
 
     def step(self, label: Any, *, total: int = 0) -> None:
         """Start a step of `total` units (rows, students …; 0 when it has no count). A lazy
@@ -144,6 +145,7 @@ class Progress:
             text = str(label)[:STEP_MAX]
         with self._lock:
             self._step, self._done, self._total = text, 0, max(total, 0)
+        self.changed.set()
 
     def advance(self, units: int = 1) -> None:
         with self._lock:
@@ -173,13 +175,22 @@ class _Heartbeat(threading.Thread):
 
     def run(self) -> None:
         try:
-            while not self.stopped.wait(self.interval):
+            while not self.stopped.is_set():
+                # Every `interval`, or at once when a step starts (so a page sees each step).
+                self.progress.changed.wait(self.interval)
+                self.progress.changed.clear()
+                if self.stopped.is_set():
+                    break
                 try:
                     self.progress.flush()
                 except Exception:  # a busy SQLite file: the next beat tries again
                     logger.warning("job %s: heartbeat not written", self.progress.job_id)
         finally:
             connections.close_all()
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.progress.changed.set()
 
 
 def _claim(kind: str, subject_id: int) -> Job:
@@ -218,7 +229,7 @@ def job_running(kind: str, subject_id: int) -> Iterator[Progress]:
         _finish(job.pk, progress, Job.Status.SUCCEEDED)
     finally:
         if beat:
-            beat.stopped.set()
+            beat.stop()
 
 
 def _finish(job_id: int, progress: Progress, status: str, error: str = "") -> None:
