@@ -124,7 +124,7 @@ MIDDLEWARE = [
     "jingzhun.core.uploads.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "jingzhun.core.middleware.IdleAwareSessionMiddleware",
     "jingzhun.core.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

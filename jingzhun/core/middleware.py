@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.http import HttpRequest, HttpResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
@@ -55,3 +56,24 @@ class ContentSecurityPolicyMiddleware:
             return response
         response[CSP_HEADER] = self.policy
         return response
+
+
+class IdleAwareSessionMiddleware(SessionMiddleware):
+    """Django's session middleware, except that a response marked passive (`passive_session`,
+    e.g. the notification bell that polls every minute from every open page) neither saves
+    the session nor sends its cookie: background polling must not keep an idle session alive
+    (`SESSION_SAVE_EVERY_REQUEST` is the idle timeout), nor race a login in another request."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if getattr(response, PASSIVE_SESSION, False):
+            return response
+        return super().process_response(request, response)
+
+
+PASSIVE_SESSION = "jingzhun_passive_session"
+
+
+def passive_session(response: HttpResponse) -> HttpResponse:
+    """Mark a response so the session is left as it was (see IdleAwareSessionMiddleware)."""
+    setattr(response, PASSIVE_SESSION, True)
+    return response

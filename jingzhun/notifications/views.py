@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from django.views import View
 
 from jingzhun.core.http import next_url, safe_redirect_target
+from jingzhun.core.middleware import passive_session
 from jingzhun.notifications import selectors, services
 
 PAGE_SIZE = 20
@@ -44,7 +45,8 @@ class NotificationBellView(LoginRequiredMixin, View):
         unread = selectors.unread_count(user=request.user)  # type: ignore[arg-type]
         response = render(request, "notifications/_bell.html", {"unread": unread})
         response["Cache-Control"] = "no-store"
-        return response
+        # Polled every minute from every open page: it must not keep an idle session alive.
+        return passive_session(response)
 
 
 class NotificationReadView(LoginRequiredMixin, View):

@@ -181,3 +181,20 @@ def test_marking_needs_the_csrf_token(counsellor):
     assert client.get(read_url(notification)).status_code == 405
     notification.refresh_from_db()
     assert notification.read_at is None
+
+
+def test_the_bell_poll_leaves_the_session_alone(college, client, settings):
+    """Polled every minute from every open page, the bell must not extend an idle session
+    (the idle timeout saves the session on each real page load) nor send a session cookie."""
+    from django.contrib.sessions.models import Session
+    from django.urls import reverse
+
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    client.force_login(college.user("counsellor_a"))
+    client.get(reverse("home"))
+    before = Session.objects.get().expire_date
+    response = client.get(reverse("notifications:bell"))
+    assert response.status_code == 200 and "sessionid" not in response.cookies
+    assert Session.objects.get().expire_date == before
+    page = client.get(reverse("home"))  # a real page load still refreshes it
+    assert "sessionid" in page.cookies and Session.objects.get().expire_date >= before
