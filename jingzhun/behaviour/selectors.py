@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from jingzhun.behaviour import permissions
 from jingzhun.behaviour.models import BehaviourBuild
-from jingzhun.core.jobs import is_interrupted, latest_jobs
+from jingzhun.core.jobs import attach_jobs
 from jingzhun.org.models import RoleAssignment
 from jingzhun.students.models import BehaviourFeatures, BehaviourSnapshot, Student
 
@@ -53,13 +53,7 @@ def behaviour_builds_open(*, actor: RoleAssignment) -> list[BehaviourBuild]:
         .exclude(Exists(finished_later))
     )
     builds = list(unfinished.select_related("requested_by__user")[:LIST_LIMIT])
-    if not builds:
-        return []
-    jobs = latest_jobs(BehaviourBuild, [b.pk for b in builds], kind=BUILD_JOB)
-    for build in builds:
-        build.job = jobs.get(build.pk)  # type: ignore[attr-defined]
-        build.interrupted = is_interrupted(build.job)  # type: ignore[attr-defined]
-    return builds
+    return attach_jobs(builds, kind=BUILD_JOB)
 
 
 def hardship_candidates(snapshot: BehaviourSnapshot | None) -> pd.DataFrame:

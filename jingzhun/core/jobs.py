@@ -101,6 +101,18 @@ def latest_jobs(
     return newest
 
 
+def attach_jobs(objects: list[Any], *, kind: str) -> list[Any]:
+    """Give each object of a list page its newest job of `kind` (`job`) and whether that job's
+    worker stopped (`interrupted`); one query for the whole list."""
+    if not objects:
+        return objects
+    newest = latest_jobs(type(objects[0]), [o.pk for o in objects], kind=kind)
+    for obj in objects:
+        obj.job = newest.get(obj.pk)
+        obj.interrupted = is_interrupted(obj.job)
+    return objects
+
+
 def is_busy(job: Job | None) -> bool:
     return job is not None and job.status in (Job.Status.QUEUED, Job.Status.RUNNING)
 

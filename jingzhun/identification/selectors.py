@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
-from jingzhun.core.jobs import is_interrupted, latest_jobs
+from jingzhun.core.jobs import attach_jobs
 from jingzhun.data import ml
 from jingzhun.data.periods import DEFAULT_CALENDAR
 from jingzhun.identification import rules as rule_engine
@@ -256,12 +256,10 @@ def with_jobs(runs: list[IdentificationRun]) -> list[IdentificationRun]:
     """Each run with its newest job (`job`) and whether its worker stopped (`interrupted`)."""
     from jingzhun.identification.services.runs import RUN_JOB
 
-    jobs = latest_jobs(IdentificationRun, [r.pk for r in runs], kind=RUN_JOB)
-    for run in runs:
-        run.job = jobs.get(run.pk)  # type: ignore[attr-defined]
-        run.interrupted = (  # type: ignore[attr-defined]
-            is_interrupted(run.job) if run.job else run.stalled  # type: ignore[attr-defined]
-        )
+    attach_jobs(runs, kind=RUN_JOB)
+    for run in runs:  # a run from before jobs were recorded: the old two-hour rule
+        if run.job is None:  # type: ignore[attr-defined]
+            run.interrupted = run.stalled  # type: ignore[attr-defined]
     return runs
 
 
@@ -286,14 +284,7 @@ def model_trainings_open(*, actor: RoleAssignment | None) -> list[ModelTraining]
         .exclude(status=ModelTraining.Status.FINISHED)
         .exclude(Exists(finished_later))
     )
-    trainings = list(unfinished.select_related("requested_by__user")[:10])
-    if not trainings:
-        return []
-    jobs = latest_jobs(ModelTraining, [t.pk for t in trainings], kind=TRAIN_JOB)
-    for training in trainings:
-        training.job = jobs.get(training.pk)  # type: ignore[attr-defined]
-        training.interrupted = is_interrupted(training.job)  # type: ignore[attr-defined]
-    return trainings
+    return attach_jobs(list(unfinished.select_related("requested_by__user")[:10]), kind=TRAIN_JOB)
 
 
 def risk_model_list(*, actor: RoleAssignment | None) -> QuerySet[RiskModel]:
