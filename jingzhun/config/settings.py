@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "jingzhun.identification",
     "jingzhun.assistance",
     "jingzhun.jobs",
+    "jingzhun.tracking",
     "jingzhun.casefile",
     "jingzhun.analytics",
     "jingzhun.portal",

@@ -25,6 +25,7 @@ urlpatterns = [
     path("identification/", include("jingzhun.identification.urls")),
     path("assistance/", include("jingzhun.assistance.urls")),
     path("jobs/", include("jingzhun.jobs.urls")),
+    path("tracking/", include("jingzhun.tracking.urls")),
     path("portal/", include("jingzhun.portal.urls")),
     path("notifications/", include("jingzhun.notifications.urls")),
     path("analytics/", include("jingzhun.analytics.urls")),

@@ -1,0 +1,6 @@
+"""Tracking's tables. Each area keeps its models in its own module; they are imported here so
+Django finds them."""
+
+from jingzhun.tracking.contacts import ContactAttempt
+
+__all__ = ["ContactAttempt"]
