@@ -63,7 +63,8 @@ def with_last_contact(students: models.QuerySet[Student]) -> models.QuerySet[Stu
     )
     a = Subquery(attempt, output_field=models.DateField())
     r = Subquery(record, output_field=models.DateField())
-    # Greatest() is NULL on PostgreSQL... and on SQLite when either side is NULL: coalesce both.
+    # PostgreSQL's GREATEST skips NULLs but SQLite's MAX(a, b) returns NULL if either is: coalesce
+    # each side with the other so both databases agree.
     return students.annotate(
         last_contact_on=Greatest(Coalesce(a, r), Coalesce(r, a)),
     )
