@@ -149,3 +149,28 @@ def test_the_evaluation_frame_drops_last_bit_noise_of_parallel_sums() -> None:
     frame = evaluation_frame(features, labels, None)
 
     assert frame.loc["1", "spend_total"] == frame.loc["2", "spend_total"]
+
+
+@pytest.mark.parametrize("linear_share", [0.5, 0.0])
+def test_the_saved_model_scores_and_decides_as_the_fitted_one(linear_share: float) -> None:
+    from jingzhun.data.hardship import predict_class
+    from jingzhun.data.hardship_artifact import artifact_bytes, load
+
+    features, labels = constructed_population()
+    # Missing values exercise the logistic half's median imputation and indicator columns.
+    features.loc[features.index[::7], "late_night_share"] = np.nan
+    params = HardshipParams(n_estimators=30, colsample_bytree=1.0, linear_share=linear_share)
+    model = fit_hardship(features, labels, params)
+    assert model.rule is not None and model.rule.aid_threshold is not None
+    assert (model.linear is not None) == (linear_share > 0)
+
+    loaded = load(artifact_bytes(model))
+
+    np.testing.assert_allclose(
+        loaded.score(features).to_numpy(), hardship_probability(model, features).to_numpy(),
+        rtol=0, atol=1e-9,
+    )  # fmt: skip
+    np.testing.assert_array_equal(loaded.decide(features), predict_class(model, features))
+    # The saved file is independent of column order in the frame it is given.
+    reordered = features[features.columns[::-1]]
+    np.testing.assert_array_equal(loaded.decide(reordered), predict_class(model, features))

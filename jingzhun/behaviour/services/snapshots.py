@@ -12,12 +12,10 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
-import io
 import json
 import logging
 import math
 import time
-import zipfile
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -38,7 +36,7 @@ from jingzhun.core.bulk import insert_rows
 from jingzhun.core.errors import DomainError
 from jingzhun.core.jobs import Progress
 from jingzhun.core.models import AuditLog
-from jingzhun.data import hardship
+from jingzhun.data import hardship, hardship_artifact
 from jingzhun.data.backends import connect
 from jingzhun.data.events import CARD, DORM, JOBS, LIBRARY, Lake, read_events
 from jingzhun.data.features import (
@@ -155,22 +153,7 @@ def _hardship(
         "model": asdict(model_scores), "baseline": asdict(baseline), "candidates": len(chosen),
         "candidate_score": CANDIDATE_SCORE,
     }  # fmt: skip
-    return scores, reasons, metrics, _artifact(model)
-
-
-def _artifact(model: hardship.HardshipModel) -> bytes:
-    manifest = {
-        "features": list(model.features), "classes": list(model.classes),
-        "deciles": {k: v.tolist() for k, v in model.deciles.items()},
-        # The class weights of the decision rule chosen inside the training folds: without
-        # them a reloaded model would decide by plain argmax.
-        "rule": list(model.rule.weights) if model.rule else None,
-    }  # fmt: skip
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("booster.txt", model.estimator.booster_.model_to_string())
-        archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False))
-    return buffer.getvalue()
+    return scores, reasons, metrics, hardship_artifact.artifact_bytes(model)
 
 
 def _sources(lake: Lake) -> list[dict[str, Any]]:

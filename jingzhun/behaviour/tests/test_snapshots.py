@@ -96,9 +96,11 @@ def test_hidden_hardship_candidates_are_unassessed_and_explained(campus, college
     ).endswith(".zip")
     with snapshot.hardship_artifact.open("rb") as handle, zipfile.ZipFile(handle) as archive:
         manifest = json.loads(archive.read("manifest.json"))
-    # The decision rule chosen inside the training folds travels with the model.
-    assert len(manifest["rule"]) == len(manifest["classes"]) >= 2
-    assert all(weight > 0 for weight in manifest["rule"])
+    # The decision rule chosen inside the training folds and the logistic half of the score
+    # travel with the model: reloaded, it scores the students exactly as the snapshot did.
+    assert len(manifest["rule"]["weights"]) == len(manifest["classes"]) >= 2
+    assert all(weight > 0 for weight in manifest["rule"]["weights"])
+    assert manifest["linear"]["share"] == 0.5
     current = BehaviourFeatures.objects.filter(snapshot=snapshot, term="2025-2026-2")
     assert current.exclude(hardship_score=None).count() == REGISTERED
     assert (
