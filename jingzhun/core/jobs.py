@@ -141,6 +141,26 @@ def job_retry(job: Job) -> Job:
     return job
 
 
+def subject_requeue(subject: Any, *, kind: str) -> bool:
+    """The one retry rule of every long-job subject (a run, a training, a build …): an
+    interrupted job is retried; a subject that failed, with no job still busy, goes back to
+    queued with its failure cleared and gets a new job. False when neither applies, for the
+    caller to refuse in its own words. The subject has `status` (with QUEUED and FAILED) and
+    `failure`; the caller has checked that the person may."""
+    job = latest_job(subject, kind=kind)
+    statuses = type(subject).Status
+    with transaction.atomic():
+        if is_interrupted(job):
+            assert job is not None
+            job_retry(job)
+        elif subject.status == statuses.FAILED and not is_busy(job):
+            type(subject).objects.filter(pk=subject.pk).update(status=statuses.QUEUED, failure="")
+            job_enqueue(kind=kind, subject=subject)
+        else:
+            return False
+    return True
+
+
 class Progress:
     """What the body of `job_running` reports; the heartbeat thread writes it."""
 

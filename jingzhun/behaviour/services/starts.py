@@ -14,7 +14,10 @@ from jingzhun.behaviour.models import BehaviourBuild
 from jingzhun.behaviour.services.builds import BUILD_JOB
 from jingzhun.core.audit import audit_log
 from jingzhun.core.errors import DomainError
-from jingzhun.core.jobs import is_busy, is_interrupted, job_enqueue, job_retry, latest_job
+from jingzhun.core.jobs import (
+    job_enqueue,
+    subject_requeue,
+)
 from jingzhun.core.models import AuditLog
 from jingzhun.org.models import RoleAssignment
 
@@ -38,17 +41,8 @@ def behaviour_build_retry(*, actor: RoleAssignment, build: BehaviourBuild) -> Be
     writes its snapshot in one transaction at its end, so one that died wrote nothing."""
     permissions.require(permissions.can_manage_behaviour(actor))
     permissions.require_institution(actor, build.institution_id)
-    job = latest_job(build, kind=BUILD_JOB)
     with transaction.atomic():
-        if is_interrupted(job):
-            assert job is not None
-            job_retry(job)
-        elif build.status == BehaviourBuild.Status.FAILED and not is_busy(job):
-            BehaviourBuild.objects.filter(pk=build.pk).update(
-                status=BehaviourBuild.Status.QUEUED, failure=""
-            )
-            job_enqueue(kind=BUILD_JOB, subject=build)
-        else:
+        if not subject_requeue(build, kind=BUILD_JOB):
             raise DomainError(
                 BehaviourErrorCode.NOT_RETRYABLE,
                 _("Only a failed or interrupted computation is run again."),

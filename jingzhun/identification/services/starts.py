@@ -14,7 +14,10 @@ from django.utils.translation import gettext as _
 
 from jingzhun.core.audit import audit_log
 from jingzhun.core.errors import DomainError
-from jingzhun.core.jobs import is_busy, is_interrupted, job_enqueue, job_retry, latest_job
+from jingzhun.core.jobs import (
+    job_enqueue,
+    subject_requeue,
+)
 from jingzhun.core.models import AuditLog
 from jingzhun.identification import permissions
 from jingzhun.identification.errors import IdentificationErrorCode
@@ -52,16 +55,7 @@ def run_retry(*, actor: RoleAssignment, run: IdentificationRun) -> Identificatio
     permissions.require(permissions.can_run(actor))
     if run.institution_id != permissions.institution_of(actor):
         raise IdentificationRun.DoesNotExist
-    job = latest_job(run, kind=RUN_JOB)
-    if is_interrupted(job):
-        assert job is not None
-        job_retry(job)
-    elif run.status == IdentificationRun.Status.FAILED and not is_busy(job):
-        IdentificationRun.objects.filter(pk=run.pk).update(
-            status=IdentificationRun.Status.QUEUED, failure=""
-        )
-        job_enqueue(kind=RUN_JOB, subject=run)
-    else:
+    if not subject_requeue(run, kind=RUN_JOB):
         raise DomainError(
             IdentificationErrorCode.RUN_NOT_RETRYABLE,
             _("This run is %(status)s: only a failed or interrupted run is run again.")
@@ -91,16 +85,7 @@ def risk_model_train_start(*, actor: RoleAssignment, as_of: dt.date) -> ModelTra
 def risk_model_training_retry(*, actor: RoleAssignment, training: ModelTraining) -> ModelTraining:
     """Train again a request whose worker stopped (interrupted) or that failed."""
     check_office(actor, training.institution_id)
-    job = latest_job(training, kind=TRAIN_JOB)
-    if is_interrupted(job):
-        assert job is not None
-        job_retry(job)
-    elif training.status == ModelTraining.Status.FAILED and not is_busy(job):
-        ModelTraining.objects.filter(pk=training.pk).update(
-            status=ModelTraining.Status.QUEUED, failure=""
-        )
-        job_enqueue(kind=TRAIN_JOB, subject=training)
-    else:
+    if not subject_requeue(training, kind=TRAIN_JOB):
         raise DomainError(
             IdentificationErrorCode.RUN_NOT_RETRYABLE,
             _("Only a failed or interrupted training is run again."),
