@@ -8,10 +8,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -245,6 +246,17 @@ def push_respond(
     """The student's answer to their own push. Declining needs a reason from the list; the
     reason "other" also needs the student's own words."""
     _require_own(actor, push)
+    return push_answer_record(push=push, response=response, reason=reason, note=note,
+                              by=actor.user, role=actor.role, request=request)  # fmt: skip
+
+
+def push_answer_record(
+    *, push: JobPush, response: str, reason: str = "", note: str = "", by: Any = None,
+    role: str = "", request: HttpRequest | None = None,
+) -> JobPush:  # fmt: skip
+    """Record an answer: the one write behind `push_respond`, which first checks that the
+    student answers their own push. Called directly only for answers a student gave outside
+    the portal and the demo's students who cannot log in (`by` None: no person wrote it)."""
     if response not in RESPONSE_TABLE.statuses or response in (SENT, VIEWED):
         raise DomainError(JobsErrorCode.PUSH_BAD_RESPONSE, _("Choose one of the answers."))
     note = note.strip()[:NOTE_MAX]
@@ -255,15 +267,16 @@ def push_respond(
         if reason == JobPush.DeclineReason.OTHER and not note:
             raise DomainError(JobsErrorCode.PUSH_REASON_REQUIRED,
                               _("Tell us the reason in your words."), field="note")  # fmt: skip
-    label = str(JobPush.DeclineReason(reason).label) if response == DECLINED else ""
+    with translation.override(settings.LANGUAGE_CODE):  # history is kept in the site's language
+        label = str(JobPush.DeclineReason(reason).label) if response == DECLINED else ""
     with transaction.atomic():
         push = JobPush.objects.select_for_update().select_related("student").get(pk=push.pk)
         now = timezone.now()
         push.responded_at, push.viewed_at = now, push.viewed_at or now
         push.decline_reason = reason if response == DECLINED else ""
         push.decline_note = note if response == DECLINED else ""
-        move(push, response, table=RESPONSE_TABLE, record=_record, by=actor.user, role=actor.role,
-             note="：".join(t for t in (label, note) if t) or "", status_field="response",
+        move(push, response, table=RESPONSE_TABLE, record=_record, by=by, role=role,
+             note="：".join(t for t in (label, note) if t), status_field="response",
              changed=["responded_at", "viewed_at", "decline_reason", "decline_note"],
              request=request)  # fmt: skip
     return push

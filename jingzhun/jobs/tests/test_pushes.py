@@ -185,10 +185,14 @@ def test_a_student_answers_their_push_and_the_history_keeps_every_step(college: 
         "已签约其他单位",
     )
     assert push.viewed_at == first_view and push.responded_at is not None
-    assert list(JobPushEvent.objects.filter(push=push).values_list("from_response", "to_response", "note")) == [
-        ("", "sent", ""), ("sent", "viewed", ""), ("viewed", "interested", ""),
-        ("interested", "applied", ""), ("applied", "declined", "Other reason：已签约其他单位"),
+    events = JobPushEvent.objects.filter(push=push)
+    assert list(events.values_list("from_response", "to_response")) == [
+        ("", "sent"), ("sent", "viewed"), ("viewed", "interested"),
+        ("interested", "applied"), ("applied", "declined"),
     ]  # fmt: skip
+    assert [e.actor for e in events] == [college.user("counsellor_a")] + [me.user] * 4
+    # The reason's label (in the site's language) and the student's words.
+    assert events.last().note.endswith("：已签约其他单位")  # type: ignore[union-attr]
     assert (
         AuditLog.objects.filter(action=AuditLog.Action.UPDATE, object_id=str(push.pk)).count() == 4
     )
