@@ -7,83 +7,236 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('identification', '0011_model_training'),
-        ('jobs', '0003_recommendations'),
-        ('org', '0004_setup_fields'),
-        ('students', '0008_import_reading'),
+        ("identification", "0011_model_training"),
+        ("jobs", "0003_recommendations"),
+        ("org", "0004_setup_fields"),
+        ("students", "0008_import_reading"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='JobPush',
+            name="JobPush",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('pushed_role', models.CharField(max_length=30, verbose_name='role')),
-                ('pushed_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='pushed at')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='note to the student')),
-                ('response', models.CharField(choices=[('sent', 'Not yet opened'), ('viewed', 'Viewed'), ('interested', 'Interested'), ('applied', 'Applied'), ('interview', 'Interview'), ('offer', 'Offer'), ('declined', 'Declined')], default='sent', max_length=12, verbose_name='response')),
-                ('responded_at', models.DateTimeField(blank=True, null=True, verbose_name='responded at')),
-                ('viewed_at', models.DateTimeField(blank=True, null=True, verbose_name='viewed at')),
-                ('decline_reason', models.CharField(blank=True, choices=[('salary', 'Salary does not suit me'), ('place', 'The place does not suit me'), ('field', 'Not my field'), ('other_offer', 'I already have another destination'), ('study', 'I am preparing for further study'), ('other', 'Other reason')], max_length=12, verbose_name='reason')),
-                ('decline_note', models.CharField(blank=True, max_length=300, verbose_name='in your words')),
-                ('case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='identification.case')),
-                ('institution', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='org.institution')),
-                ('posting', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='pushes', to='jobs.jobposting')),
-                ('pushed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('recommendation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='jobs.jobrecommendation')),
-                ('student', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='job_pushes', to='students.student')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("pushed_role", models.CharField(max_length=30, verbose_name="role")),
+                (
+                    "pushed_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="pushed at"
+                    ),
+                ),
+                (
+                    "note",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="note to the student"
+                    ),
+                ),
+                (
+                    "response",
+                    models.CharField(
+                        choices=[
+                            ("sent", "Not yet opened"),
+                            ("viewed", "Viewed"),
+                            ("interested", "Interested"),
+                            ("applied", "Applied"),
+                            ("interview", "Interview"),
+                            ("offer", "Offer"),
+                            ("declined", "Declined"),
+                        ],
+                        default="sent",
+                        max_length=12,
+                        verbose_name="response",
+                    ),
+                ),
+                (
+                    "responded_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="responded at"),
+                ),
+                (
+                    "viewed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="viewed at"),
+                ),
+                (
+                    "decline_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("salary", "Salary does not suit me"),
+                            ("place", "The place does not suit me"),
+                            ("field", "Not my field"),
+                            ("other_offer", "I already have another destination"),
+                            ("study", "I am preparing for further study"),
+                            ("other", "Other reason"),
+                        ],
+                        max_length=12,
+                        verbose_name="reason",
+                    ),
+                ),
+                (
+                    "decline_note",
+                    models.CharField(blank=True, max_length=300, verbose_name="in your words"),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="identification.case",
+                    ),
+                ),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="org.institution",
+                    ),
+                ),
+                (
+                    "posting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="pushes",
+                        to="jobs.jobposting",
+                    ),
+                ),
+                (
+                    "pushed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "recommendation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="jobs.jobrecommendation",
+                    ),
+                ),
+                (
+                    "student",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="job_pushes",
+                        to="students.student",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'job push',
-                'verbose_name_plural': 'job pushes',
-                'ordering': ['-pushed_at', '-pk'],
+                "verbose_name": "job push",
+                "verbose_name_plural": "job pushes",
+                "ordering": ["-pushed_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='JobPushEvent',
+            name="JobPushEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_response', models.CharField(blank=True, max_length=12)),
-                ('to_response', models.CharField(max_length=12)),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('note', models.CharField(blank=True, max_length=300)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('push', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='jobs.jobpush')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("from_response", models.CharField(blank=True, max_length=12)),
+                ("to_response", models.CharField(max_length=12)),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("note", models.CharField(blank=True, max_length=300)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "push",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="jobs.jobpush",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'pk'],
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='PushPolicy',
+            name="PushPolicy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('threshold', models.PositiveSmallIntegerField(verbose_name='targeted pushes required per student')),
-                ('institution', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='org.institution')),
-                ('set_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "threshold",
+                    models.PositiveSmallIntegerField(
+                        verbose_name="targeted pushes required per student"
+                    ),
+                ),
+                (
+                    "institution",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="org.institution",
+                    ),
+                ),
+                (
+                    "set_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'push policy',
-                'verbose_name_plural': 'push policies',
+                "verbose_name": "push policy",
+                "verbose_name_plural": "push policies",
             },
         ),
         migrations.AddIndex(
-            model_name='jobpush',
-            index=models.Index(fields=['institution', 'pushed_at'], name='jobs_jobpus_institu_fd4b98_idx'),
+            model_name="jobpush",
+            index=models.Index(
+                fields=["institution", "pushed_at"], name="jobs_jobpus_institu_fd4b98_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='jobpush',
-            index=models.Index(fields=['student', 'pushed_at'], name='jobs_jobpus_student_8c1cfc_idx'),
+            model_name="jobpush",
+            index=models.Index(
+                fields=["student", "pushed_at"], name="jobs_jobpus_student_8c1cfc_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='jobpush',
-            constraint=models.UniqueConstraint(fields=('posting', 'student'), name='push_once_per_student'),
+            model_name="jobpush",
+            constraint=models.UniqueConstraint(
+                fields=("posting", "student"), name="push_once_per_student"
+            ),
         ),
     ]

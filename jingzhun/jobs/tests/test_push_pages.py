@@ -16,10 +16,10 @@ from conftest import College
 from jingzhun.assistance.models import Action
 from jingzhun.assistance.services import plans
 from jingzhun.assistance.tests.helpers import confirmed_case
-from jingzhun.casefile.profile import timeline_for
 from jingzhun.jobs.models import JobPush, PushPolicy
 from jingzhun.jobs.push_services import push_respond, push_send, push_send_many
 from jingzhun.jobs.tests.helpers import posting, student_b_login
+from jingzhun.jobs.timeline import entries_for
 from jingzhun.students.tests.factories import StudentFactory
 
 pytestmark = pytest.mark.django_db
@@ -193,7 +193,7 @@ def test_the_department_queue_shows_the_students_pushes(college: College, client
 # The case file's timeline and the portal -----------------------------------------------
 
 
-def test_pushes_and_answers_are_on_the_case_files_timeline(college: College):
+def test_pushes_and_answers_are_on_the_case_files_timeline(college: College, client):
     push = push_send(
         actor=college.personas["counsellor_a"], posting=posting(college), student=college.student_a
     )
@@ -201,15 +201,21 @@ def test_pushes_and_answers_are_on_the_case_files_timeline(college: College):
         actor=college.personas["student_a"], push=push, response="declined", reason="salary"
     )
 
-    staff = [(e.stage, e.kind, e.link) for e in timeline_for(actor=college.personas["school_officer_a"],
-                                                              student=college.student_a) if e.stage == "jobs"]  # fmt: skip
+    staff = [(e.stage, e.kind, e.link) for e in entries_for(actor=college.personas["school_officer_a"],
+                                                            student=college.student_a)]  # fmt: skip
     detail = reverse("jobs:posting-detail", args=[push.posting_id])
-    assert staff == [("jobs", "push_response", detail), ("jobs", "push", detail)]
-    own = [e.link for e in timeline_for(actor=college.personas["student_a"], student=college.student_a)
-           if e.stage == "jobs"]  # fmt: skip
+    assert staff == [("jobs", "push", detail), ("jobs", "push_response", detail)]
+    own = [
+        e.link for e in entries_for(actor=college.personas["student_a"], student=college.student_a)
+    ]
     assert own == [reverse("portal:push-detail", args=[push.pk])] * 2
-    assert [e for e in timeline_for(actor=college.personas["aid_staff"], student=college.student_a)
-            if e.stage == "jobs"] == []  # fmt: skip
+    assert entries_for(actor=college.personas["aid_staff"], student=college.student_a) == []
+    assert entries_for(actor=college.personas["counsellor_a"], student=college.student_b) == []
+
+    client.force_login(college.user("counsellor_a"))  # the case file assembles them
+    tab = client.get(reverse("students:detail-tab", args=[college.student_a.pk, "timeline"]))
+    assert [(e.stage, e.kind) for e in tab.context["entries"] if e.stage == "jobs"] == [
+        ("jobs", "push_response"), ("jobs", "push")]  # fmt: skip
 
 
 def test_the_student_opens_answers_and_declines_in_the_portal(college: College, client):
