@@ -198,7 +198,7 @@ class PushThresholdView(RoleRequiredMixin, View):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         raw = text_param(request.POST.get("threshold"), max_length=3)
-        threshold = int(raw) if raw.isdigit() else None
+        threshold = int_param(raw, minimum=0, maximum=999)
         try:
             if raw and threshold is None:
                 raise DomainError(
