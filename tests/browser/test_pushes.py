@@ -114,3 +114,32 @@ def _student_answers_on_the_phone(browser: Browser, base: str) -> None:
         "interested",
     ]
     assert violations == []
+
+
+def test_the_office_pushes_a_posting_to_a_filtered_batch(
+    live_server: Any, college: College, page: Page, device: Device
+) -> None:
+    confirmed_case(college)
+    confirmed_case(college, student=college.student_b, responsible="school_officer_a", signal=False)
+    job = posting(college)
+    base = live_server.url
+    page.on("dialog", lambda dialog: dialog.accept())
+
+    log_in(page, base, college.user("employment_officer").username)
+    page.goto(f"{base}/jobs/postings/{job.pk}/")
+    with page.expect_navigation():
+        page.get_by_test_id("posting-push").click()
+    expect(page.get_by_test_id("preview-count")).to_have_text("2")
+    with page.expect_navigation():  # the school filter sends its form on change
+        page.locator("[data-testid=batch-filters] select[name=school]").select_option(
+            str(college.school_a.pk)
+        )
+    expect(page.get_by_test_id("preview-count")).to_have_text("1")
+    expect(page.get_by_test_id("preview")).to_contain_text("王小明")
+    fits_the_screen(page)
+    with page.expect_navigation():
+        page.get_by_test_id("push-batch").click()
+    expect(page.locator(".alert-success")).to_be_visible()
+    expect(page.get_by_test_id("already-sent")).to_have_count(1)
+    page.screenshot(path=str(screenshot_path("pushes-batch", device.name)), full_page=True)
+    assert list(JobPush.objects.values_list("student_id", flat=True)) == [college.student_a.pk]
