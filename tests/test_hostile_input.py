@@ -45,6 +45,9 @@ PARAMETERS = (
     "description", "is_active",
     # assistance records: the record form and the closing form's record
     "kind", "occurred_on", "duration_minutes", "content", "record_kind", "record_minutes",
+    # jobs pushes: the checked postings, the batch's previewed count, the push list's filters,
+    # the threshold, the student's answer
+    "posting", "expected", "response", "date_from", "date_to", "threshold", "from",
 )  # fmt: skip
 RULE_ROWS = (
     ("certificates", ">="),

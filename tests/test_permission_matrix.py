@@ -72,6 +72,7 @@ DEPARTMENT_STAFF = {"aid_staff", "psych_staff", "academic_staff"}
 # The employment office's own people work the measures it owns (its department in conftest).
 WORKERS = DEPARTMENT_STAFF | {"employment_officer"}
 QUEUE_READERS = DEPARTMENT_STAFF | {"leader", "employment_officer", "outsider"}
+PUSHERS = {"employment_officer", "school_officer_a", "counsellor_a", "mentor_a"}
 POSTING_READERS = {"employment_officer", "school_officer_a", "counsellor_a", "mentor_a", "leader",
                    "outsider"}  # fmt: skip
 FAMILY_READERS = {"employment_officer", "aid_staff", "school_officer_a", "counsellor_a", "mentor_a",
@@ -369,6 +370,32 @@ CASES: list[Case] = [
         target="employer",
         method="post",
     ),
+    # Targeted pushes: pushers (the office, school officer, counsellor, mentor) push to the
+    # students in their scope; the push list is theirs and leadership's; the threshold the
+    # office's. The posting here has a blacklisted employer: its push page opens, refusing.
+    Case(
+        "jobs:posting-push",
+        {p: (OK if p in PUSHERS else DENIED) for p in PERSONAS} | {"outsider": HIDDEN},
+        target="posting",
+    ),
+    Case(
+        "jobs:student-push",
+        {p: (REDIRECT if p in PUSHERS else DENIED) for p in PERSONAS} | {"outsider": HIDDEN},
+        method="post",
+    ),
+    Case(
+        "jobs:push-list",
+        {p: (OK if p in PUSHERS | {"leader", "outsider"} else DENIED) for p in PERSONAS},
+    ),
+    Case(
+        "jobs:push-threshold",
+        expect(DENIED, employment_officer=REDIRECT, outsider=REDIRECT),
+        method="post",
+    ),
+    # The student's own pushes (this one is student A's): no one else's, whatever the role.
+    Case("portal:push-list", expect(DENIED, student_a=OK)),
+    Case("portal:push-detail", expect(DENIED, student_a=OK), target="push"),
+    Case("portal:push-respond", expect(DENIED, student_a=REDIRECT), target="push", method="post"),
     Case("portal:plan", expect(DENIED, student_a=OK)),
     Case(
         "portal:plan-acknowledge",
@@ -489,6 +516,15 @@ def _jobs_target(target: str, college: College) -> int:
                                      title_key="文员", place_key="410100", city_code="410100").pk  # fmt: skip
 
 
+def _push(college: College) -> int:
+    """A posting pushed to student A by the employment office."""
+    from jingzhun.jobs.push_services import push_send
+    from jingzhun.jobs.tests.helpers import posting
+
+    office = college.personas["employment_officer"]
+    return push_send(actor=office, posting=posting(college), student=college.student_a).pk
+
+
 ASSISTANCE_TARGETS = {"confirmed_case", "plan", "approved_plan", "action", "measure", "record"}
 
 
@@ -504,7 +540,9 @@ def _url(case: Case, college: College) -> str:
         kwargs["type_pk"] = _assistance_target(case.target, college)
     elif case.target in {"posting", "employer"}:
         kwargs["pk"] = _jobs_target(case.target, college)
-    elif case.name == "jobs:student-recommendations":
+    elif case.target == "push":
+        kwargs["pk"] = _push(college)
+    elif case.name in {"jobs:student-recommendations", "jobs:student-push"}:
         kwargs["pk"] = getattr(college, case.target).pk
     elif case.target == "batch":
         kwargs["pk"] = _batch(college).pk

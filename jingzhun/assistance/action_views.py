@@ -22,6 +22,7 @@ from jingzhun.assistance.sensitivity import label_items, shown_measure
 from jingzhun.assistance.services import actions as services
 from jingzhun.assistance.services import records as record_services
 from jingzhun.assistance.transitions import ACTION_CLOSED, ACTION_TABLE
+from jingzhun.core import figures
 from jingzhun.core.errors import DomainError
 from jingzhun.core.http import id_params, int_param, text_param
 from jingzhun.identification.case_selectors import openable
@@ -80,6 +81,11 @@ class ActionQueueView(QueueReaderMixin, View):
             int_param(request.GET.get("page")) or 1
         )
         page.object_list = label_items(page.object_list, allowed=allowed)
+        # Later stages' figures per student (jobs: targeted pushes against the threshold).
+        shown = figures.figures_for(figures.ACTION_QUEUE, institution_id=self.actor.institution_id,
+                                    student_ids=[a.student_id for a in page.object_list])  # fmt: skip
+        for action in page.object_list:
+            action.figures = shown[action.student_id]
         query = urlencode([(k, getattr(filters, k)) for k in FILTER_KEYS if getattr(filters, k)])
         only = permissions.department_only(self.actor)
         own = self.actor.department_id if only else (filters.department or self.actor.department_id)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from jingzhun.assistance import timeline as assistance_timeline
 from jingzhun.core.timeline import TimelineEntry, merged
 from jingzhun.identification import timeline as identification_timeline
+from jingzhun.jobs import timeline as jobs_timeline
 from jingzhun.org.models import RoleAssignment
 from jingzhun.students.models import Student
 from jingzhun.students.profile import PROFILE_TABS, ProfileTab, tab_context
@@ -24,6 +25,7 @@ def timeline_for(*, actor: RoleAssignment, student: Student) -> list[TimelineEnt
     return merged(
         identification_timeline.entries_for(actor=actor, student=student),
         assistance_timeline.entries_for(actor=actor, student=student),
+        jobs_timeline.entries_for(actor=actor, student=student),
     )
 
 

@@ -24,6 +24,7 @@ from django.views import View
 from jingzhun.casefile.exports import EXPORT_LIMIT, cases_xlsx, student_file_xlsx
 from jingzhun.casefile.filters import NO_CASE, CaseFilterForm, StudentFileFilterForm
 from jingzhun.casefile.profile import FILE_TABS, FILE_TABS_BY_SLUG, file_tab_context
+from jingzhun.core import figures
 from jingzhun.core.audit import audit_log
 from jingzhun.core.models import AuditLog
 from jingzhun.identification.case_selectors import (
@@ -89,6 +90,11 @@ class CaseListView(RoleRequiredMixin, View):
         allowed = openable(self.actor)
         for case in page.object_list:  # a type naming data the viewer may not open stays unnamed
             case.type_names = [type_name(t, allowed=allowed) for t in case.types.all()]  # type: ignore[attr-defined]
+        # Later stages' figures per student (jobs: targeted pushes against the threshold).
+        shown = figures.figures_for(figures.CASE_LIST, institution_id=self.actor.institution_id,
+                                    student_ids=[c.student_id for c in page.object_list])  # fmt: skip
+        for case in page.object_list:
+            case.figures = shown[case.student_id]  # type: ignore[attr-defined]
         context = {
             "form": form,
             "page": page,
@@ -97,6 +103,7 @@ class CaseListView(RoleRequiredMixin, View):
             "sort": filters.sort,
             "can_review": can_review(self.actor),  # candidates link to the review queue
             "sort_links": _sort_links(request, current=filters.sort),
+            "figure_sources": figures.sources_for(figures.CASE_LIST),
         }  # fmt: skip
         return render(request, _fragment(request, "casefile/case_list.html", "case-table"), context)
 

@@ -43,6 +43,7 @@ def _items_for(request: HttpRequest) -> list[NavItem]:
             _item(_("My file"), "students:me", "bi-person-vcard"),
             _item(_("Apply for assistance"), "portal:apply", "bi-life-preserver"),
             _item(_("My plan"), "portal:plan", "bi-list-check"),
+            _item(_("My job pushes"), "portal:push-list", "bi-send"),
         ]
     elif actor.role in REGISTRY_ROLES:
         items += [
@@ -54,6 +55,8 @@ def _items_for(request: HttpRequest) -> list[NavItem]:
     items += _assistance_items(actor)
     if jobs_permissions.can_read_postings(actor):
         items.append(_item(_("Job postings"), "jobs:posting-list", "bi-briefcase"))
+    if jobs_permissions.can_read_pushes(actor):
+        items.append(_item(_("Job pushes"), "jobs:push-list", "bi-send"))
     if jobs_permissions.can_read_employers(actor):
         items.append(_item(_("Employers"), "jobs:employer-list", "bi-building"))
     if identification_permissions.can_run(actor):

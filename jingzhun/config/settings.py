@@ -317,6 +317,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 IMPORT_MAX_UPLOAD_MB = _setting("IMPORT_MAX_UPLOAD_MB", int, 50)
 IMPORT_MAX_ROWS = _setting("IMPORT_MAX_ROWS", int, 200_000)
 
+# Targeted job pushes (jingzhun.jobs): each difficult graduate should receive at least this
+# many (national rule: 3; some provinces ask 5). An institution may set its own (`PushPolicy`).
+PUSH_THRESHOLD = _setting("JINGZHUN_PUSH_THRESHOLD", int, 3)
+if not 1 <= PUSH_THRESHOLD <= 50:
+    raise ImproperlyConfigured("Environment variable JINGZHUN_PUSH_THRESHOLD must be 1 to 50.")
+
 # Long jobs (jingzhun.core.jobs): a working job writes a sign of life this often; one silent
 # for longer than the stale limit has lost its worker and is shown as interrupted.
 JOB_HEARTBEAT_SECONDS = _setting("JOB_HEARTBEAT_SECONDS", int, 5)

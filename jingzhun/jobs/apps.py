@@ -21,3 +21,14 @@ class JobsConfig(AppConfig):
         from jingzhun.jobs.tasks import recommendation_run_task
 
         jobs.register(RECOMMEND_JOB, subject=RecommendationRun, task=recommendation_run_task)
+
+        # Pushes: the student is told of each, and the count against the threshold shows in
+        # the case list and the department queue (earlier stages that cannot import jobs).
+        from jingzhun.core import figures
+        from jingzhun.jobs.push_figures import PUSH_FIGURE
+        from jingzhun.jobs.push_services import KINDS
+        from jingzhun.notifications import kinds
+
+        for code, label in KINDS.items():
+            kinds.register(code, label)
+        figures.register(PUSH_FIGURE)

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jingzhun.core.models import TimeStampedModel
 from jingzhun.org.models import Institution
@@ -212,3 +213,115 @@ class JobRecommendation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.student_id} #{self.rank}"
+
+
+class PushPolicy(TimeStampedModel):
+    """An institution's own threshold of targeted pushes per difficult graduate.
+
+    The national rule is at least three targeted postings (the `JINGZHUN_PUSH_THRESHOLD`
+    setting, default 3); some provinces ask for five. The threshold is a jobs rule of one
+    college, so it lives here as a row per institution rather than a field on `org.Institution`
+    (org holds no stage's policy) or an environment variable alone (one server may host
+    colleges of different provinces). No row: the setting applies.
+    """
+
+    institution = models.OneToOneField(Institution, on_delete=models.CASCADE, related_name="+")
+    threshold = models.PositiveSmallIntegerField(_("targeted pushes required per student"))
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("push policy")
+        verbose_name_plural = _("push policies")
+
+    def __str__(self) -> str:
+        return f"{self.institution}: {self.threshold}"
+
+
+class JobPush(TimeStampedModel):
+    """A posting sent to one student on purpose (岗位推送), with the student's response.
+
+    One per posting and student: pushing the same posting again is refused. The response moves
+    through `push_responses.RESPONSE_TABLE`; every move is a `JobPushEvent`.
+    """
+
+    class Response(models.TextChoices):
+        SENT = "sent", _("Not yet opened")
+        VIEWED = "viewed", _("Viewed")
+        INTERESTED = "interested", _("Interested")
+        APPLIED = "applied", pgettext_lazy("job push", "Applied")
+        INTERVIEW = "interview", _("Interview")
+        OFFER = "offer", _("Offer")
+        DECLINED = "declined", _("Declined")
+
+    class DeclineReason(models.TextChoices):
+        SALARY = "salary", _("Salary does not suit me")
+        PLACE = "place", _("The place does not suit me")
+        FIELD = "field", _("Not my field")
+        OTHER_OFFER = "other_offer", _("I already have another destination")
+        STUDY = "study", _("I am preparing for further study")
+        OTHER = "other", _("Other reason")
+
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="+")
+    posting = models.ForeignKey(JobPosting, on_delete=models.PROTECT, related_name="pushes")
+    student = models.ForeignKey(
+        "students.Student", on_delete=models.CASCADE, related_name="job_pushes"
+    )
+    # The student's open case when it was pushed; a push to a student without one still counts.
+    case = models.ForeignKey(
+        "identification.Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # A newer recommendation run replaces the stored recommendations: the link may lapse.
+    recommendation = models.ForeignKey(
+        JobRecommendation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    pushed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    pushed_role = models.CharField(_("role"), max_length=30)
+    pushed_at = models.DateTimeField(_("pushed at"), default=timezone.now)
+    note = models.CharField(_("note to the student"), max_length=300, blank=True)
+    response = models.CharField(
+        _("response"), max_length=12, choices=Response.choices, default=Response.SENT
+    )
+    responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)
+    viewed_at = models.DateTimeField(_("viewed at"), null=True, blank=True)
+    decline_reason = models.CharField(
+        _("reason"), max_length=12, choices=DeclineReason.choices, blank=True
+    )
+    decline_note = models.CharField(_("in your words"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("job push")
+        verbose_name_plural = _("job pushes")
+        ordering = ["-pushed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["posting", "student"], name="push_once_per_student")
+        ]
+        indexes = [
+            models.Index(fields=["institution", "pushed_at"]),
+            models.Index(fields=["student", "pushed_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.posting_id} → {self.student_id}"
+
+
+class JobPushEvent(models.Model):
+    """One step of a push's response history (the push itself is the first, from empty)."""
+
+    push = models.ForeignKey(JobPush, on_delete=models.CASCADE, related_name="events")
+    from_response = models.CharField(max_length=12, blank=True)
+    to_response = models.CharField(max_length=12)
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.push_id}: {self.from_response or '—'} → {self.to_response}"

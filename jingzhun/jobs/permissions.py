@@ -12,6 +12,14 @@ POSTING_READERS: frozenset[str] = frozenset(
     {Role.EMPLOYMENT_OFFICE, Role.SCHOOL_OFFICER, Role.COUNSELLOR, Role.MENTOR, Role.LEADERSHIP}
 )
 EMPLOYER_READERS: frozenset[str] = frozenset({Role.EMPLOYMENT_OFFICE, Role.LEADERSHIP})
+# Targeted pushes: the people who know the student send postings to students in their data
+# scope; a mentor only to the students they mentor (their scope, `MentorAssignment`).
+PUSHERS: frozenset[str] = frozenset(
+    {Role.EMPLOYMENT_OFFICE, Role.SCHOOL_OFFICER, Role.COUNSELLOR, Role.MENTOR}
+)
+# The push list (who pushed what, and how students answered): the pushers, who see the
+# pushes of the students in their scope, and leadership.
+PUSH_READERS: frozenset[str] = PUSHERS | {Role.LEADERSHIP}
 
 
 def _role_in(actor: RoleAssignment | None, roles: frozenset[str]) -> bool:
@@ -34,3 +42,22 @@ def can_read_employers(actor: RoleAssignment | None) -> bool:
 
 def can_read_postings(actor: RoleAssignment | None) -> bool:
     return _role_in(actor, POSTING_READERS)
+
+
+def can_push(actor: RoleAssignment | None) -> bool:
+    """Send postings to students (each student must also be in the actor's data scope)."""
+    return _role_in(actor, PUSHERS)
+
+
+def can_read_pushes(actor: RoleAssignment | None) -> bool:
+    return _role_in(actor, PUSH_READERS)
+
+
+def can_set_push_threshold(actor: RoleAssignment | None) -> bool:
+    """Set the institution's own threshold of targeted pushes."""
+    return _role_in(actor, MANAGERS)
+
+
+def can_respond(actor: RoleAssignment | None) -> bool:
+    """Answer a push: the student, about their own pushes only (the selector's scope)."""
+    return _role_in(actor, frozenset({Role.STUDENT}))

@@ -18,6 +18,7 @@ from jingzhun.core.masking import mask_phone
 from jingzhun.jobs import permissions, selectors, services
 from jingzhun.jobs.models import Education, Employer
 from jingzhun.jobs.places import city_name
+from jingzhun.jobs.push_views import push_context
 from jingzhun.jobs.recommendations import recommendations_for, stored_for
 from jingzhun.jobs.runs import recommendation_run_start
 from jingzhun.jobs.salary import salary_shown
@@ -149,6 +150,7 @@ class PostingDetailView(PostingReaderMixin, View):
             "salary": salary_shown(posting.salary_min, posting.salary_max, posting.salary_months),
             "city": city_name(posting.city_code) if posting.city_code else posting.city_text,
             "can_read_employers": permissions.can_read_employers(self.actor),
+            "can_push": permissions.can_push(self.actor),
         }
         return render(request, "jobs/posting_detail.html", context)
 
@@ -168,7 +170,8 @@ class StudentRecommendationsView(PostingReaderMixin, View):
              city_name(r.posting.city_code) if r.posting.city_code else r.posting.city_text)
             for r in found
         ]  # fmt: skip
-        context = {"student": student, "rows": rows, "computed_at": computed_at}
+        context = {"student": student, "rows": rows, "computed_at": computed_at,
+                   **push_context(actor=self.actor, student=student)}  # fmt: skip
         return render(request, "jobs/student_recommendations.html", context)
 
 

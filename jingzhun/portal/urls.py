@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jingzhun.portal import plan_views, views
+from jingzhun.portal import plan_views, push_views, views
 
 app_name = "portal"
 
@@ -11,5 +11,12 @@ urlpatterns = [
         "plan/<int:pk>/acknowledge/",
         plan_views.StudentPlanAcknowledgeView.as_view(),
         name="plan-acknowledge",
+    ),
+    path("pushes/", push_views.StudentPushListView.as_view(), name="push-list"),
+    path("pushes/<int:pk>/", push_views.StudentPushDetailView.as_view(), name="push-detail"),
+    path(
+        "pushes/<int:pk>/respond/",
+        push_views.StudentPushRespondView.as_view(),
+        name="push-respond",
     ),
 ]

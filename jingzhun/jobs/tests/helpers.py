@@ -18,3 +18,35 @@ def import_postings(
         services.import_batch_request_apply(actor=actor, batch=batch, mode=mode)
         batch = services.import_batch_apply(batch_id=batch.pk)
     return batch
+
+
+def posting(
+    college: Any, title: str = "Python开发", *, employer: Any = None, deadline: Any = None,
+    city: str = "410100", salary: tuple[int | None, int | None] = (5000, 8000),
+) -> Any:  # fmt: skip
+    """An active posting of the college (a verified employer of its own unless given)."""
+    from jingzhun.jobs.models import Education, Employer, JobPosting
+
+    if employer is None:
+        employer, _created = Employer.objects.get_or_create(
+            institution=college.institution, name_key="郑州甲科技",
+            defaults={"name": "郑州甲科技有限公司", "vetting": Employer.Vetting.VERIFIED},
+        )  # fmt: skip
+    return JobPosting.objects.create(
+        institution=college.institution, employer=employer, title=title, title_key=title,
+        place_key=city, city_code=city, education=Education.ZHUANKE, salary_min=salary[0],
+        salary_max=salary[1], deadline=deadline, description="负责开发",
+    )  # fmt: skip
+
+
+def student_b_login(college: Any) -> Any:
+    """Student B with a login and the student role (conftest gives only student A one)."""
+    from jingzhun.org.roles import Role
+    from jingzhun.org.tests.factories import RoleAssignmentFactory, UserFactory
+
+    user = UserFactory.create(username="2024020001", display_name="李小红")
+    college.student_b.user = user
+    college.student_b.save(update_fields=["user"])
+    return RoleAssignmentFactory.create(
+        user=user, role=Role.STUDENT, institution=college.institution
+    )
