@@ -79,7 +79,13 @@ def test_tags_are_normalised(text: str, expected: str):
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("2027 2026", [2026, 2027]), ("2026，2026", [2026]), ("", []), ("26", None), ("二〇二六", None)],
+    [
+        ("2027 2026", [2026, 2027]),
+        ("2026，2026", [2026]),
+        ("", []),
+        ("26", None),
+        ("二〇二六", None),
+    ],
 )
 def test_cohorts_are_years(text: str, expected: list[int] | None):
     assert tags.cohorts(text) == expected
