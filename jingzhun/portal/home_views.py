@@ -9,7 +9,7 @@ from django.views import View
 from jingzhun.core.portal_tiles import tiles_for
 from jingzhun.org.access import RoleRequiredMixin
 from jingzhun.org.roles import Role
-from jingzhun.tracking.publications.selectors import own_student, policy_list
+from jingzhun.tracking.publications.selectors import own_student, policy_last_visit, policy_list
 
 LATEST = 3
 
@@ -21,9 +21,10 @@ class PortalHomeView(RoleRequiredMixin, View):
         student = own_student(actor=self.actor)
         tiles = tiles_for(self.actor)
         new_policies = next((t.badge or 0 for t in tiles if t.key == "policies"), 0)
-        latest = (
-            list(policy_list(student=student, visit=None)[:LATEST]) if student is not None else []
-        )
+        latest = []
+        if student is not None:
+            since = policy_last_visit(student=student)
+            latest = list(policy_list(student=student, since=since)[:LATEST])
         context = {"student": student, "tiles": tiles, "new_policies": new_policies,
                    "latest": latest}  # fmt: skip
         return render(request, "portal/home.html", context)

@@ -41,14 +41,16 @@ class PolicyListView(_StudentView):
         kind = text_param(request.GET.get("kind"), max_length=20)
         kind = kind if kind in PolicyArticle.Kind.values else ""
         visit = services.policy_visit_record(student=student)
-        articles = policy_list(student=student, visit=visit, query=query, kind=kind)
+        articles = policy_list(student=student, since=visit.previous_at, query=query, kind=kind)
         page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
         context: dict[str, Any] = {
             "page": page,
             "query": query,
             "kind": kind,
             "kinds": PolicyArticle.Kind.choices,
-            "new_count": policy_list(student=student, visit=visit).filter(is_new=True).count(),
+            "new_count": policy_list(student=student, since=visit.previous_at)
+            .filter(is_new=True)
+            .count(),
             "querystring": urlencode({k: v for k, v in (("q", query), ("kind", kind)) if v}),
         }  # fmt: skip
         return render(request, "portal/policy_list.html", context)

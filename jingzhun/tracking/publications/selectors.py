@@ -58,28 +58,27 @@ def _with_new(
 
 
 def policy_list(
-    *, student: Student, visit: PolicyVisit | None, query: str = "", kind: str = ""
+    *, student: Student, since: dt.datetime | None, query: str = "", kind: str = ""
 ) -> QuerySet[PolicyArticle]:
-    """The student's articles, newest first, with `is_new` measured from the visit before
-    this one; `query` is searched in title, summary, body and tags."""
+    """The student's articles, newest first, with `is_new`: published after `since` (the
+    list passes the visit before this one, the home the last visit) and not opened yet;
+    `query` is searched in title, summary, body and tags."""
     articles = published_for(student).select_related("department")
     if kind in PolicyArticle.Kind.values:
         articles = articles.filter(kind=kind)
     articles = _search(articles, query)
-    since = visit.previous_at if visit is not None else None
     return _with_new(articles, student, since).order_by("-published_at", "-pk")
+
+
+def policy_last_visit(*, student: Student) -> dt.datetime | None:
+    """When the student last opened the policy list (None: never)."""
+    return PolicyVisit.objects.filter(student=student).values_list("last_at", flat=True).first()
 
 
 def policy_new_count(*, student: Student) -> int:
     """How many of the student's articles are new since they last opened the list."""
-    visit = PolicyVisit.objects.filter(student=student).first()
-    since = visit.last_at if visit is not None else None
-    articles = published_for(student).exclude(
-        Exists(PolicyRead.objects.filter(student=student, article=OuterRef("pk")))
-    )
-    if since is not None:
-        articles = articles.filter(published_at__gt=since)
-    return articles.count()
+    since = policy_last_visit(student=student)
+    return _with_new(published_for(student), student, since).filter(is_new=True).count()
 
 
 def policy_get(*, student: Student, pk: int) -> PolicyArticle:
