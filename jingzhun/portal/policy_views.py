@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import urlencode
@@ -49,7 +50,7 @@ class PolicyListView(_StudentView):
             "kind": kind,
             "kinds": PolicyArticle.Kind.choices,
             "new_count": policy_list(student=student, since=visit.previous_at)
-            .filter(is_new=True)
+            .filter(Q(is_new=True))
             .count(),
             "querystring": urlencode({k: v for k, v in (("q", query), ("kind", kind)) if v}),
         }  # fmt: skip

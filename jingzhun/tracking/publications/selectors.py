@@ -78,7 +78,7 @@ def policy_last_visit(*, student: Student) -> dt.datetime | None:
 def policy_new_count(*, student: Student) -> int:
     """How many of the student's articles are new since they last opened the list."""
     since = policy_last_visit(student=student)
-    return _with_new(published_for(student), student, since).filter(is_new=True).count()
+    return _with_new(published_for(student), student, since).filter(Q(is_new=True)).count()
 
 
 def policy_get(*, student: Student, pk: int) -> PolicyArticle:
@@ -98,7 +98,7 @@ class ArticleFilters:
 
 
 def article_queryset(*, actor: RoleAssignment | None) -> QuerySet[PolicyArticle]:
-    if not permissions.can_publish(actor) or actor is None:
+    if not permissions.can_publish(actor) or actor is None or actor.institution_id is None:
         return PolicyArticle.objects.none()
     return PolicyArticle.objects.filter(institution_id=actor.institution_id)
 

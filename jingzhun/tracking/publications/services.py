@@ -100,6 +100,7 @@ def article_save(
     _check(actor, data)
     created = article is None
     if article is None:
+        assert actor.institution_id is not None  # can_publish requires one
         article = PolicyArticle(institution_id=actor.institution_id, author_id=actor.user_id)
     article.kind = data.kind
     article.title = data.title.strip()

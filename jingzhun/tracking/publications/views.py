@@ -35,6 +35,12 @@ class _OfficeView(RoleRequiredMixin, View):
     def allows(self, actor: RoleAssignment) -> bool:
         return permissions.can_publish(actor)
 
+    @property
+    def institution_id(self) -> int:
+        institution_id = self.actor.institution_id
+        assert institution_id is not None  # can_publish requires one
+        return institution_id
+
     def article(self, pk: int) -> PolicyArticle:
         try:
             return selectors.article_get(actor=self.actor, pk=pk)
@@ -62,7 +68,7 @@ class ArticleListView(_OfficeView):
             "counts": counts,
             "kinds": PolicyArticle.Kind.choices,
             "status_tabs": [(v, label, counts[v]) for v, label in PolicyArticle.Status.choices],
-            "departments": Department.objects.filter(institution_id=self.actor.institution_id)
+            "departments": Department.objects.filter(institution_id=self.institution_id)
             .order_by("name"),
             "querystring": urlencode({k: v for k, v in kept.items() if v}),
             "status_querystring": urlencode({k: v for k, v in kept.items() if v and k != "status"}),
@@ -76,14 +82,14 @@ class ArticleEditView(_OfficeView):
     def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
         article = self.article(pk) if pk is not None else None
         form = ArticleForm(
-            initial=initial_of(article) if article else {}, institution_id=self.actor.institution_id
+            initial=initial_of(article) if article else {}, institution_id=self.institution_id
         )
         steps = StepFormSet(initial=steps_initial(article) if article else [], prefix="steps")
         return self._render(request, article, form, steps)
 
     def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
         article = self.article(pk) if pk is not None else None
-        form = ArticleForm(request.POST, institution_id=self.actor.institution_id)
+        form = ArticleForm(request.POST, institution_id=self.institution_id)
         steps = StepFormSet(request.POST, prefix="steps")
         if form.is_valid() and steps.is_valid():
             try:

@@ -23,6 +23,10 @@ def titles(articles) -> list[str]:
     return [a.title for a in articles]
 
 
+def new_flags(articles) -> dict[str, bool]:
+    return {a.title: a.is_new for a in articles}
+
+
 def test_publishing_writes_the_date_and_an_audit_row(college: College):
     draft = article(college, publish=False)
     assert (draft.status, draft.published_at) == ("draft", None)
@@ -132,12 +136,12 @@ def test_new_since_the_last_visit(college: College):
     start = timezone.now()
     visit = services.policy_visit_record(student=student, now=start)
     listed = selectors.policy_list(student=student, since=visit.previous_at)
-    assert {a.title: a.is_new for a in listed} == {"旧文一": True, "旧文二": True}
+    assert new_flags(listed) == {"旧文一": True, "旧文二": True}
     assert selectors.policy_new_count(student=student) == 0
 
     services.policy_read_mark(student=student, article=first)
     listed = selectors.policy_list(student=student, since=visit.previous_at)
-    assert {a.title: a.is_new for a in listed} == {"旧文一": False, "旧文二": True}
+    assert new_flags(listed) == {"旧文一": False, "旧文二": True}
 
     later = article(college, "新文")
     PolicyArticle.objects.filter(pk__in=[first.pk, second.pk]).update(
@@ -148,15 +152,14 @@ def test_new_since_the_last_visit(college: College):
 
     visit = services.policy_visit_record(student=student, now=start + dt.timedelta(hours=2))
     listed = selectors.policy_list(student=student, since=visit.previous_at)
-    assert {a.title: a.is_new for a in listed} == {"新文": True, "旧文一": False, "旧文二": False}
+    assert new_flags(listed) == {"新文": True, "旧文一": False, "旧文二": False}
     assert selectors.policy_new_count(student=student) == 0
     # A reload a minute later is the same visit: the badge stays.
     visit = services.policy_visit_record(
         student=student, now=start + dt.timedelta(hours=2, minutes=1)
     )
-    assert [
-        a.title for a in selectors.policy_list(student=student, since=visit.previous_at) if a.is_new
-    ] == ["新文"]
+    flags = new_flags(selectors.policy_list(student=student, since=visit.previous_at))
+    assert [title for title, new in flags.items() if new] == ["新文"]
     assert PolicyVisit.objects.get(student=student).previous_at == start
 
 
