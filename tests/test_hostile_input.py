@@ -45,6 +45,10 @@ PARAMETERS = (
     "description", "is_active",
     # assistance records: the record form and the closing form's record
     "kind", "occurred_on", "duration_minutes", "content", "record_kind", "record_minutes",
+    # publications and satisfaction: the article editor, ratings, feedback
+    "title", "summary", "body", "contact", "documents", "deadline", "tags", "schools", "cohorts",
+    "then", "steps-TOTAL_FORMS", "steps-INITIAL_FORMS", "steps-0-title", "score", "comment",
+    "topic", "text", "reply",
 )  # fmt: skip
 RULE_ROWS = (
     ("certificates", ">="),

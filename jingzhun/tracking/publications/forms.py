@@ -7,12 +7,34 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jingzhun.core.http import int_param
 from jingzhun.org.models import Department, School
 from jingzhun.tracking.publications import tags
 from jingzhun.tracking.publications.models import PolicyArticle, ProcedureStep
 from jingzhun.tracking.publications.services import ArticleInput, StepInput
 
 TEXT = {"class": "form-control"}
+
+
+class DepartmentField(forms.ModelChoiceField):
+    def to_python(self, value: Any) -> Any:
+        """Refuse what is no id before the query (SQLite cannot compare a 20-digit number)."""
+        if value not in self.empty_values and int_param(str(value)) is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
+class SchoolsField(forms.ModelMultipleChoiceField):
+    def clean(self, value: Any) -> Any:
+        for pk in value or ():
+            if int_param(str(pk)) is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value",
+                    params={"pk": pk},
+                )  # fmt: skip
+        return super().clean(value)
 
 
 class ArticleForm(forms.Form):
@@ -26,7 +48,7 @@ class ArticleForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 12, "class": "form-control font-monospace"}),
         help_text=_("Markdown: ## headings, **bold**, lists, links, tables. HTML is not allowed."),
     )  # fmt: skip
-    department = forms.ModelChoiceField(
+    department = DepartmentField(
         label=_("Responsible office"), queryset=Department.objects.none(), required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
     )  # fmt: skip
@@ -41,7 +63,7 @@ class ArticleForm(forms.Form):
                                widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}))  # fmt: skip
     tags = forms.CharField(label=_("Tags"), max_length=200, required=False,
                            widget=forms.TextInput(attrs=TEXT))  # fmt: skip
-    schools = forms.ModelMultipleChoiceField(
+    schools = SchoolsField(
         label=_("Schools"), queryset=School.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple, help_text=_("None ticked: every school."),
     )  # fmt: skip
