@@ -13,6 +13,8 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from conftest import College
+from jingzhun.notifications import kinds
+from jingzhun.notifications.services import notify
 from jingzhun.tracking.publications.models import PolicyArticle, PolicyVisit
 from jingzhun.tracking.satisfaction.models import ActionRating
 from jingzhun.tracking.tests.publication_helpers import article, completed_action
@@ -112,9 +114,19 @@ def test_student_reads_a_new_policy_and_rates_a_completed_action(
     fits_the_screen(page)
     page.screenshot(path=str(screenshot_path("portal-plan-rating", device.name)), full_page=True)
 
-    page.goto(f"{base}/notifications/")
+    notify(recipients=[college.user("student_a")], kind=kinds.TEST, url="/portal/policies/",
+           title="招生就业处发布了新的办事流程：求职创业补贴申请流程（请在截止日期前提交材料）",
+           body="申请表、身份证复印件、困难身份证明请提前准备，材料不全将无法通过学院初审。")  # fmt: skip
+    page.goto(f"{base}/portal/")
+    with page.expect_navigation():
+        page.get_by_test_id("tile-notifications").click()
+    expect(page.get_by_test_id("notification")).to_have_count(1)
+    expect(page.get_by_test_id("notification")).to_have_attribute("data-read", "false")
     fits_the_screen(page)
     page.screenshot(path=str(screenshot_path("portal-notifications", device.name)), full_page=True)
+    with page.expect_navigation():
+        page.get_by_test_id("open").click()
+    page.wait_for_url(f"{base}/portal/policies/")
 
 
 def test_office_previews_a_hostile_body_and_publishes(
