@@ -48,6 +48,10 @@ PARAMETERS = (
     # jobs pushes: the checked postings, the batch's previewed count, the push list's filters,
     # the threshold, the student's answer
     "posting", "expected", "response", "date_from", "date_to", "threshold", "from",
+    # publications and satisfaction: the article editor, ratings, feedback
+    "title", "summary", "body", "contact", "documents", "deadline", "tags", "schools", "cohorts",
+    "then", "steps-TOTAL_FORMS", "steps-INITIAL_FORMS", "steps-0-title", "score", "comment",
+    "topic", "text", "reply",
 )  # fmt: skip
 RULE_ROWS = (
     ("certificates", ">="),

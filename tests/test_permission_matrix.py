@@ -397,6 +397,51 @@ CASES: list[Case] = [
     Case("portal:push-detail", expect(DENIED, student_a=OK), target="push"),
     Case("portal:push-respond", expect(DENIED, student_a=REDIRECT), target="push", method="post"),
     Case("portal:plan", expect(DENIED, student_a=OK)),
+    # The rest of the portal: the student's own pages only (student A on student B's objects:
+    # tests/test_student_isolation.py).
+    *[
+        Case(name, expect(DENIED, student_a=OK))
+        for name in ("portal:home", "portal:policy-list", "portal:feedback")
+    ],
+    Case("portal:feedback", expect(DENIED, student_a=OK), method="post"),
+    Case("portal:policy-detail", expect(DENIED, student_a=OK), target="article"),
+    Case(
+        "portal:action-rate",
+        expect(DENIED, student_a=REDIRECT),
+        target="completed_action",
+        method="post",
+    ),
+    # Policies and procedures: the employment office of each college writes and publishes.
+    *[
+        Case(name, dict.fromkeys(PERSONAS, DENIED) | {"employment_officer": OK, "outsider": OK})
+        for name in ("tracking:article-list", "tracking:article-new")
+    ],
+    *[
+        Case(
+            name,
+            dict.fromkeys(PERSONAS, DENIED) | {"employment_officer": OK, "outsider": HIDDEN},
+            target="article",
+        )
+        for name in ("tracking:article-edit", "tracking:article-preview")
+    ],
+    Case(
+        "tracking:article-step",
+        dict.fromkeys(PERSONAS, DENIED) | {"employment_officer": REDIRECT, "outsider": HIDDEN},
+        kwargs={"step": "unpublish"},
+        target="article",
+        method="post",
+    ),
+    # Satisfaction and feedback: read by the offices and leadership, handled by the employment office.
+    *[
+        Case(name, expect(DENIED, leader=OK, employment_officer=OK, assessor=OK, outsider=OK))
+        for name in ("tracking:satisfaction", "tracking:feedback-list")
+    ],
+    Case(
+        "tracking:feedback-handle",
+        dict.fromkeys(PERSONAS, DENIED) | {"employment_officer": REDIRECT, "outsider": HIDDEN},
+        target="feedback",
+        method="post",
+    ),
     Case(
         "portal:plan-acknowledge",
         expect(DENIED, student_a=REDIRECT),
@@ -528,9 +573,28 @@ def _push(college: College) -> int:
 ASSISTANCE_TARGETS = {"confirmed_case", "plan", "approved_plan", "action", "measure", "record"}
 
 
+def _tracking_target(target: str, college: College) -> int:
+    """A published article for every student, student A's completed action, or feedback."""
+    from jingzhun.tracking.satisfaction.services import feedback_submit
+    from jingzhun.tracking.tests.publication_helpers import article, completed_action
+
+    if target == "article":
+        return article(college).pk
+    if target == "completed_action":
+        return completed_action(college).pk
+    return feedback_submit(
+        actor=college.personas["student_a"], topic="policy", text="流程写得很清楚"
+    ).pk
+
+
+TRACKING_TARGETS = {"article", "completed_action", "feedback"}
+
+
 def _url(case: Case, college: College) -> str:
     kwargs = dict(case.kwargs)
-    if case.target == "confirmed_case_list":
+    if case.target in TRACKING_TARGETS:
+        kwargs["pk"] = _tracking_target(case.target, college)
+    elif case.target == "confirmed_case_list":
         _assistance_target("confirmed_case", college)
     elif case.target in ASSISTANCE_TARGETS:
         kwargs["pk"] = _assistance_target(case.target, college)

@@ -19,6 +19,7 @@ from jingzhun.identification import permissions as identification_permissions
 from jingzhun.jobs import permissions as jobs_permissions
 from jingzhun.org.roles import REGISTRY_ROLES, Role
 from jingzhun.students.intake.permissions import administers_college, importable_kinds
+from jingzhun.tracking.publications import permissions as publication_permissions
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,8 @@ def _items_for(request: HttpRequest) -> list[NavItem]:
     items = [_item(_("Workbench"), "home", "bi-house")]
     if actor.role == Role.STUDENT:
         items += [
+            _item(_("My portal"), "portal:home", "bi-grid"),
+            _item(_("Policies and procedures"), "portal:policy-list", "bi-journal-text"),
             _item(_("My file"), "students:me", "bi-person-vcard"),
             _item(_("Apply for assistance"), "portal:apply", "bi-life-preserver"),
             _item(_("My plan"), "portal:plan", "bi-list-check"),
@@ -66,6 +69,7 @@ def _items_for(request: HttpRequest) -> list[NavItem]:
         ]
     if behaviour_permissions.can_manage_behaviour(actor):
         items.append(_item(_("Campus behaviour data"), "behaviour:snapshot-list", "bi-credit-card"))
+    items += _publication_items(actor)
     if identification_permissions.can_run(actor):
         items.append(_item(_("Risk models"), "identification:model-list", "bi-graph-up"))
     if actor.role in OVERVIEW_ROLES:
@@ -96,6 +100,17 @@ def _assistance_items(actor: Any) -> list[NavItem]:
         items.append(_item(_("Department work queue"), "assistance:action-queue", "bi-inboxes"))
     if assistance_permissions.can_manage_catalogue(actor):
         items.append(_item(_("Measures and playbooks"), "assistance:measure-list", "bi-collection"))
+    return items
+
+
+def _publication_items(actor: Any) -> list[NavItem]:
+    items = []
+    if publication_permissions.can_publish(actor):
+        items.append(
+            _item(_("Policies and procedures"), "tracking:article-list", "bi-journal-text")
+        )
+    if publication_permissions.can_read_satisfaction(actor):
+        items.append(_item(_("Student satisfaction"), "tracking:satisfaction", "bi-emoji-smile"))
     return items
 
 

@@ -6,3 +6,8 @@ class PortalConfig(AppConfig):
     name = "jingzhun.portal"
     label = "portal"
     verbose_name = _("Student portal")
+
+    def ready(self) -> None:
+        from jingzhun.portal.tiles import register_portal_tiles
+
+        register_portal_tiles()

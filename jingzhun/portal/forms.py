@@ -14,6 +14,8 @@ from jingzhun.core.http import int_param
 from jingzhun.identification import services
 from jingzhun.identification.models import DifficultyType
 from jingzhun.identification.selectors import self_application_types
+from jingzhun.tracking.satisfaction.models import StudentFeedback
+from jingzhun.tracking.satisfaction.services import FEEDBACK_MAX, FEEDBACK_MIN
 
 
 class TypeChoiceField(forms.ModelMultipleChoiceField):
@@ -54,3 +56,21 @@ class SelfApplicationForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["types"].queryset = self_application_types()  # type: ignore[attr-defined]
+
+
+class FeedbackForm(forms.Form):
+    """意见反馈: a topic and a few sentences (the lengths are the service's)."""
+
+    topic = forms.ChoiceField(
+        label=_("Topic"),
+        choices=[("", "—"), *StudentFeedback.Topic.choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
+        error_messages={"required": _("Choose a topic.")},
+    )
+    text = forms.CharField(
+        label=_("Your feedback"),
+        min_length=FEEDBACK_MIN,
+        max_length=FEEDBACK_MAX,
+        widget=forms.Textarea(attrs={"rows": 5, "class": "form-control"}),
+        error_messages={"required": _("Write a few words.")},
+    )

@@ -14,6 +14,7 @@ from jingzhun.assistance.services import plans
 from jingzhun.core.errors import DomainError
 from jingzhun.org.access import RoleRequiredMixin
 from jingzhun.org.roles import Role
+from jingzhun.tracking.satisfaction.selectors import ratings_for_plan
 
 
 class StudentPlanView(RoleRequiredMixin, View):
@@ -21,6 +22,11 @@ class StudentPlanView(RoleRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         plan = selectors.own_plan(actor=self.actor)
+        if plan is not None:
+            actions = list(plan.actions.all())  # the prefetched instances the page renders
+            ratings = ratings_for_plan(student_id=plan.student_id, actions=actions)
+            for action in actions:
+                action.ratable = ratings.get(action.pk)  # type: ignore[attr-defined]
         return render(request, "portal/plan.html", {"plan": plan})
 
 
