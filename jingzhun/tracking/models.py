@@ -2,5 +2,7 @@
 Django finds them."""
 
 from jingzhun.tracking.contacts import ContactAttempt
+from jingzhun.tracking.followups.models import FollowUp
+from jingzhun.tracking.handover.models import HandoverBatch, HandoverEntry
 
-__all__ = ["ContactAttempt"]
+__all__ = ["ContactAttempt", "FollowUp", "HandoverBatch", "HandoverEntry"]
