@@ -45,6 +45,7 @@ from jingzhun.students.intake.permissions import importable_kinds
 from jingzhun.students.models import Student
 from jingzhun.students.profile import TAB_FIELDS, identifiers_for, tab_allowed
 from jingzhun.students.selectors import student_get, student_list
+from jingzhun.tracking.lifecycle import STAGE_LABELS, stage_of, window_months
 
 CONSOLE_ROLES = REGISTRY_ROLES - {Role.STUDENT}
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -236,6 +237,7 @@ class StudentFileView(RoleRequiredMixin, View):
             "current_tab": current,
             "identifiers": identifiers_for(student, revealed=False),
             "can_reveal": Sensitivity.IDENTIFIERS in field_access(actor.role, actor.department_kind),
+            "stage": STAGE_LABELS[stage_of(cohort=student.cohort, on=timezone.localdate(), months=window_months())],
             **file_tab_context(student, current, actor=actor),
         }  # fmt: skip
         self._audit_sensitive_entries(request, student, context.get("entries", []))

@@ -1,6 +1,37 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from jingzhun.tracking.followups import views as followup_views
+from jingzhun.tracking.handover import views as handover_views
 
 app_name = "tracking"
 
 # Each area (destinations, alerts, batches, follow-ups, handover) adds its pages here.
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("followups/", followup_views.FollowUpListView.as_view(), name="followup-list"),
+    path(
+        "followups/<int:pk>/", followup_views.FollowUpRecordView.as_view(), name="followup-record"
+    ),
+    path("handover/", handover_views.HandoverListView.as_view(), name="handover-list"),
+    path("handover/new/", handover_views.HandoverCreateView.as_view(), name="handover-create"),
+    path("handover/<int:pk>/", handover_views.HandoverDetailView.as_view(), name="handover-detail"),
+    path(
+        "handover/<int:pk>/export.xlsx",
+        handover_views.HandoverExportView.as_view(),
+        name="handover-export",
+    ),
+    path(
+        "handover/<int:pk>/replies/",
+        handover_views.HandoverRepliesUploadView.as_view(),
+        name="handover-replies",
+    ),
+    path(
+        "handover/<int:pk>/<slug:step>/",
+        handover_views.HandoverStepView.as_view(),
+        name="handover-step",
+    ),
+    path(
+        "handover/entries/<int:pk>/reply/",
+        handover_views.HandoverReplyView.as_view(),
+        name="handover-reply",
+    ),
+]
