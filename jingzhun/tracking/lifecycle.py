@@ -19,7 +19,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from enum import StrEnum
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from django.conf import settings
 from django.db.models import Case, CharField, Model, QuerySet, Value, When
@@ -126,4 +126,4 @@ def with_stage(
 ) -> QuerySet[M]:
     """`students` annotated with `stage` (a `Stage` value) on the day `on`."""
     expression = stage_expression(on=on, months=months or window_months(), field=field)
-    return students.annotate(stage=expression)
+    return cast("QuerySet[M]", students.annotate(stage=expression))

@@ -133,7 +133,7 @@ def _sent(college, office):
 def test_replies_from_the_returned_sheet_apply_all_or_none(college, office):
     people, batch = _sent(college, office)
     first, second = people["nanyang_1"], people["nanyang_2"]
-    rows = [["移交名单"], HEADER[:5] + ["反馈状态", "就业单位或学校", "反馈说明"],
+    rows = [["移交名单"], [*HEADER[:5], "反馈状态", "就业单位或学校", "反馈说明"],
             ["1", first.name, "女", first.id_number, first.student_number, "已就业", "南阳某公司", ""],
             ["2", second.name, "女", second.id_number, second.student_number, "已就业", "", ""]]  # fmt: skip
     replies, problem = replies_from_rows(rows)
