@@ -107,3 +107,22 @@ def test_open_follow_ups_close_when_placed_or_out_of_the_window(college, setting
 
     assert result.cancelled == 2
     assert set(FollowUp.objects.values_list("status", flat=True)) == {"cancelled"}
+
+
+def test_the_command_only_enqueues_and_the_task_schedules(college):
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    from jingzhun.tracking.followups.tasks import schedule_followups_task
+
+    graduate(college)
+    call_command("schedule_followups", "--today", "2026-11-26")
+
+    task = DBTaskResult.objects.get()
+    assert (task.task_path, task.args_kwargs["args"]) == (
+        "jingzhun.tracking.followups.tasks.schedule_followups_task",
+        ["2026-11-26"],
+    )
+    assert not FollowUp.objects.exists()
+    assert schedule_followups_task.call("2026-11-26") == 1
+    assert schedule_followups_task.call("2026-11-26") == 0

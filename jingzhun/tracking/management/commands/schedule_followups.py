@@ -1,33 +1,27 @@
-"""`jingzhun schedule_followups`: add the next follow-up (回访) of every graduate in the
-monitoring window who has none open (daily, cron; safe to run any number of times)."""
+"""`jingzhun schedule_followups`: enqueue the daily scheduling of follow-ups (回访).
+
+Run it daily from cron; the worker adds the next follow-up of every graduate in the monitoring
+window who has none open, however often the command runs.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
+from django.core.management.base import BaseCommand, CommandParser
 
-from jingzhun.tracking.followups.schedule import followups_schedule
+from jingzhun.tracking.followups.tasks import schedule_followups_task
 
 
 class Command(BaseCommand):
-    help = "Schedule follow-ups for graduates in their post-graduation monitoring window."
+    help = "Enqueue the scheduling of follow-ups for graduates in their monitoring window."
 
-    def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--date", help="Schedule as of this day (YYYY-MM-DD; default today).")
-
-    def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            today = (
-                dt.date.fromisoformat(options["date"]) if options["date"] else timezone.localdate()
-            )
-        except ValueError as exc:
-            raise CommandError(
-                f"--date must be a day as YYYY-MM-DD, not {options['date']!r}"
-            ) from exc
-        result = followups_schedule(today=today)
-        self.stdout.write(
-            f"{result.created} follow-ups scheduled, {result.cancelled} closed as no longer needed."
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--today", type=dt.date.fromisoformat, help="Pretend it is this day (YYYY-MM-DD)."
         )
+
+    def handle(self, *args: Any, today: dt.date | None = None, **options: Any) -> None:
+        schedule_followups_task.enqueue(today.isoformat() if today else "")
+        self.stdout.write("Queued the scheduling of follow-ups.")
