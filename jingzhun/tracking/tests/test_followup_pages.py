@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from jingzhun.casefile.profile import timeline_for
 from jingzhun.tracking.contacts import ContactAttempt
 from jingzhun.tracking.followups.models import FollowUp
+from jingzhun.tracking.followups.timeline import entries_for
 from jingzhun.tracking.handover.services import (
     Reply,
     handover_create,
@@ -108,9 +108,8 @@ def test_follow_ups_and_the_handover_are_on_the_timeline(college):
     )
     handover_reply(actor=office, entry=batch.entries.get(), reply=Reply("contacted", note="已登记"))
 
-    kinds = [e.kind for e in timeline_for(actor=office, student=student) if e.stage == "tracking"]
-    counsellor = [e for e in timeline_for(actor=college.personas["counsellor_a"], student=student)
-                  if e.stage == "tracking"]  # fmt: skip
+    kinds = [e.kind for e in entries_for(actor=office, student=student)]
+    counsellor = entries_for(actor=college.personas["counsellor_a"], student=student)
 
     assert sorted(kinds) == ["followup", "followup_due", "handover", "handover", "handover_reply"]
     assert sorted(e.kind for e in counsellor) == ["followup", "followup_due"]  # no handover
