@@ -434,6 +434,9 @@ CASES: list[Case] = [
         target="handover_entry",
         method="post",
     ),
+    # The graduate's own answer to a follow-up; a POST without an outcome shows the form again.
+    Case("portal:followup", expect(DENIED, student_a=OK)),
+    Case("portal:followup", expect(DENIED, student_a=OK), method="post"),
     Case("portal:plan", expect(DENIED, student_a=OK)),
     Case(
         "portal:plan-acknowledge",

@@ -44,6 +44,7 @@ def _items_for(request: HttpRequest) -> list[NavItem]:
             _item(_("My file"), "students:me", "bi-person-vcard"),
             _item(_("Apply for assistance"), "portal:apply", "bi-life-preserver"),
             _item(_("My plan"), "portal:plan", "bi-list-check"),
+            _item(_("My situation"), "portal:followup", "bi-chat-left-text"),
         ]
     elif actor.role in REGISTRY_ROLES:
         items += [

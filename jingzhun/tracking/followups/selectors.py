@@ -101,3 +101,10 @@ def followup_history(*, actor: RoleAssignment, student_id: int) -> QuerySet[Foll
         .select_related("author")
         .order_by("-due_on")
     )
+
+
+def own_open_followup(*, actor: RoleAssignment) -> FollowUp | None:
+    """The student's own open follow-up (a student's scope is themself), if one is waiting."""
+    if not permissions.can_answer(actor):
+        return None
+    return FollowUp.objects.filter(student__in=student_queryset(actor=actor), status="open").first()
