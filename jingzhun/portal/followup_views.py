@@ -3,6 +3,8 @@ their open follow-up. The rules are tracking's service; this only renders."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -29,7 +31,7 @@ class StudentFollowUpView(RoleRequiredMixin, View):
     allowed_roles = {Role.STUDENT}
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        context = {
+        context: dict[str, Any] = {
             "followup": own_open_followup(actor=self.actor),
             "outcomes": STUDENT_OUTCOMES,
             "posted": {},
