@@ -22,7 +22,7 @@ from enum import StrEnum
 from typing import TypeVar, cast
 
 from django.conf import settings
-from django.db.models import Case, CharField, Model, QuerySet, Value, When
+from django.db.models import Case, CharField, Model, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
 GRADUATION_MONTH, GRADUATION_DAY = 6, 30
@@ -127,3 +127,16 @@ def with_stage(
     """`students` annotated with `stage` (a `Stage` value) on the day `on`."""
     expression = stage_expression(on=on, months=months or window_months(), field=field)
     return cast("QuerySet[M]", students.annotate(stage=expression))
+
+
+def stage_filter(stage: str, *, on: dt.date, months: int | None = None, field: str = "cohort") -> Q:
+    """The rows of `stage` on `on` as a range of cohorts (an index can serve it); unknown
+    stages filter nothing."""
+    beyond, after, final = cohort_thresholds(on=on, months=months or window_months())
+    ranges: dict[str, Q] = {
+        Stage.BEYOND_WINDOW: Q(**{f"{field}__lte": beyond}),
+        Stage.AFTER_LEAVING: Q(**{f"{field}__gt": beyond, f"{field}__lte": after}),
+        Stage.FINAL_YEAR: Q(**{f"{field}__gt": after, f"{field}__lte": final}),
+        Stage.FOUNDATION: Q(**{f"{field}__gt": final}),
+    }
+    return ranges.get(stage, Q())

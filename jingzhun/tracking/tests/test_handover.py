@@ -7,6 +7,8 @@ import datetime as dt
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
@@ -207,3 +209,26 @@ def _upload(data: bytes):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("回执.xlsx", data)
+
+
+def test_the_list_pages_batches_with_counts_in_a_fixed_number_of_queries(
+    college, office, client, django_assert_num_queries
+):
+    _graduates(college)
+    handover_send(actor=office, batch=handover_create(actor=office, cohort=2026, place="4113"))
+    client.force_login(office.user)
+    url = reverse("tracking:handover-list")
+    client.get(url, {"cohort": 2026})
+    with CaptureQueriesContext(connection) as one:
+        response = client.get(url, {"cohort": 2026})
+    assert response.context["totals"] == {"sent": 1}
+    (batch,) = response.context["page"].object_list
+    assert (batch.total, batch.replied, batch.placed) == (3, 0, 0)
+    assert [p.key for p in response.context["places"]] == ["1101", "4101", ""]
+
+    handover_create(actor=office, cohort=2026, place="4101")
+    with django_assert_num_queries(len(one.captured_queries)):
+        response = client.get(url, {"cohort": 2026})
+    assert response.context["totals"] == {"sent": 1, "draft": 1}
+    only_drafts = client.get(url, {"cohort": 2026, "status": "draft"})
+    assert [b.place_code for b in only_drafts.context["page"].object_list] == ["4101"]

@@ -10,6 +10,7 @@ from jingzhun.tracking.lifecycle import (
     Stage,
     add_months,
     cohorts_in_window,
+    stage_filter,
     stage_of,
     window_end,
     with_stage,
@@ -82,3 +83,16 @@ def test_window_and_cohorts_in_it() -> None:
 )
 def test_year_of_study(entry: int, cohort: int, day: dt.date, year: int | None) -> None:
     assert year_of_study(entry_year=entry, cohort=cohort, on=day) == year
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("cohort", "day", "months", "stage"), CASES)
+def test_the_cohort_range_filter_agrees(
+    cohort: int, day: dt.date, months: int, stage: Stage
+) -> None:
+    from jingzhun.students.tests.factories import StudentFactory
+
+    student = StudentFactory.create(cohort=cohort, entry_year=cohort - 3)
+    rows = type(student).objects.filter(pk=student.pk)
+    found = {s for s in Stage if rows.filter(stage_filter(s, on=day, months=months)).exists()}
+    assert found == {stage}
