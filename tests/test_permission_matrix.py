@@ -77,6 +77,14 @@ POSTING_READERS = {"employment_officer", "school_officer_a", "counsellor_a", "me
                    "outsider"}  # fmt: skip
 FAMILY_READERS = {"employment_officer", "aid_staff", "school_officer_a", "counsellor_a", "mentor_a",
                   "student_a"}  # fmt: skip
+FOLLOWUP_WRITERS = {
+    "employment_officer",
+    "school_officer_a",
+    "counsellor_a",
+    "mentor_a",
+    "outsider",
+}
+FOLLOWUP_READERS = FOLLOWUP_WRITERS | {"leader"}
 CASES: list[Case] = [
     Case("home", expect(OK)),
     Case("role-switch", expect(REDIRECT), method="post"),
@@ -396,6 +404,66 @@ CASES: list[Case] = [
     Case("portal:push-list", expect(DENIED, student_a=OK)),
     Case("portal:push-detail", expect(DENIED, student_a=OK), target="push"),
     Case("portal:push-respond", expect(DENIED, student_a=REDIRECT), target="push", method="post"),
+    # Tracking after graduation: follow-ups by counsellors, school officers, mentors and the
+    # employment office (leadership reads the list); handover by the employment office
+    # (leadership reads it). The export alone holds full identifiers (audited, compressed).
+    Case(
+        "tracking:followup-list", {p: (OK if p in FOLLOWUP_READERS else DENIED) for p in PERSONAS}
+    ),
+    Case(
+        "tracking:followup-record",
+        {p: (OK if p in FOLLOWUP_WRITERS else DENIED) for p in PERSONAS} | {"outsider": HIDDEN},
+        target="followup",
+    ),
+    Case(
+        "tracking:followup-record",
+        {p: (OK if p in FOLLOWUP_WRITERS else DENIED) for p in PERSONAS}
+        | {
+            "counsellor_a": HIDDEN,
+            "school_officer_a": HIDDEN,
+            "mentor_a": HIDDEN,
+            "outsider": HIDDEN,
+        },
+        target="followup_b",
+    ),
+    Case("tracking:handover-list", expect(DENIED, employment_officer=OK, leader=OK, outsider=OK)),
+    Case(
+        "tracking:handover-create",
+        expect(DENIED, employment_officer=REDIRECT, outsider=REDIRECT),
+        method="post",
+    ),
+    Case(
+        "tracking:handover-detail",
+        expect(DENIED, employment_officer=OK, leader=OK, outsider=HIDDEN),
+        target="handover_batch",
+    ),
+    Case(
+        "tracking:handover-export",
+        expect(DENIED, employment_officer=OK, outsider=HIDDEN),
+        target="handover_batch",
+    ),
+    Case(
+        "tracking:handover-step",
+        expect(DENIED, employment_officer=REDIRECT, outsider=HIDDEN),
+        kwargs={"step": "send"},
+        target="handover_batch",
+        method="post",
+    ),
+    Case(
+        "tracking:handover-replies",
+        expect(DENIED, employment_officer=REDIRECT, outsider=HIDDEN),
+        target="handover_batch",
+        method="post",
+    ),
+    Case(
+        "tracking:handover-reply",
+        expect(DENIED, employment_officer=REDIRECT, outsider=HIDDEN),
+        target="handover_entry",
+        method="post",
+    ),
+    # The graduate's own answer to a follow-up; a POST without an outcome shows the form again.
+    Case("portal:followup", expect(DENIED, student_a=OK)),
+    Case("portal:followup", expect(DENIED, student_a=OK), method="post"),
     Case("portal:plan", expect(DENIED, student_a=OK)),
     # The rest of the portal: the student's own pages only (student A on student B's objects:
     # tests/test_student_isolation.py).
@@ -570,6 +638,26 @@ def _push(college: College) -> int:
     return push_send(actor=office, posting=posting(college), student=college.student_a).pk
 
 
+def _tracking_target(target: str, college: College) -> int:
+    """A due follow-up of student A (or B), or a handover batch of student A and its entry:
+    both graduated in 2026 without a destination."""
+    import datetime as dt
+
+    from jingzhun.students.models import Student
+    from jingzhun.tracking.models import FollowUp, HandoverBatch, HandoverEntry
+
+    student = college.student_b if target == "followup_b" else college.student_a
+    Student.objects.filter(pk=student.pk).update(cohort=2026, status="graduated")
+    if target.startswith("followup"):
+        return FollowUp.objects.create(student=student, kind="unplaced", anchor_on=dt.date(2026, 6, 30),
+                                       due_on=dt.date(2026, 7, 30)).pk  # fmt: skip
+    batch = HandoverBatch.objects.create(institution=college.institution, cohort=2026, place_code="4101",
+                                         place_name="河南省郑州市")  # fmt: skip
+    entry = HandoverEntry.objects.create(batch=batch, student=student)
+    return entry.pk if target == "handover_entry" else batch.pk
+
+
+TRACKING_TARGETS = {"followup", "followup_b", "handover_batch", "handover_entry"}
 ASSISTANCE_TARGETS = {"confirmed_case", "plan", "approved_plan", "action", "measure", "record"}
 
 
@@ -602,6 +690,8 @@ def _url(case: Case, college: College) -> str:
             kwargs["case_pk"] = kwargs.pop("pk")
     elif case.target == "difficulty_type":
         kwargs["type_pk"] = _assistance_target(case.target, college)
+    elif case.target in TRACKING_TARGETS:
+        kwargs["pk"] = _tracking_target(case.target, college)
     elif case.target in {"posting", "employer"}:
         kwargs["pk"] = _jobs_target(case.target, college)
     elif case.target == "push":

@@ -25,6 +25,7 @@ from jingzhun.identification.transitions import OPEN
 from jingzhun.org.models import RoleAssignment
 from jingzhun.org.selectors import class_group_list, school_list
 from jingzhun.students.filters import StudentFilterForm
+from jingzhun.tracking.lifecycle import STAGE_CHOICES
 
 NO_CASE = "none"
 
@@ -124,6 +125,9 @@ class StudentFileFilterForm(StudentFilterForm):
 
     case_status = forms.ChoiceField(label=_("Case"), required=False)
     case_level = forms.ChoiceField(label=_("Level"), required=False)
+    stage = forms.ChoiceField(
+        label=_("Stage"), required=False, choices=[("", _("All")), *STAGE_CHOICES]
+    )
 
     def __init__(self, *args: Any, actor: RoleAssignment | None, **kwargs: Any) -> None:
         super().__init__(*args, actor=actor, **kwargs)
@@ -140,6 +144,11 @@ class StudentFileFilterForm(StudentFilterForm):
         ]
         _all_first(self)
         _style(self)
+
+    def lifecycle_stage(self) -> str:
+        """The lifecycle stage chosen (a valid one), or ""."""
+        stage = self.data.get("stage", "") if self.is_bound else ""
+        return stage if stage in dict(STAGE_CHOICES) else ""
 
     def case_filters(self) -> tuple[str, int | None]:
         """(case status or NO_CASE or "", level or None) from valid values only."""

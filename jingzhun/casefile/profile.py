@@ -14,6 +14,7 @@ from jingzhun.jobs import timeline as jobs_timeline
 from jingzhun.org.models import RoleAssignment
 from jingzhun.students.models import Student
 from jingzhun.students.profile import PROFILE_TABS, ProfileTab, tab_context
+from jingzhun.tracking.followups import timeline as tracking_timeline
 
 TIMELINE = ProfileTab("timeline", _("Timeline"), None, "casefile/tabs/timeline.html")
 FILE_TABS: tuple[ProfileTab, ...] = (*PROFILE_TABS, TIMELINE)
@@ -26,6 +27,7 @@ def timeline_for(*, actor: RoleAssignment, student: Student) -> list[TimelineEnt
         identification_timeline.entries_for(actor=actor, student=student),
         assistance_timeline.entries_for(actor=actor, student=student),
         jobs_timeline.entries_for(actor=actor, student=student),
+        tracking_timeline.entries_for(actor=actor, student=student),
     )
 
 

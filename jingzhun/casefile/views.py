@@ -46,6 +46,7 @@ from jingzhun.students.intake.permissions import importable_kinds
 from jingzhun.students.models import Student
 from jingzhun.students.profile import TAB_FIELDS, identifiers_for, tab_allowed
 from jingzhun.students.selectors import student_get, student_list
+from jingzhun.tracking.lifecycle import STAGE_LABELS, stage_filter, stage_of, window_months
 
 CONSOLE_ROLES = REGISTRY_ROLES - {Role.STUDENT}
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -168,6 +169,8 @@ class StudentFileListView(RoleRequiredMixin, View):
             case_status=case_status,
             case_level=case_level,
         )
+        if stage := form.lifecycle_stage():
+            students = students.filter(stage_filter(stage, on=timezone.localdate()))
         page = Paginator(students, settings.LIST_PAGE_SIZE).get_page(request.GET.get("page"))
         statuses, levels = dict(Case.Status.choices), dict(Level.choices)
         for student in page.object_list:  # labels of the annotated open case, for the columns
@@ -201,10 +204,14 @@ class StudentFileExportView(RoleRequiredMixin, View):
             case_status=case_status,
             case_level=case_level,
         )
+        if stage := form.lifecycle_stage():
+            students = students.filter(stage_filter(stage, on=timezone.localdate()))
         data = student_file_xlsx(students)
         applied = {k: v for k, v in asdict(filters).items() if v not in (None, "")}
         applied |= {
-            k: v for k, v in (("case_status", case_status), ("case_level", case_level)) if v
+            k: v
+            for k, v in (("case_status", case_status), ("case_level", case_level), ("stage", stage))
+            if v
         }
         audit_log(
             actor=request.user,
@@ -243,6 +250,7 @@ class StudentFileView(RoleRequiredMixin, View):
             "current_tab": current,
             "identifiers": identifiers_for(student, revealed=False),
             "can_reveal": Sensitivity.IDENTIFIERS in field_access(actor.role, actor.department_kind),
+            "stage": STAGE_LABELS[stage_of(cohort=student.cohort, on=timezone.localdate(), months=window_months())],
             **file_tab_context(student, current, actor=actor),
         }  # fmt: skip
         self._audit_sensitive_entries(request, student, context.get("entries", []))

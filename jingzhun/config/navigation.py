@@ -19,6 +19,7 @@ from jingzhun.identification import permissions as identification_permissions
 from jingzhun.jobs import permissions as jobs_permissions
 from jingzhun.org.roles import REGISTRY_ROLES, Role
 from jingzhun.students.intake.permissions import administers_college, importable_kinds
+from jingzhun.tracking.followups import permissions as followup_permissions
 from jingzhun.tracking.publications import permissions as publication_permissions
 
 
@@ -47,6 +48,7 @@ def _items_for(request: HttpRequest) -> list[NavItem]:
             _item(_("Apply for assistance"), "portal:apply", "bi-life-preserver"),
             _item(_("My plan"), "portal:plan", "bi-list-check"),
             _item(_("My job pushes"), "portal:push-list", "bi-send"),
+            _item(_("My situation"), "portal:followup", "bi-chat-left-text"),
         ]
     elif actor.role in REGISTRY_ROLES:
         items += [
@@ -56,6 +58,12 @@ def _items_for(request: HttpRequest) -> list[NavItem]:
     if identification_permissions.can_review(actor):
         items.append(_item(_("Review candidates"), "identification:review", "bi-person-check"))
     items += _assistance_items(actor)
+    if followup_permissions.can_read_followups(actor):
+        items.append(_item(_("Follow-ups"), "tracking:followup-list", "bi-telephone"))
+    if followup_permissions.can_read_handovers(actor):
+        items.append(
+            _item(_("Handover of graduates without a job"), "tracking:handover-list", "bi-send")
+        )
     if jobs_permissions.can_read_postings(actor):
         items.append(_item(_("Job postings"), "jobs:posting-list", "bi-briefcase"))
     if jobs_permissions.can_read_pushes(actor):

@@ -328,6 +328,25 @@ if not 1 <= PUSH_THRESHOLD <= 50:
 JOB_HEARTBEAT_SECONDS = _setting("JOB_HEARTBEAT_SECONDS", int, 5)
 JOB_STALE_SECONDS = _setting("JOB_STALE_SECONDS", int, 90)
 
+# After graduation (tracking): the monitoring window in months, and the follow-up intervals in
+# days — every N days for graduates without a destination, and these days after a placement.
+JINGZHUN_FOLLOWUP_WINDOW_MONTHS = _setting("JINGZHUN_FOLLOWUP_WINDOW_MONTHS", int, 6)
+JINGZHUN_FOLLOWUP_UNPLACED_DAYS = _setting("JINGZHUN_FOLLOWUP_UNPLACED_DAYS", int, 30)
+try:
+    JINGZHUN_FOLLOWUP_PLACED_DAYS = tuple(
+        int(d) for d in _setting("JINGZHUN_FOLLOWUP_PLACED_DAYS", list, ["30", "90"])
+    )
+except ValueError as _exc:
+    raise ImproperlyConfigured(
+        "Environment variable JINGZHUN_FOLLOWUP_PLACED_DAYS must be whole days, e.g. 30,90."
+    ) from _exc
+if not 1 <= JINGZHUN_FOLLOWUP_WINDOW_MONTHS <= 36 or JINGZHUN_FOLLOWUP_UNPLACED_DAYS < 1:
+    raise ImproperlyConfigured(
+        "JINGZHUN_FOLLOWUP_WINDOW_MONTHS must be 1–36 and JINGZHUN_FOLLOWUP_UNPLACED_DAYS at least 1."
+    )
+if any(d < 1 for d in JINGZHUN_FOLLOWUP_PLACED_DAYS):
+    raise ImproperlyConfigured("JINGZHUN_FOLLOWUP_PLACED_DAYS must be positive days, e.g. 30,90.")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

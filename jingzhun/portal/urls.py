@@ -2,6 +2,7 @@ from django.urls import path
 
 from jingzhun.portal import (
     feedback_views,
+    followup_views,
     home_views,
     plan_views,
     policy_views,
@@ -14,6 +15,7 @@ app_name = "portal"
 urlpatterns = [
     path("", home_views.PortalHomeView.as_view(), name="home"),
     path("apply/", views.CaseApplyView.as_view(), name="apply"),
+    path("followup/", followup_views.StudentFollowUpView.as_view(), name="followup"),
     path("plan/", plan_views.StudentPlanView.as_view(), name="plan"),
     path(
         "plan/<int:pk>/acknowledge/",

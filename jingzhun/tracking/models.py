@@ -4,5 +4,7 @@ Django finds them."""
 import jingzhun.tracking.publications.models
 import jingzhun.tracking.satisfaction.models  # noqa: F401  ratings of actions, feedback
 from jingzhun.tracking.contacts import ContactAttempt
+from jingzhun.tracking.followups.models import FollowUp
+from jingzhun.tracking.handover.models import HandoverBatch, HandoverEntry
 
-__all__ = ["ContactAttempt"]
+__all__ = ["ContactAttempt", "FollowUp", "HandoverBatch", "HandoverEntry"]

@@ -1,5 +1,7 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
+from jingzhun.tracking.followups import views as followup_views
+from jingzhun.tracking.handover import views as handover_views
 from jingzhun.tracking.publications import urls as publication_urls
 from jingzhun.tracking.satisfaction import urls as satisfaction_urls
 
@@ -9,4 +11,31 @@ app_name = "tracking"
 urlpatterns: list[URLPattern | URLResolver] = [
     *publication_urls.urlpatterns,
     *satisfaction_urls.urlpatterns,
+    path("followups/", followup_views.FollowUpListView.as_view(), name="followup-list"),
+    path(
+        "followups/<int:pk>/", followup_views.FollowUpRecordView.as_view(), name="followup-record"
+    ),
+    path("handover/", handover_views.HandoverListView.as_view(), name="handover-list"),
+    path("handover/new/", handover_views.HandoverCreateView.as_view(), name="handover-create"),
+    path("handover/<int:pk>/", handover_views.HandoverDetailView.as_view(), name="handover-detail"),
+    path(
+        "handover/<int:pk>/export.xlsx",
+        handover_views.HandoverExportView.as_view(),
+        name="handover-export",
+    ),
+    path(
+        "handover/<int:pk>/replies/",
+        handover_views.HandoverRepliesUploadView.as_view(),
+        name="handover-replies",
+    ),
+    path(
+        "handover/<int:pk>/<slug:step>/",
+        handover_views.HandoverStepView.as_view(),
+        name="handover-step",
+    ),
+    path(
+        "handover/entries/<int:pk>/reply/",
+        handover_views.HandoverReplyView.as_view(),
+        name="handover-reply",
+    ),
 ]

@@ -1,0 +1,26 @@
+"""`jingzhun seed_followups_demo`: follow-ups and a handover batch for the demo college (once)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from jingzhun.students.demo.catalogue import INSTITUTION_CODE
+from jingzhun.tracking.followup_demo import seed_followups_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Replay the newest graduates' follow-ups and a handover batch in the demo college (once)."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        result = seed_followups_demo(institution_code=INSTITUTION_CODE)
+        if result is None:
+            self.stdout.write("Follow-up demo already present (or no demo college).")
+            return
+        self.stdout.write(
+            f"{result.recorded} follow-ups recorded, {result.due} due now; "
+            f"{result.batches} handover batches, {result.replies} replies."
+        )
