@@ -2,5 +2,10 @@
 Django finds them."""
 
 from jingzhun.tracking.contacts import ContactAttempt
+from jingzhun.tracking.destinations.models import (
+    DestinationEvent,
+    DestinationEvidence,
+    DestinationRegistration,
+)
 
-__all__ = ["ContactAttempt"]
+__all__ = ["ContactAttempt", "DestinationEvent", "DestinationEvidence", "DestinationRegistration"]
