@@ -76,6 +76,8 @@ POSTING_READERS = {"employment_officer", "school_officer_a", "counsellor_a", "me
                    "outsider"}  # fmt: skip
 FAMILY_READERS = {"employment_officer", "aid_staff", "school_officer_a", "counsellor_a", "mentor_a",
                   "student_a"}  # fmt: skip
+DESTINATION_REGISTRARS = {"employment_officer", "school_officer_a", "counsellor_a", "outsider"}
+DESTINATION_READERS = DESTINATION_REGISTRARS | {"leader"}
 CASES: list[Case] = [
     Case("home", expect(OK)),
     Case("role-switch", expect(REDIRECT), method="post"),
@@ -369,6 +371,44 @@ CASES: list[Case] = [
         target="employer",
         method="post",
     ),
+    # Destinations: counsellors, school officers, the employment office and leadership read
+    # (their scope); the school officer and the office verify; the student uses the portal.
+    Case("tracking:destination-list", {p: (OK if p in DESTINATION_READERS else DENIED) for p in PERSONAS}),
+    Case(
+        "tracking:destination-bulk-verify",
+        expect(DENIED, employment_officer=REDIRECT, school_officer_a=REDIRECT, outsider=REDIRECT),
+        method="post",
+    ),
+    Case(
+        "tracking:destination-new",
+        {p: (OK if p in DESTINATION_REGISTRARS else DENIED) for p in PERSONAS} | {"outsider": HIDDEN},
+        kwargs={"student_pk": 0},
+    ),
+    Case(
+        "tracking:destination-detail",
+        {p: (OK if p in DESTINATION_READERS else DENIED) for p in PERSONAS} | {"outsider": HIDDEN},
+        target="destination",
+    ),
+    Case(
+        "tracking:destination-step",
+        expect(DENIED, employment_officer=REDIRECT, school_officer_a=REDIRECT, outsider=HIDDEN),
+        kwargs={"step": "verify"},
+        target="destination",
+        method="post",
+    ),
+    Case(
+        "tracking:destination-evidence",
+        {p: (OK if p in DESTINATION_READERS | {"student_a"} else DENIED) for p in PERSONAS}
+        | {"outsider": HIDDEN},
+        target="evidence",
+    ),
+    Case("tracking:destination-checks", {p: (OK if p in DESTINATION_READERS else DENIED) for p in PERSONAS}),
+    Case("tracking:placement-rate", {p: (OK if p in DESTINATION_READERS else DENIED) for p in PERSONAS}),
+    Case(
+        "tracking:placement-rate-export",
+        {p: (OK if p in DESTINATION_READERS else DENIED) for p in PERSONAS},
+    ),
+    Case("portal:destination", expect(DENIED, student_a=OK)),
     Case("portal:plan", expect(DENIED, student_a=OK)),
     Case(
         "portal:plan-acknowledge",
@@ -492,8 +532,25 @@ def _jobs_target(target: str, college: College) -> int:
 ASSISTANCE_TARGETS = {"confirmed_case", "plan", "approved_plan", "action", "measure", "record"}
 
 
+def _destination_target(target: str, college: College) -> int:
+    """Student A's destination, submitted with a photo of the agreement (a cohort graduating
+    next year, so the default deadline is ahead whatever today is)."""
+    from django.utils import timezone
+
+    from jingzhun.tracking.tests.destination_helpers import register
+
+    college.student_a.cohort = timezone.localdate().year + 1
+    college.student_a.save(update_fields=["cohort"])
+    registration = register(college)
+    if target == "evidence":
+        return registration.evidence.get().pk
+    return registration.pk
+
+
 def _url(case: Case, college: College) -> str:
     kwargs = dict(case.kwargs)
+    if case.name == "tracking:destination-new":
+        kwargs["student_pk"] = college.student_a.pk
     if case.target == "confirmed_case_list":
         _assistance_target("confirmed_case", college)
     elif case.target in ASSISTANCE_TARGETS:
@@ -502,6 +559,8 @@ def _url(case: Case, college: College) -> str:
             kwargs["case_pk"] = kwargs.pop("pk")
     elif case.target == "difficulty_type":
         kwargs["type_pk"] = _assistance_target(case.target, college)
+    elif case.target in {"destination", "evidence"}:
+        kwargs["pk"] = _destination_target(case.target, college)
     elif case.target in {"posting", "employer"}:
         kwargs["pk"] = _jobs_target(case.target, college)
     elif case.name == "jobs:student-recommendations":

@@ -13,6 +13,7 @@ from jingzhun.identification import timeline as identification_timeline
 from jingzhun.org.models import RoleAssignment
 from jingzhun.students.models import Student
 from jingzhun.students.profile import PROFILE_TABS, ProfileTab, tab_context
+from jingzhun.tracking.destinations import timeline as destination_timeline
 
 TIMELINE = ProfileTab("timeline", _("Timeline"), None, "casefile/tabs/timeline.html")
 FILE_TABS: tuple[ProfileTab, ...] = (*PROFILE_TABS, TIMELINE)
@@ -24,6 +25,7 @@ def timeline_for(*, actor: RoleAssignment, student: Student) -> list[TimelineEnt
     return merged(
         identification_timeline.entries_for(actor=actor, student=student),
         assistance_timeline.entries_for(actor=actor, student=student),
+        destination_timeline.entries_for(actor=actor, student=student),
     )
 
 

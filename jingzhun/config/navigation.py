@@ -19,6 +19,7 @@ from jingzhun.identification import permissions as identification_permissions
 from jingzhun.jobs import permissions as jobs_permissions
 from jingzhun.org.roles import REGISTRY_ROLES, Role
 from jingzhun.students.intake.permissions import administers_college, importable_kinds
+from jingzhun.tracking.destinations import permissions as destination_permissions
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ def _items_for(request: HttpRequest) -> list[NavItem]:
             _item(_("My file"), "students:me", "bi-person-vcard"),
             _item(_("Apply for assistance"), "portal:apply", "bi-life-preserver"),
             _item(_("My plan"), "portal:plan", "bi-list-check"),
+            _item(_("My destination"), "portal:destination", "bi-mortarboard"),
         ]
     elif actor.role in REGISTRY_ROLES:
         items += [
@@ -52,6 +54,8 @@ def _items_for(request: HttpRequest) -> list[NavItem]:
     if identification_permissions.can_review(actor):
         items.append(_item(_("Review candidates"), "identification:review", "bi-person-check"))
     items += _assistance_items(actor)
+    if destination_permissions.can_read(actor):
+        items.append(_item(_("Destinations"), "tracking:destination-list", "bi-mortarboard"))
     if jobs_permissions.can_read_postings(actor):
         items.append(_item(_("Job postings"), "jobs:posting-list", "bi-briefcase"))
     if jobs_permissions.can_read_employers(actor):
