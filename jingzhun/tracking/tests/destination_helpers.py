@@ -4,33 +4,16 @@ small image files, a registration submitted and taken through the steps."""
 from __future__ import annotations
 
 import datetime as dt
-import io
-import struct
-import zlib
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from jingzhun.students.models import Student
+from jingzhun.tracking.destination_demo import png_bytes
 from jingzhun.tracking.destinations import services
 from jingzhun.tracking.destinations.models import DestinationRegistration
 from jingzhun.tracking.destinations.reference import Evidence
-
-
-def png_bytes(width: int = 4, height: int = 3) -> bytes:
-    """A real, valid PNG (white pixels): what a phone photo upload starts with."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body) & 0xFFFFFFFF)
-
-    raw = b"".join(b"\x00" + b"\xff\xff\xff" * width for _ in range(height))
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    out = io.BytesIO()
-    out.write(b"\x89PNG\r\n\x1a\n")
-    out.write(chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
-    return out.getvalue()
 
 
 def photo(name: str = "就业协议书.png") -> SimpleUploadedFile:
