@@ -373,7 +373,10 @@ CASES: list[Case] = [
     ),
     # Destinations: counsellors, school officers, the employment office and leadership read
     # (their scope); the school officer and the office verify; the student uses the portal.
-    Case("tracking:destination-list", {p: (OK if p in DESTINATION_READERS else DENIED) for p in PERSONAS}),
+    Case(
+        "tracking:destination-list",
+        {p: (OK if p in DESTINATION_READERS else DENIED) for p in PERSONAS},
+    ),
     Case(
         "tracking:destination-bulk-verify",
         expect(DENIED, employment_officer=REDIRECT, school_officer_a=REDIRECT, outsider=REDIRECT),
@@ -381,7 +384,8 @@ CASES: list[Case] = [
     ),
     Case(
         "tracking:destination-new",
-        {p: (OK if p in DESTINATION_REGISTRARS else DENIED) for p in PERSONAS} | {"outsider": HIDDEN},
+        {p: (OK if p in DESTINATION_REGISTRARS else DENIED) for p in PERSONAS}
+        | {"outsider": HIDDEN},
         kwargs={"student_pk": 0},
     ),
     Case(
@@ -402,8 +406,14 @@ CASES: list[Case] = [
         | {"outsider": HIDDEN},
         target="evidence",
     ),
-    Case("tracking:destination-checks", {p: (OK if p in DESTINATION_READERS else DENIED) for p in PERSONAS}),
-    Case("tracking:placement-rate", {p: (OK if p in DESTINATION_READERS else DENIED) for p in PERSONAS}),
+    Case(
+        "tracking:destination-checks",
+        {p: (OK if p in DESTINATION_READERS else DENIED) for p in PERSONAS},
+    ),
+    Case(
+        "tracking:placement-rate",
+        {p: (OK if p in DESTINATION_READERS else DENIED) for p in PERSONAS},
+    ),
     Case(
         "tracking:placement-rate-export",
         {p: (OK if p in DESTINATION_READERS else DENIED) for p in PERSONAS},

@@ -329,11 +329,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": _setting("LOG_LEVEL", str, "INFO")},
 }
 
+
 # Graduate destinations (jingzhun.tracking.destinations). Registrations and changes close on
 # this month-day of the graduation year; staff may record a not-placed outcome only after
 # "before,after" contact attempts around the graduation day; minimum wages by region override
 # the built-in table ("41=1800,4101=2100").
-def _destination_settings() -> tuple[tuple[int, int], tuple[int, int], tuple[int, int], dict[str, int]]:
+def _destination_settings() -> tuple[
+    tuple[int, int], tuple[int, int], tuple[int, int], dict[str, int]
+]:
     from jingzhun.tracking.destinations.rules import parse_month_day
     from jingzhun.tracking.destinations.wages import parse_overrides
 

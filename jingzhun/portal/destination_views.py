@@ -25,7 +25,7 @@ class StudentDestinationView(RoleRequiredMixin, View):
         return self._render(request, DestinationForm())
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        student = Student.objects.filter(user_id=request.user.pk).first()
+        student = Student.objects.filter(user_id=self.actor.user_id).first()
         form = DestinationForm(request.POST, request.FILES)
         if student is None:
             messages.error(request, _("Your account is not linked to a student record."))
@@ -38,14 +38,18 @@ class StudentDestinationView(RoleRequiredMixin, View):
             except DomainError as exc:
                 form.add_domain_error(exc)
             else:
-                messages.success(request, _("Your destination has been submitted for verification."))
+                messages.success(
+                    request, _("Your destination has been submitted for verification.")
+                )
                 return redirect("portal:destination")
         return self._render(request, form, status=400)
 
-    def _render(self, request: HttpRequest, form: DestinationForm, status: int = 200) -> HttpResponse:
+    def _render(
+        self, request: HttpRequest, form: DestinationForm, status: int = 200
+    ) -> HttpResponse:
         registrations = selectors.own_registrations(actor=self.actor)
         refusal = ""
-        student = Student.objects.filter(user_id=request.user.pk).first()
+        student = Student.objects.filter(user_id=self.actor.user_id).first()
         if student is not None:
             try:
                 services.deadline_check(student)

@@ -16,6 +16,7 @@ import io
 import random
 import struct
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
@@ -26,7 +27,7 @@ from django.utils import timezone
 
 from jingzhun.core.errors import DomainError
 from jingzhun.jobs.credit_code import check_character
-from jingzhun.org.models import Institution, RoleAssignment
+from jingzhun.org.models import Institution, RoleAssignment, User
 from jingzhun.org.roles import Role
 from jingzhun.students.models import GraduateDestination, Student
 from jingzhun.tracking.contacts import ContactAttempt
@@ -40,7 +41,11 @@ from jingzhun.tracking.destinations.reference import Evidence
 from jingzhun.tracking.destinations.wages import city_region
 
 S = DestinationRegistration.Status
-RETURN_REASONS = ("协议书未加盖单位公章，请补充", "单位证明未写明月工资，请重新开具", "录取通知书照片不清晰，请重新上传")
+RETURN_REASONS = (
+    "协议书未加盖单位公章，请补充",
+    "单位证明未写明月工资，请重新开具",
+    "录取通知书照片不清晰，请重新上传",
+)
 DEMO_FILES = "destinations/demo"
 REUSED_CREDIT_CODE = "91410105MA44XKQ" + "0" * 2  # completed with its check character below
 
@@ -58,7 +63,9 @@ def png_bytes(width: int = 4, height: int = 3) -> bytes:
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body) & 0xFFFFFFFF)
+        return (
+            struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body) & 0xFFFFFFFF)
+        )
 
     raw = b"".join(b"\x00" + b"\xff\xff\xff" * width for _ in range(height))
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
@@ -66,7 +73,6 @@ def png_bytes(width: int = 4, height: int = 3) -> bytes:
     out.write(b"\x89PNG\r\n\x1a\n")
     out.write(chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
     return out.getvalue()
-
 
 
 def _png() -> bytes:
@@ -94,14 +100,19 @@ def _demo_file(kind: str) -> str:
 def seed_destination_demo(*, institution_code: str, seed: int = 2026) -> DemoDestinations | None:
     """Seed once: None when the college is absent or already has registrations."""
     institution = Institution.objects.filter(code=institution_code).first()
-    if institution is None or DestinationRegistration.objects.filter(student__institution=institution).exists():
+    if (
+        institution is None
+        or DestinationRegistration.objects.filter(student__institution=institution).exists()
+    ):
         return None
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 — reproducible demo data, not a secret
     with transaction.atomic():
         faults = _history(institution, rng)
         pending = _student_pending(institution)
     counts: dict[str, int] = {}
-    for status in DestinationRegistration.objects.filter(student__institution=institution).values_list("status", flat=True):
+    for status in DestinationRegistration.objects.filter(
+        student__institution=institution
+    ).values_list("status", flat=True):
         counts[status] = counts.get(status, 0) + 1
     return DemoDestinations(sum(counts.values()), counts, faults, pending)
 
@@ -114,7 +125,11 @@ def _history(institution: Institution, rng: random.Random) -> dict[str, int]:
     if not rows:
         return {}
     newest = max(r.student.cohort for r in rows)
-    staff = RoleAssignment.objects.filter(institution=institution, role=Role.EMPLOYMENT_OFFICE).select_related("user").first()
+    staff = (
+        RoleAssignment.objects.filter(institution=institution, role=Role.EMPLOYMENT_OFFICE)
+        .select_related("user")
+        .first()
+    )
     officer = staff.user if staff else None
     plans = [_plan(rng, r, newest) for r in rows]
     faults = _inject_faults(rng, plans)
@@ -142,8 +157,14 @@ def _plan(rng: random.Random, row: GraduateDestination, newest: int) -> _Plan:
     if row.student.cohort == newest and row.verified and rng.random() < 0.04:
         status = S.RETURNED
     kinds = reference.required_evidence(code)
-    evidence = [(kinds[0], f"{reference.evidence_label(kinds[0])[:20]}.png", None)] if kinds else []
-    credit = _credit_code(row.employer_name) if reference.asks_credit_code(code) and row.employer_name else ""
+    evidence: list[tuple[str, str, dt.date | None]] = (
+        [(kinds[0], f"{reference.evidence_label(kinds[0])[:20]}.png", None)] if kinds else []
+    )
+    credit = (
+        _credit_code(row.employer_name)
+        if reference.asks_credit_code(code) and row.employer_name
+        else ""
+    )
     return _Plan(row=row, status=status, source="student" if rng.random() < 0.6 else "staff", code=code,
                  wage=row.monthly_salary, city=row.city, credit_code=credit, evidence=evidence,
                  earlier=status == S.OFFICE_VERIFIED and rng.random() < 0.03)  # fmt: skip
@@ -156,8 +177,8 @@ def _inject_faults(rng: random.Random, plans: list[_Plan]) -> dict[str, int]:
     rng.shuffle(pool)
     taken: set[int] = set()
 
-    def pick(n: int, ok: object = lambda p: True) -> list[_Plan]:
-        chosen = [p for p in pool if id(p) not in taken and ok(p)][:n]  # type: ignore[operator]
+    def pick(n: int, ok: Callable[[_Plan], bool] = lambda p: True) -> list[_Plan]:
+        chosen = [p for p in pool if id(p) not in taken and ok(p)][:n]
         taken.update(id(p) for p in chosen)
         return chosen
 
@@ -213,7 +234,7 @@ def _freelance_school(rng: random.Random, pool: list[_Plan], taken: set[int]) ->
     return len(chosen)
 
 
-def _write(plans: list[_Plan], officer: object, rng: random.Random) -> None:
+def _write(plans: list[_Plan], officer: User | None, rng: random.Random) -> None:
     files = {kind: _demo_file(kind) for kind in reference.EVIDENCE_LABELS}
     regs: list[DestinationRegistration] = []
     earlier: list[DestinationRegistration] = []
@@ -223,7 +244,7 @@ def _write(plans: list[_Plan], officer: object, rng: random.Random) -> None:
         reg = DestinationRegistration(
             student=p.row.student, code_id=p.code, employer_name=p.row.employer_name, credit_code=p.credit_code,
             city=p.city, region_code=city_region(p.city), monthly_wage=p.wage, source=p.source, status=p.status,
-            submitted_by=p.row.student.user if p.source == "student" else officer,  # type: ignore[arg-type]
+            submitted_by=p.row.student.user if p.source == "student" else officer,
             return_reason=rng.choice(RETURN_REASONS) if p.status == S.RETURNED else "",
             school_verified_at=created + dt.timedelta(days=3) if p.status in (S.SCHOOL_VERIFIED, S.OFFICE_VERIFIED) else None,
             office_verified_at=_at(recorded, 15) if p.status == S.OFFICE_VERIFIED else None,
@@ -232,16 +253,16 @@ def _write(plans: list[_Plan], officer: object, rng: random.Random) -> None:
         regs.append(reg)
         if p.earlier:
             first = DestinationRegistration(
-                student=p.row.student, code_id="70", source="staff", status=S.SUPERSEDED, submitted_by=officer,  # type: ignore[arg-type]
+                student=p.row.student, code_id="70", source="staff", status=S.SUPERSEDED, submitted_by=officer,
                 school_verified_at=created - dt.timedelta(days=40), office_verified_at=created - dt.timedelta(days=38),
             )  # fmt: skip
             first.created_at = created - dt.timedelta(days=42)
             earlier.append(first)
-    created = {id(r): r.created_at for r in earlier + regs}
+    moments = {id(r): r.created_at for r in earlier + regs}
     DestinationRegistration.objects.bulk_create(earlier + regs, batch_size=500)
     # `created_at` is set on insert: give the history its real moments afterwards.
     for reg in earlier + regs:
-        reg.created_at = created[id(reg)]
+        reg.created_at = moments[id(reg)]
     DestinationRegistration.objects.bulk_update(earlier + regs, ["created_at"], batch_size=500)
     _events(earlier, regs, officer)
     DestinationEvidence.objects.bulk_create(
@@ -252,27 +273,47 @@ def _write(plans: list[_Plan], officer: object, rng: random.Random) -> None:
     )  # fmt: skip
     ContactAttempt.objects.bulk_create(
         [ContactAttempt(student=reg.student, attempted_on=reg.created_at.date() - dt.timedelta(days=2),
-                        channel="phone", reached=True, note="电话核实去向", author=officer)  # type: ignore[misc]
+                        channel="phone", reached=True, note="电话核实去向", author=officer)
          for reg, p in zip(regs, plans, strict=True) if p.source == "staff" and p.contact],
         batch_size=500,
     )  # fmt: skip
 
 
-def _events(earlier: list[DestinationRegistration], regs: list[DestinationRegistration], officer: object) -> None:
+def _events(
+    earlier: list[DestinationRegistration],
+    regs: list[DestinationRegistration],
+    officer: User | None,
+) -> None:
     events: list[DestinationEvent] = []
     for reg in [*earlier, *regs]:
-        steps = [("", S.SUBMITTED, reg.created_at, "")]
+        steps: list[tuple[str, str, dt.datetime, str]] = [("", S.SUBMITTED, reg.created_at, "")]
         if reg.school_verified_at:
             steps.append((S.SUBMITTED, S.SCHOOL_VERIFIED, reg.school_verified_at, ""))
         if reg.office_verified_at:
             steps.append((S.SCHOOL_VERIFIED, S.OFFICE_VERIFIED, reg.office_verified_at, ""))
         if reg.status == S.RETURNED:
-            steps.append((S.SUBMITTED, S.RETURNED, reg.created_at + dt.timedelta(days=2), reg.return_reason))
+            steps.append(
+                (S.SUBMITTED, S.RETURNED, reg.created_at + dt.timedelta(days=2), reg.return_reason)
+            )
         if reg.status == S.SUPERSEDED:
-            steps.append((S.OFFICE_VERIFIED, S.SUPERSEDED, reg.office_verified_at + dt.timedelta(days=38), "Replaced by a verified change"))  # type: ignore[operator]
+            steps.append(
+                (
+                    S.OFFICE_VERIFIED,
+                    S.SUPERSEDED,
+                    (reg.office_verified_at or reg.created_at) + dt.timedelta(days=38),
+                    "已由核定后的去向变更替代",
+                )
+            )
         for from_status, to_status, at, note in steps:
-            events.append(DestinationEvent(registration=reg, from_status=from_status, to_status=to_status,
-                                           actor=officer, note=note))  # type: ignore[misc]
+            events.append(
+                DestinationEvent(
+                    registration=reg,
+                    from_status=from_status,
+                    to_status=to_status,
+                    actor=officer,
+                    note=note,
+                )
+            )
             events[-1].at = at
     moments = [e.at for e in events]
     DestinationEvent.objects.bulk_create(events, batch_size=1000)
@@ -285,9 +326,15 @@ def _events(earlier: list[DestinationRegistration], regs: list[DestinationRegist
 def _student_pending(institution: Institution) -> bool:
     """The demo student's destination, submitted through the service and waiting for the
     school (False when the cohort's window is closed: they can still see the page)."""
-    student = Student.objects.filter(institution=institution, user__isnull=False).order_by("student_number").first()
-    actor = RoleAssignment.objects.filter(user_id=student.user_id if student else 0, role=Role.STUDENT).first()
-    if student is None or actor is None:
+    student = (
+        Student.objects.filter(institution=institution, user__isnull=False)
+        .order_by("student_number")
+        .first()
+    )
+    if student is None or student.user_id is None:
+        return False
+    actor = RoleAssignment.objects.filter(user_id=student.user_id, role=Role.STUDENT).first()
+    if actor is None:
         return False
     data = services.DestinationInput(
         code="11", employer_name="郑州宇通客车股份有限公司", credit_code=_credit_code("宇通"),

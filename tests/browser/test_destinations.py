@@ -30,7 +30,10 @@ def _page(browser: Browser, device: Device) -> Iterator[Page]:
     page = context.new_page()
     problems: list[str] = []
     page.on("pageerror", lambda exc: problems.append(str(exc)))
-    page.on("console", lambda m: problems.append(m.text) if "Content Security Policy" in m.text else None)
+    page.on(
+        "console",
+        lambda m: problems.append(m.text) if "Content Security Policy" in m.text else None,
+    )
     page.on("dialog", lambda dialog: dialog.accept())
     try:
         yield page
@@ -59,10 +62,14 @@ def _verify(page: Page, base: str, username: str, registration: DestinationRegis
     expect(page.locator(".alert-success")).to_be_visible()
 
 
-def test_student_registers_on_the_phone_and_the_rate_moves(live_server: Any, college: College, browser: Browser) -> None:
+def test_student_registers_on_the_phone_and_the_rate_moves(
+    live_server: Any, college: College, browser: Browser
+) -> None:
     base = live_server.url
     cohort = timezone.localdate().year + 1  # the default deadline (31 August) is ahead
-    Student.objects.filter(pk__in=[college.student_a.pk, college.student_b.pk]).update(cohort=cohort)
+    Student.objects.filter(pk__in=[college.student_a.pk, college.student_b.pk]).update(
+        cohort=cohort
+    )
 
     with _page(browser, DEVICES["desktop"]) as office:
         log_in(office, base, college.user("employment_officer").username)
@@ -79,24 +86,37 @@ def test_student_registers_on_the_phone_and_the_rate_moves(live_server: Any, col
         page.fill("#id_city", "郑州市")
         page.fill("#id_monthly_wage", "4800")
         page.select_option("#id_evidence_kind", "agreement")
-        page.set_input_files("#id_evidence_file", files=[
-            {"name": "就业协议书.png", "mimeType": "image/png", "buffer": png_bytes(120, 160)}])
+        page.set_input_files(
+            "#id_evidence_file",
+            files=[
+                {"name": "就业协议书.png", "mimeType": "image/png", "buffer": png_bytes(120, 160)}
+            ],
+        )
         fits_the_screen(page)
         with page.expect_navigation():
             page.get_by_test_id("destination-submit").click()
         expect(page.get_by_test_id("my-destination")).to_have_attribute("data-status", "submitted")
         fits_the_screen(page)
-        page.screenshot(path=str(screenshot_path("destination-registered", phone.name)), full_page=True)
+        page.screenshot(
+            path=str(screenshot_path("destination-registered", phone.name)), full_page=True
+        )
 
     registration = DestinationRegistration.objects.get()
     assert (registration.student_id, registration.code_id, registration.evidence.get().kind) == (
-        college.student_a.pk, "10", "agreement")
+        college.student_a.pk,
+        "10",
+        "agreement",
+    )
 
     with _page(browser, DEVICES["desktop"]) as page:
         _verify(page, base, college.user("school_officer_a").username, registration)
-        expect(page.get_by_test_id("destination-status")).to_have_attribute("data-status", "school_verified")
+        expect(page.get_by_test_id("destination-status")).to_have_attribute(
+            "data-status", "school_verified"
+        )
         _verify(page, base, college.user("employment_officer").username, registration)
-        expect(page.get_by_test_id("destination-status")).to_have_attribute("data-status", "office_verified")
+        expect(page.get_by_test_id("destination-status")).to_have_attribute(
+            "data-status", "office_verified"
+        )
         assert _rate_total(page, base) == ("2", "1", "50.0%")
         rows = page.get_by_test_id("rate-row")
         expect(rows).to_have_count(2)

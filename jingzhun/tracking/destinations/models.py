@@ -111,3 +111,6 @@ class DestinationEvent(models.Model):
         ordering = ["at", "pk"]
         verbose_name = _("destination event")
         verbose_name_plural = _("destination events")
+
+    def __str__(self) -> str:
+        return f"{self.registration_id} {self.from_status}→{self.to_status}"

@@ -53,7 +53,9 @@ def _evidence(ids: list[int], today: dt.date) -> dict[int, tuple[set[str], set[s
     return found
 
 
-def _shares(institution_id: int, cohort_ids: set[int]) -> tuple[dict[tuple[int, int], tuple[int, int]], dict[int, tuple[int, int]]]:
+def _shares(
+    institution_id: int, cohort_ids: set[int]
+) -> tuple[dict[tuple[int, int], tuple[int, int]], dict[int, tuple[int, int]]]:
     """Placed and self-reported (75/76) live registrations per (cohort, school) and per cohort,
     over the whole institution: a school is compared with the institution, not the viewer's scope."""
     live = DestinationRegistration.objects.filter(
@@ -65,7 +67,9 @@ def _shares(institution_id: int, cohort_ids: set[int]) -> tuple[dict[tuple[int, 
         placed=Count("student", distinct=True),
         own=Count("student", filter=self_reported, distinct=True),
     )
-    per_school = {(r["student__cohort"], r["student__school_id"]): (r["placed"], r["own"]) for r in rows}
+    per_school = {
+        (r["student__cohort"], r["student__school_id"]): (r["placed"], r["own"]) for r in rows
+    }
     per_cohort: dict[int, tuple[int, int]] = defaultdict(lambda: (0, 0))
     for (cohort, _school), (placed, own) in per_school.items():
         total = per_cohort[cohort]
@@ -73,7 +77,9 @@ def _shares(institution_id: int, cohort_ids: set[int]) -> tuple[dict[tuple[int, 
     return per_school, per_cohort
 
 
-def _credit_uses(institution_id: int, codes: set[str]) -> tuple[dict[tuple[int, str], int], set[str]]:
+def _credit_uses(
+    institution_id: int, codes: set[str]
+) -> tuple[dict[tuple[int, str], int], set[str]]:
     rows = (
         DestinationRegistration.objects.filter(
             student__institution_id=institution_id, credit_code__in=codes, status__in=LIVE
@@ -97,19 +103,29 @@ def quality_issues(*, actor: RoleAssignment, filters: QualityFilters) -> list[Is
         qs = qs.filter(student__cohort=filters.cohort)
     if filters.school:
         qs = qs.filter(student__school_id=filters.school)
-    rows = list(qs.select_related("student__school", "student__class_group", "code").order_by("created_at", "pk"))
+    rows = list(
+        qs.select_related("student__school", "student__class_group", "code").order_by(
+            "created_at", "pk"
+        )
+    )
     if not rows or actor.institution_id is None:
         return []
     today = timezone.localdate()
     evidence = _evidence([r.pk for r in rows], today)
     per_school, per_cohort = _shares(actor.institution_id, {r.student.cohort for r in rows})
-    uses, vetted = _credit_uses(actor.institution_id, {r.credit_code for r in rows if r.credit_code})
+    uses, vetted = _credit_uses(
+        actor.institution_id, {r.credit_code for r in rows if r.credit_code}
+    )
     contacted = set(
         with_last_contact(Student.objects.filter(pk__in={r.student_id for r in rows}))
-        .filter(last_contact_on__isnull=False)
+        .filter(last_contact_on__isnull=False)  # type: ignore[misc]  # the annotation
         .values_list("pk", flat=True)
     )
-    rules = [checks.RULES_BY_ID[filters.rule]] if filters.rule in checks.RULES_BY_ID else list(checks.RULES)
+    rules = (
+        [checks.RULES_BY_ID[filters.rule]]
+        if filters.rule in checks.RULES_BY_ID
+        else list(checks.RULES)
+    )
     issues = []
     for row in rows:
         kinds, expired, internship = evidence.get(row.pk, (set(), set(), False))

@@ -46,10 +46,12 @@ def rate_rows(
         bucket[name] = bucket.get(name, 0) + n
     return [
         RateRow(
-            key=key, label=labels[key], graduates=sum(bucket.values()),
+            key=key,
+            label=labels[key],
+            graduates=sum(bucket.values()),
             placed=sum(n for c, n in bucket.items() if c in PLACED_CATEGORIES),
             by_category=dict(bucket),
-        )  # fmt: skip
+        )
         for key, bucket in groups.items()
     ]
 

@@ -77,12 +77,26 @@ def _rate_table(request: HttpRequest, actor: Any) -> dict[str, Any]:
     rows: list[rates.RateRow] = []
     total = None
     if cohort is not None:
-        rows = rates.rate_rows(selectors.placement_counts(actor=actor, cohort=cohort, as_of=as_of, dimension=dimension))
+        rows = rates.rate_rows(
+            selectors.placement_counts(actor=actor, cohort=cohort, as_of=as_of, dimension=dimension)
+        )
         if dimension == "priority_group":
             labels = dict(PriorityGroupEvidence.Group.choices)
-            rows = [rates.RateRow(r.key, str(labels.get(r.key, r.key)), r.graduates, r.placed, r.by_category) for r in rows]
-        counted = rows if dimension not in ("type", "priority_group") else rates.rate_rows(
-            selectors.placement_counts(actor=actor, cohort=cohort, as_of=as_of, dimension="institution"))
+            rows = [
+                rates.RateRow(
+                    r.key, str(labels.get(r.key, r.key)), r.graduates, r.placed, r.by_category
+                )
+                for r in rows
+            ]
+        counted = (
+            rows
+            if dimension not in ("type", "priority_group")
+            else rates.rate_rows(
+                selectors.placement_counts(
+                    actor=actor, cohort=cohort, as_of=as_of, dimension="institution"
+                )
+            )
+        )
         total = rates.total(counted, label=_("Total"))
     return {"cohorts": cohorts, "cohort": cohort, "dimension": dimension, "as_of": as_of,
             "rows": rows, "total": total, "dimensions": DIMENSION_LABELS}  # fmt: skip
@@ -99,15 +113,26 @@ class PlacementRateView(ReaderMixin, View):
 class PlacementRateExportView(ReaderMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         t = _rate_table(request, self.actor)
-        header = [str(t["dimensions"][t["dimension"]]), _("Graduates"), _("Placed"), _("Placement rate")]
+        header = [
+            str(t["dimensions"][t["dimension"]]),
+            _("Graduates"),
+            _("Placed"),
+            _("Placement rate"),
+        ]
         body = [[r.label, r.graduates, r.placed, round(r.rate * 100, 1) if r.rate is not None else ""]
                 for r in [*t["rows"], *([t["total"]] if t["total"] else [])]]  # fmt: skip
         title = _("Placement rate of the %(cohort)s cohort as of %(day)s") % {
-            "cohort": t["cohort"], "day": t["as_of"].isoformat()}
+            "cohort": t["cohort"],
+            "day": t["as_of"].isoformat(),
+        }
         data = xlsx_export(header, body, sheet="placement", title=title)
         audit_log(actor=request.user, action=AuditLog.Action.EXPORT, request=request, role=self.actor.role,
                   detail={"report": "placement_rate", "cohort": t["cohort"], "by": t["dimension"],
                           "as_of": t["as_of"].isoformat(), "rows": len(body)})  # fmt: skip
-        response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = f'attachment; filename="placement-{t["cohort"]}-{t["as_of"].isoformat()}.xlsx"'
+        response = HttpResponse(
+            data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="placement-{t["cohort"]}-{t["as_of"].isoformat()}.xlsx"'
+        )
         return response

@@ -19,7 +19,7 @@ _MONTH_DAY = re.compile(r"^(\d{2})-(\d{2})$")
 
 
 def parse_month_day(raw: str) -> tuple[int, int]:
-    """"08-31" → (8, 31); ValueError when it is not a day of every year (02-29 is refused)."""
+    """ "08-31" → (8, 31); ValueError when it is not a day of every year (02-29 is refused)."""
     match = _MONTH_DAY.match(raw.strip())
     if not match:
         raise ValueError(f"{raw!r} is not MM-DD")

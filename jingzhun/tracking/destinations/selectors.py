@@ -75,11 +75,19 @@ def registration_list(
         qs = qs.filter(student__cohort=filters.cohort)
     if filters.code:
         # A two-digit code takes its three-digit refinements along (50 → 502, 503).
-        qs = qs.filter(code_id__startswith=filters.code) if len(filters.code) == 2 else qs.filter(code_id=filters.code)
+        qs = (
+            qs.filter(code_id__startswith=filters.code)
+            if len(filters.code) == 2
+            else qs.filter(code_id=filters.code)
+        )
     term = filters.q.strip()
     if term:
-        qs = qs.filter(Q(student__student_number__startswith=term) | Q(student__name__startswith=term))
-    return qs.select_related("student__school", "student__class_group", "code").order_by("created_at", "pk")
+        qs = qs.filter(
+            Q(student__student_number__startswith=term) | Q(student__name__startswith=term)
+        )
+    return qs.select_related("student__school", "student__class_group", "code").order_by(
+        "created_at", "pk"
+    )
 
 
 def own_registrations(*, actor: RoleAssignment | None) -> list[DestinationRegistration]:
@@ -126,9 +134,11 @@ def graduates_without_verified_destination(
 ) -> QuerySet[Student]:
     """Students of the cohort in scope with no verified destination (as of `as_of`, today by
     default): what alerts and follow-ups chase before and after the deadline."""
-    students = student_queryset(actor=actor).filter(cohort=cohort).exclude(status=Student.Status.WITHDRAWN)
+    students = (
+        student_queryset(actor=actor).filter(cohort=cohort).exclude(status=Student.Status.WITHDRAWN)
+    )
     return with_category_as_of(students, as_of or timezone.localdate()).filter(
-        category_as_of__isnull=True
+        category_as_of__isnull=True  # type: ignore[misc]  # an annotation the stubs cannot see
     )
 
 
@@ -154,7 +164,9 @@ def placement_counts(
     grouped by `dimension`: one grouped query. Types and priority groups overlap (a student in
     two groups counts in both); students in none are left out of those two."""
     key, label = DIMENSIONS[dimension]
-    students = student_queryset(actor=actor).filter(cohort=cohort).exclude(status=Student.Status.WITHDRAWN)
+    students = (
+        student_queryset(actor=actor).filter(cohort=cohort).exclude(status=Student.Status.WITHDRAWN)
+    )
     if dimension == "type":
         students = students.filter(cases__status__in=CASE_IN_PROGRAMME, cases__types__isnull=False)
     elif dimension == "priority_group":

@@ -98,7 +98,9 @@ def _check_actor(actor: RoleAssignment, student: Student) -> str:
         return DestinationRegistration.Source.STUDENT
     permissions.require(permissions.can_register_for_students(actor))
     if not _in_scope(actor, student):
-        raise DomainError(DestinationErrorCode.OUT_OF_SCOPE, _("This student is not in your scope."))
+        raise DomainError(
+            DestinationErrorCode.OUT_OF_SCOPE, _("This student is not in your scope.")
+        )
     return DestinationRegistration.Source.STAFF
 
 
@@ -197,13 +199,18 @@ def destination_register(
         raise _invalid(_("Attach at most %(n)s files.") % {"n": EVIDENCE_MAX_FILES}, "evidence")
     extensions = [_evidence_checked(upload) for upload in evidence]
     if not reference.evidence_satisfied(code.pk, {u.kind for u in evidence}):
-        needed = "、".join(reference.evidence_label(k) for k in reference.required_evidence(code.pk))
+        needed = "、".join(
+            reference.evidence_label(k) for k in reference.required_evidence(code.pk)
+        )
         raise DomainError(
             DestinationErrorCode.EVIDENCE_MISSING,
             _("Code %(code)s needs one of: %(kinds)s.") % {"code": code.pk, "kinds": needed},
             field="evidence",
         )
-    if code.category == reference.NOT_PLACED_CATEGORY and source == DestinationRegistration.Source.STAFF:
+    if (
+        code.category == reference.NOT_PLACED_CATEGORY
+        and source == DestinationRegistration.Source.STAFF
+    ):
         unknown_outcome_check(student)
     for open_one in DestinationRegistration.objects.select_for_update().filter(
         student=student, status__in=(S.SUBMITTED, S.SCHOOL_VERIFIED)
@@ -301,7 +308,9 @@ def destination_return(
     if registration.is_open:
         permissions.require(
             step_allowed(actor, registration),
-            message=_("The school's employment officer verifies first, then the employment office."),
+            message=_(
+                "The school's employment officer verifies first, then the employment office."
+            ),
         )
     registration.return_reason = reason
     move(registration, S.RETURNED, table=REGISTRATION_TABLE, record=_record, by=actor.user,

@@ -64,9 +64,9 @@ def _filters(request: HttpRequest) -> selectors.RegistrationFilters:
 class DestinationListView(ReaderMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         filters = _filters(request)
-        page = Paginator(selectors.registration_list(actor=self.actor, filters=filters), PAGE).get_page(
-            int_param(request.GET.get("page")) or 1
-        )
+        page = Paginator(
+            selectors.registration_list(actor=self.actor, filters=filters), PAGE
+        ).get_page(int_param(request.GET.get("page")) or 1)
         query = urlencode([(k, getattr(filters, k)) for k in FILTER_KEYS if getattr(filters, k)])
         context: dict[str, Any] = {
             "page": page, "filters": filters, "querystring": query,
@@ -89,7 +89,9 @@ class DestinationBulkVerifyView(VerifierMixin, View):
             messages.error(request, _("Choose the destinations to verify."))
             return redirect("tracking:destination-list")
         try:
-            n = services.destinations_bulk_verify(actor=self.actor, registration_ids=ids, request=request)
+            n = services.destinations_bulk_verify(
+                actor=self.actor, registration_ids=ids, request=request
+            )
         except DomainError as exc:
             messages.error(request, _("Nothing was verified: %(reason)s") % {"reason": exc.message})
         else:
@@ -117,11 +119,15 @@ class DestinationRegisterView(RegisterMixin, View):
             except DomainError as exc:
                 form.add_domain_error(exc)
             else:
-                messages.success(request, _("Destination registered; it now waits for verification."))
+                messages.success(
+                    request, _("Destination registered; it now waits for verification.")
+                )
                 return redirect("tracking:destination-detail", pk=registration.pk)
         return self._render(request, student, form, status=400)
 
-    def _render(self, request: HttpRequest, student: Any, form: DestinationForm, status: int = 200) -> HttpResponse:
+    def _render(
+        self, request: HttpRequest, student: Any, form: DestinationForm, status: int = 200
+    ) -> HttpResponse:
         context = {"student": student, "form": form, "requirements": requirements()}
         return render(request, "tracking/destination_register.html", context, status=status)
 
@@ -160,7 +166,9 @@ class DestinationStepView(VerifierMixin, View):
         registration = selectors.registration_get(actor=self.actor, pk=pk)
         try:
             if step == "verify":
-                services.destination_verify(actor=self.actor, registration=registration, request=request)
+                services.destination_verify(
+                    actor=self.actor, registration=registration, request=request
+                )
                 messages.success(request, _("Destination verified."))
             elif step == "return":
                 services.destination_return(actor=self.actor, registration=registration,

@@ -31,7 +31,9 @@ def open_window(settings: Any, *students: Student) -> None:
         student.cohort = year
 
 
-def agreement(kind: str = Evidence.AGREEMENT, name: str = "就业协议书.png") -> services.EvidenceUpload:
+def agreement(
+    kind: str = Evidence.AGREEMENT, name: str = "就业协议书.png"
+) -> services.EvidenceUpload:
     return services.EvidenceUpload(kind=kind, file=photo(name))
 
 
@@ -49,9 +51,15 @@ def register(college: Any, persona: str = "student_a", student: Student | None =
     )  # fmt: skip
 
 
-def verified(college: Any, registration: DestinationRegistration, *, office: bool = True) -> DestinationRegistration:
-    services.destination_verify(actor=college.personas["school_officer_a"], registration=registration)
+def verified(
+    college: Any, registration: DestinationRegistration, *, office: bool = True
+) -> DestinationRegistration:
+    services.destination_verify(
+        actor=college.personas["school_officer_a"], registration=registration
+    )
     if office:
-        services.destination_verify(actor=college.personas["employment_officer"], registration=registration)
+        services.destination_verify(
+            actor=college.personas["employment_officer"], registration=registration
+        )
     registration.refresh_from_db()
     return registration

@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from python_calamine import CalamineWorkbook
 
-from jingzhun.casefile.profile import timeline_for
 from jingzhun.core.models import AuditLog
 from jingzhun.tracking.destinations import services
 from jingzhun.tracking.destinations.models import DestinationRegistration
+from jingzhun.tracking.destinations.timeline import entries_for
 from jingzhun.tracking.tests.destination_helpers import open_window, photo, register, verified
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +38,9 @@ def test_queue_shows_what_waits_for_my_step(window, client, django_assert_max_nu
     assert response.context["page"].paginator.count == 1
     client.force_login(college.user("employment_officer"))
     assert client.get(reverse("tracking:destination-list")).context["page"].paginator.count == 0
-    everything = client.get(reverse("tracking:destination-list"), {"status": "", "school": college.school_b.pk})
+    everything = client.get(
+        reverse("tracking:destination-list"), {"status": "", "school": college.school_b.pk}
+    )
     assert everything.context["page"].paginator.count == 1
 
 
@@ -53,7 +55,10 @@ def test_detail_verify_and_return_through_the_pages(window, client):
     r.refresh_from_db()
     assert r.status == S.SCHOOL_VERIFIED
     client.force_login(college.user("employment_officer"))
-    client.post(reverse("tracking:destination-step", args=[r.pk, "return"]), {"reason": "单位名称与公章不一致"})
+    client.post(
+        reverse("tracking:destination-step", args=[r.pk, "return"]),
+        {"reason": "单位名称与公章不一致"},
+    )
     r.refresh_from_db()
     assert (r.status, r.return_reason) == (S.RETURNED, "单位名称与公章不一致")
 
@@ -86,8 +91,14 @@ def test_staff_register_page_keeps_input_on_error(window, client):
 
 def test_checks_page_counts_each_rule(window, client):
     college = window
-    low = services.DestinationInput(code="12", employer_name="某商贸公司", city="郑州", monthly_wage=1200)
-    register(college, data=low, evidence=[services.EvidenceUpload("employer_certificate", photo("单位证明.png"))])
+    low = services.DestinationInput(
+        code="12", employer_name="某商贸公司", city="郑州", monthly_wage=1200
+    )
+    register(
+        college,
+        data=low,
+        evidence=[services.EvidenceUpload("employer_certificate", photo("单位证明.png"))],
+    )
     client.force_login(college.user("employment_officer"))
     response = client.get(reverse("tracking:destination-checks"))
     counts = {rule.id: n for rule, n in response.context["rules"]}
@@ -99,13 +110,21 @@ def test_rate_page_and_export(window, client):
     college = window
     verified(college, register(college))
     client.force_login(college.user("employment_officer"))
-    params = {"cohort": college.student_a.cohort, "by": "school", "as_of": timezone.localdate().isoformat()}
+    params = {
+        "cohort": college.student_a.cohort,
+        "by": "school",
+        "as_of": timezone.localdate().isoformat(),
+    }
     page = client.get(reverse("tracking:placement-rate"), params)
     assert [(r.label, r.graduates, r.placed) for r in page.context["rows"]] == [
-        ("信息工程学院", 1, 1), ("财经商贸学院", 1, 0)]
+        ("信息工程学院", 1, 1),
+        ("财经商贸学院", 1, 0),
+    ]
     assert (page.context["total"].graduates, page.context["total"].placed) == (2, 1)
     export = client.get(reverse("tracking:placement-rate-export"), params)
-    rows = CalamineWorkbook.from_filelike(io.BytesIO(export.content)).get_sheet_by_index(0).to_python()
+    rows = (
+        CalamineWorkbook.from_filelike(io.BytesIO(export.content)).get_sheet_by_index(0).to_python()
+    )
     values = rows[2:]
     assert values == [["信息工程学院", 1.0, 1.0, 100.0], ["财经商贸学院", 1.0, 0.0, 0.0],
                       [values[2][0], 2.0, 1.0, 50.0]]  # fmt: skip
@@ -132,22 +151,34 @@ def test_portal_isolation(window, client):
     client.force_login(college.user("student_a"))
     assert client.get(reverse("portal:destination")).context["registrations"] == []
     evidence = other.evidence.get()
-    assert client.get(reverse("tracking:destination-evidence", args=[evidence.pk])).status_code == 404
+    assert (
+        client.get(reverse("tracking:destination-evidence", args=[evidence.pk])).status_code == 404
+    )
     assert client.get(reverse("tracking:destination-detail", args=[other.pk])).status_code == 403
-    assert client.post(reverse("tracking:destination-step", args=[other.pk, "verify"])).status_code == 403
+    assert (
+        client.post(reverse("tracking:destination-step", args=[other.pk, "verify"])).status_code
+        == 403
+    )
     mine = register(college)
     download = client.get(reverse("tracking:destination-evidence", args=[mine.evidence.get().pk]))
     assert download.status_code == 200
-    assert AuditLog.objects.filter(action="view_sensitive", object_type="tracking.destinationevidence").count() == 1
+    assert (
+        AuditLog.objects.filter(
+            action="view_sensitive", object_type="tracking.destinationevidence"
+        ).count()
+        == 1
+    )
 
 
 def test_timeline_entries(window):
     college = window
     r = verified(college, register(college))
-    staff = timeline_for(actor=college.personas["counsellor_a"], student=college.student_a)
+    staff = entries_for(actor=college.personas["counsellor_a"], student=college.student_a)
     mine = [e for e in staff if e.stage == "tracking"]
-    assert len(mine) == 3 and all(e.link == reverse("tracking:destination-detail", args=[r.pk]) for e in mine)
-    own = [e for e in timeline_for(actor=college.personas["student_a"], student=college.student_a)
+    assert len(mine) == 3 and all(
+        e.link == reverse("tracking:destination-detail", args=[r.pk]) for e in mine
+    )
+    own = [e for e in entries_for(actor=college.personas["student_a"], student=college.student_a)
            if e.stage == "tracking"]  # fmt: skip
     assert len(own) == 3 and all(e.link == "" and e.actor_name == "" for e in own)
-    assert timeline_for(actor=college.personas["outsider"], student=college.student_a) == []
+    assert entries_for(actor=college.personas["outsider"], student=college.student_a) == []

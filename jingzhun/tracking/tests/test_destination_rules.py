@@ -153,7 +153,10 @@ def test_deadline(today: dt.date, open_: bool):
         ([], (2, 2)),
         ([dt.date(2026, 5, 1), dt.date(2026, 6, 30)], (0, 2)),  # the graduation day counts before
         ([dt.date(2026, 5, 1), dt.date(2026, 7, 1), dt.date(2026, 8, 1)], (1, 0)),
-        ([dt.date(2026, 3, 1), dt.date(2026, 5, 1), dt.date(2026, 7, 1), dt.date(2026, 7, 2)], (0, 0)),
+        (
+            [dt.date(2026, 3, 1), dt.date(2026, 5, 1), dt.date(2026, 7, 1), dt.date(2026, 7, 2)],
+            (0, 0),
+        ),
         ([dt.date(2026, 7, 1)] * 5, (2, 0)),
     ],
 )

@@ -19,7 +19,12 @@ from jingzhun.tracking.destinations.errors import DestinationErrorCode as Code
 from jingzhun.tracking.destinations.models import DestinationEvidence, DestinationRegistration
 from jingzhun.tracking.destinations.reference import Evidence
 from jingzhun.tracking.tests.destination_helpers import (
-    EMPLOYED, agreement, open_window, photo, register, verified,
+    EMPLOYED,
+    agreement,
+    open_window,
+    photo,
+    register,
+    verified,
 )  # fmt: skip
 
 S = DestinationRegistration.Status
@@ -36,10 +41,16 @@ def test_student_registers_with_a_photo_of_the_agreement(window):
     college = window
     r = register(college)
     assert (r.status, r.source, r.code_id, r.region_code, r.submitted_by) == (
-        S.SUBMITTED, "student", "10", "4101", college.user("student_a"))
+        S.SUBMITTED,
+        "student",
+        "10",
+        "4101",
+        college.user("student_a"),
+    )
     (item,) = DestinationEvidence.objects.filter(registration=r)
     assert (item.kind, item.original_name) == (Evidence.AGREEMENT, "就业协议书.png")
-    assert item.file.name.endswith(".png") and "就业" not in item.file.name
+    stored = item.file.name or ""
+    assert stored.endswith(".png") and "就业" not in stored
     assert list(r.events.values_list("from_status", "to_status")) == [("", S.SUBMITTED)]
     audit = AuditLog.objects.get(object_type="tracking.destinationregistration", action="create")
     assert audit.detail == {"code": "10", "source": "student", "evidence": 1}
@@ -68,7 +79,9 @@ def test_bad_input_is_refused_and_nothing_written(window, changes, evidence, cod
 
 
 def test_credit_code_is_normalised(window):
-    data = services.DestinationInput(**{**EMPLOYED.__dict__, "credit_code": "９１４１００００１７００１７５９３ｍ"})
+    data = services.DestinationInput(
+        **{**EMPLOYED.__dict__, "credit_code": "９１４１００００１７００１７５９３ｍ"}
+    )
     assert register(window, data=data).credit_code == "91410000170017593M"
 
 
@@ -107,7 +120,12 @@ def test_strict_order_school_then_office(window):
     assert r.status == S.OFFICE_VERIFIED and r.office_verified_at is not None
     row = GraduateDestination.objects.get(student=college.student_a)
     assert (row.code_id, row.employer_name, row.city, row.monthly_salary, row.verified) == (
-        "10", "郑州宇通客车股份有限公司", "郑州市", 4800, True)
+        "10",
+        "郑州宇通客车股份有限公司",
+        "郑州市",
+        4800,
+        True,
+    )
     assert Notification.objects.filter(recipient=college.user("student_a"),
                                        kind=services.KIND_VERIFIED).count() == 1  # fmt: skip
     with pytest.raises(DomainError) as err:
@@ -125,7 +143,9 @@ def test_return_needs_a_reason_and_tells_the_student(window):
     services.destination_return(actor=officer, registration=r, reason="协议书未盖单位公章")
     r.refresh_from_db()
     assert (r.status, r.return_reason) == (S.RETURNED, "协议书未盖单位公章")
-    note = Notification.objects.get(recipient=college.user("student_a"), kind=services.KIND_RETURNED)
+    note = Notification.objects.get(
+        recipient=college.user("student_a"), kind=services.KIND_RETURNED
+    )
     assert note.body == "协议书未盖单位公章" and note.url == "/portal/destination/"
 
 
@@ -133,13 +153,18 @@ def test_a_change_withdraws_the_open_one_and_supersedes_the_verified_one(window)
     college = window
     first = verified(college, register(college))
     pending = register(college)
-    change = register(college, data=services.DestinationInput(**{**EMPLOYED.__dict__, "employer_name": "河南中原银行"}))
+    change = register(
+        college,
+        data=services.DestinationInput(**{**EMPLOYED.__dict__, "employer_name": "河南中原银行"}),
+    )
     pending.refresh_from_db()
     assert pending.status == S.WITHDRAWN
     verified(college, change)
     first.refresh_from_db()
     assert first.status == S.SUPERSEDED
-    assert GraduateDestination.objects.get(student=college.student_a).employer_name == "河南中原银行"
+    assert (
+        GraduateDestination.objects.get(student=college.student_a).employer_name == "河南中原银行"
+    )
     assert DestinationRegistration.objects.filter(student=college.student_a).count() == 3
 
 

@@ -20,4 +20,6 @@ class Command(BaseCommand):
             return
         states = ", ".join(f"{k} {v}" for k, v in sorted(result.by_status.items()))
         faults = ", ".join(f"{k} {v}" for k, v in result.faults.items())
-        self.stdout.write(f"{result.registrations} destination registrations ({states}); checks failing: {faults}.")
+        self.stdout.write(
+            f"{result.registrations} destination registrations ({states}); checks failing: {faults}."
+        )
