@@ -45,6 +45,9 @@ PARAMETERS = (
     "description", "is_active",
     # assistance records: the record form and the closing form's record
     "kind", "occurred_on", "duration_minutes", "content", "record_kind", "record_minutes",
+    # destinations: the queue, the checks and rate pages, the registration form
+    "registrations", "rule", "by", "as_of", "employer_name", "credit_code", "city",
+    "monthly_wage", "start_date", "evidence_kind", "evidence_valid_until",
 )  # fmt: skip
 RULE_ROWS = (
     ("certificates", ">="),

@@ -76,7 +76,7 @@ def registration_list(
     if filters.code:
         # A two-digit code takes its three-digit refinements along (50 → 502, 503).
         qs = (
-            qs.filter(code_id__startswith=filters.code)
+            qs.filter(code__code__startswith=filters.code)
             if len(filters.code) == 2
             else qs.filter(code_id=filters.code)
         )

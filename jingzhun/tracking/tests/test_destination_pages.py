@@ -182,3 +182,15 @@ def test_timeline_entries(window):
            if e.stage == "tracking"]  # fmt: skip
     assert len(own) == 3 and all(e.link == "" and e.actor_name == "" for e in own)
     assert entries_for(actor=college.personas["outsider"], student=college.student_a) == []
+
+
+def test_queue_filters_by_a_two_digit_code_with_its_refinements(window, client):
+    college = window
+    project = services.DestinationInput(code="502", employer_name="河南省三支一扶办公室")
+    r = register(
+        college, data=project, evidence=[services.EvidenceUpload("project_notice", photo())]
+    )
+    register(college, persona="employment_officer", student=college.student_b)
+    client.force_login(college.user("employment_officer"))
+    page = client.get(reverse("tracking:destination-list"), {"status": "", "code": "50"})
+    assert [x.pk for x in page.context["page"].object_list] == [r.pk]
