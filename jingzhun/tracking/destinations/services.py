@@ -335,7 +335,10 @@ def destinations_bulk_verify(
     the student and rolls the whole batch back."""
     permissions.require(permissions.can_verify(actor))
     rows = list(
-        DestinationRegistration.objects.filter(pk__in=registration_ids)
+        # Scoped first: a refusal names the student, so only students in scope may be named.
+        DestinationRegistration.objects.filter(
+            pk__in=registration_ids, student__in=student_queryset(actor=actor)
+        )
         .select_related("student")
         .order_by("pk")
     )

@@ -217,15 +217,35 @@ def test_contact_rule_is_a_setting(window, settings):
 
 def test_bulk_verify_is_all_or_nothing(window):
     college = window
-    a = register(college)
-    b = register(college, persona="employment_officer", student=college.student_b)
-    officer = college.personas["school_officer_a"]
-    with pytest.raises(DomainError) as err:  # b is school B's: refused, and a is not verified
-        services.destinations_bulk_verify(actor=officer, registration_ids=[a.pk, b.pk])
-    assert "李小红" in err.value.message
-    a.refresh_from_db()
-    assert a.status == S.SUBMITTED
-    assert not a.events.filter(to_status=S.SCHOOL_VERIFIED).exists()
-    assert services.destinations_bulk_verify(actor=officer, registration_ids=[a.pk]) == 1
+    a = verified(college, register(college), office=False)  # waiting for the office
+    b = register(
+        college, persona="employment_officer", student=college.student_b
+    )  # the school's step
+    office = college.personas["employment_officer"]
+    with pytest.raises(DomainError) as err:
+        services.destinations_bulk_verify(actor=office, registration_ids=[a.pk, b.pk])
+    assert err.value.code == Code.NOT_ALLOWED and "李小红" in err.value.message
     a.refresh_from_db()
     assert a.status == S.SCHOOL_VERIFIED
+    assert not a.events.filter(to_status=S.OFFICE_VERIFIED).exists()
+    assert not GraduateDestination.objects.exists()
+    with pytest.raises(DomainError) as err:  # school B's student is outside school A's scope
+        services.destinations_bulk_verify(
+            actor=college.personas["school_officer_a"], registration_ids=[b.pk]
+        )
+    assert err.value.code == Code.OUT_OF_SCOPE
+    assert services.destinations_bulk_verify(actor=office, registration_ids=[a.pk]) == 1
+    a.refresh_from_db()
+    assert a.status == S.OFFICE_VERIFIED
+
+
+def test_bulk_verify_names_no_one_outside_scope(window):
+    college = window
+    a = register(college)
+    with pytest.raises(DomainError) as err:
+        services.destinations_bulk_verify(
+            actor=college.personas["outsider"], registration_ids=[a.pk]
+        )
+    assert err.value.code == Code.OUT_OF_SCOPE and "王小明" not in err.value.message
+    a.refresh_from_db()
+    assert a.status == S.SUBMITTED
