@@ -105,6 +105,7 @@ def _rate_table(request: HttpRequest, actor: Any) -> dict[str, Any]:
 class PlacementRateView(ReaderMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         context = _rate_table(request, self.actor)
+        context["dimension_label"] = DIMENSION_LABELS[context["dimension"]]
         context["querystring"] = urlencode({"cohort": context["cohort"] or "", "by": context["dimension"],
                                             "as_of": context["as_of"].isoformat()})  # fmt: skip
         return render(request, "tracking/placement_rate.html", context)
