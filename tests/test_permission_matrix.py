@@ -407,6 +407,10 @@ CASES: list[Case] = [
         target="evidence",
     ),
     Case(
+        "tracking:destination-missing",
+        {p: (OK if p in DESTINATION_REGISTRARS else DENIED) for p in PERSONAS},
+    ),
+    Case(
         "tracking:destination-checks",
         {p: (OK if p in DESTINATION_READERS else DENIED) for p in PERSONAS},
     ),

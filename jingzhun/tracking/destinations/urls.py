@@ -34,6 +34,11 @@ urlpatterns = [
         report_views.DestinationChecksView.as_view(),
         name="destination-checks",
     ),
+    path(
+        "destinations/missing/",
+        views.DestinationMissingView.as_view(),
+        name="destination-missing",
+    ),
     path("placement-rate/", report_views.PlacementRateView.as_view(), name="placement-rate"),
     path(
         "placement-rate/export/",

@@ -22,7 +22,7 @@ from jingzhun.core.models import AuditLog
 from jingzhun.org.access import RoleRequiredMixin
 from jingzhun.org.models import RoleAssignment
 from jingzhun.org.selectors import school_list
-from jingzhun.students.models import DestinationCode
+from jingzhun.students.models import DestinationCode, Student
 from jingzhun.students.selectors import student_get
 from jingzhun.tracking.destinations import permissions, selectors, services
 from jingzhun.tracking.destinations.forms import DestinationForm
@@ -198,3 +198,26 @@ class EvidenceDownloadView(RoleRequiredMixin, View):
                   detail={"registration": registration.pk, "kind": item.kind})  # fmt: skip
         name = item.original_name or (item.file.name or "").rsplit("/", 1)[-1]
         return FileResponse(item.file.open("rb"), as_attachment=True, filename=name)
+
+
+class DestinationMissingView(RegisterMixin, View):
+    """Graduates of a cohort in scope without a verified destination, each with the way to
+    register one for them (and to their open registration, if any)."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        cohorts = selectors.cohorts(actor=self.actor)
+        chosen = int_param(request.GET.get("cohort"), minimum=2000, maximum=2100)
+        cohort = chosen if chosen in cohorts else (cohorts[0] if cohorts else None)
+        students = (
+            selectors.graduates_without_verified_destination(actor=self.actor, cohort=cohort)
+            .select_related("school", "class_group")
+            .order_by("school__code", "class_group__name", "student_number")
+            if cohort is not None
+            else Student.objects.none()
+        )
+        page = Paginator(students, PAGE).get_page(int_param(request.GET.get("page")) or 1)
+        context = {
+            "page": page, "cohorts": cohorts, "cohort": cohort,
+            "querystring": urlencode({"cohort": cohort or ""}),
+        }  # fmt: skip
+        return render(request, "tracking/destination_missing.html", context)

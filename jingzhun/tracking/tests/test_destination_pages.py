@@ -194,3 +194,17 @@ def test_queue_filters_by_a_two_digit_code_with_its_refinements(window, client):
     client.force_login(college.user("employment_officer"))
     page = client.get(reverse("tracking:destination-list"), {"status": "", "code": "50"})
     assert [x.pk for x in page.context["page"].object_list] == [r.pk]
+
+
+def test_graduates_without_a_verified_destination_page(
+    window, client, django_assert_max_num_queries
+):
+    college = window
+    verified(college, register(college))
+    client.force_login(college.user("employment_officer"))
+    with django_assert_max_num_queries(14):
+        page = client.get(reverse("tracking:destination-missing"))
+    assert [s.pk for s in page.context["page"].object_list] == [college.student_b.pk]
+    assert reverse("tracking:destination-new", args=[college.student_b.pk]).encode() in page.content
+    client.force_login(college.user("counsellor_a"))  # class A only: nobody left
+    assert client.get(reverse("tracking:destination-missing")).context["page"].paginator.count == 0
