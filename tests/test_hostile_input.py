@@ -52,6 +52,9 @@ PARAMETERS = (
     "title", "summary", "body", "contact", "documents", "deadline", "tags", "schools", "cohorts",
     "then", "steps-TOTAL_FORMS", "steps-INITIAL_FORMS", "steps-0-title", "score", "comment",
     "topic", "text", "reply",
+    # destinations: the queue, the checks and rate pages, the registration form
+    "registrations", "rule", "by", "as_of", "employer_name", "credit_code", "city",
+    "monthly_wage", "start_date", "evidence_kind", "evidence_valid_until",
 )  # fmt: skip
 RULE_ROWS = (
     ("certificates", ">="),

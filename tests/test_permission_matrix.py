@@ -85,6 +85,8 @@ FOLLOWUP_WRITERS = {
     "outsider",
 }
 FOLLOWUP_READERS = FOLLOWUP_WRITERS | {"leader"}
+DESTINATION_REGISTRARS = {"employment_officer", "school_officer_a", "counsellor_a", "outsider"}
+DESTINATION_READERS = DESTINATION_REGISTRARS | {"leader"}
 CASES: list[Case] = [
     Case("home", expect(OK)),
     Case("role-switch", expect(REDIRECT), method="post"),
@@ -464,6 +466,58 @@ CASES: list[Case] = [
     # The graduate's own answer to a follow-up; a POST without an outcome shows the form again.
     Case("portal:followup", expect(DENIED, student_a=OK)),
     Case("portal:followup", expect(DENIED, student_a=OK), method="post"),
+    # Destinations: counsellors, school officers, the employment office and leadership read
+    # (their scope); the school officer and the office verify; the student uses the portal.
+    Case(
+        "tracking:destination-list",
+        {p: (OK if p in DESTINATION_READERS else DENIED) for p in PERSONAS},
+    ),
+    Case(
+        "tracking:destination-bulk-verify",
+        expect(DENIED, employment_officer=REDIRECT, school_officer_a=REDIRECT, outsider=REDIRECT),
+        method="post",
+    ),
+    Case(
+        "tracking:destination-new",
+        {p: (OK if p in DESTINATION_REGISTRARS else DENIED) for p in PERSONAS}
+        | {"outsider": HIDDEN},
+        kwargs={"student_pk": 0},
+    ),
+    Case(
+        "tracking:destination-detail",
+        {p: (OK if p in DESTINATION_READERS else DENIED) for p in PERSONAS} | {"outsider": HIDDEN},
+        target="destination",
+    ),
+    Case(
+        "tracking:destination-step",
+        expect(DENIED, employment_officer=REDIRECT, school_officer_a=REDIRECT, outsider=HIDDEN),
+        kwargs={"step": "verify"},
+        target="destination",
+        method="post",
+    ),
+    Case(
+        "tracking:destination-evidence",
+        {p: (OK if p in DESTINATION_READERS | {"student_a"} else DENIED) for p in PERSONAS}
+        | {"outsider": HIDDEN},
+        target="evidence",
+    ),
+    Case(
+        "tracking:destination-missing",
+        {p: (OK if p in DESTINATION_REGISTRARS else DENIED) for p in PERSONAS},
+    ),
+    Case(
+        "tracking:destination-checks",
+        {p: (OK if p in DESTINATION_READERS else DENIED) for p in PERSONAS},
+    ),
+    Case(
+        "tracking:placement-rate",
+        {p: (OK if p in DESTINATION_READERS else DENIED) for p in PERSONAS},
+    ),
+    Case(
+        "tracking:placement-rate-export",
+        {p: (OK if p in DESTINATION_READERS else DENIED) for p in PERSONAS},
+    ),
+    Case("portal:destination", expect(DENIED, student_a=OK)),
     Case("portal:plan", expect(DENIED, student_a=OK)),
     # The rest of the portal: the student's own pages only (student A on student B's objects:
     # tests/test_student_isolation.py).
@@ -676,6 +730,19 @@ def _tracking_target(target: str, college: College) -> int:
 
 
 TRACKING_TARGETS = {"article", "completed_action", "feedback"}
+def _destination_target(target: str, college: College) -> int:
+    """Student A's destination, submitted with a photo of the agreement (a cohort graduating
+    next year, so the default deadline is ahead whatever today is)."""
+    from django.utils import timezone
+
+    from jingzhun.tracking.tests.destination_helpers import register
+
+    college.student_a.cohort = timezone.localdate().year + 1
+    college.student_a.save(update_fields=["cohort"])
+    registration = register(college)
+    if target == "evidence":
+        return registration.evidence.get().pk
+    return registration.pk
 
 
 def _url(case: Case, college: College) -> str:
@@ -683,6 +750,9 @@ def _url(case: Case, college: College) -> str:
     if case.target in TRACKING_TARGETS:
         kwargs["pk"] = _tracking_target(case.target, college)
     elif case.target == "confirmed_case_list":
+    if case.name == "tracking:destination-new":
+        kwargs["student_pk"] = college.student_a.pk
+    if case.target == "confirmed_case_list":
         _assistance_target("confirmed_case", college)
     elif case.target in ASSISTANCE_TARGETS:
         kwargs["pk"] = _assistance_target(case.target, college)
@@ -692,6 +762,8 @@ def _url(case: Case, college: College) -> str:
         kwargs["type_pk"] = _assistance_target(case.target, college)
     elif case.target in TRACKING_TARGETS:
         kwargs["pk"] = _tracking_target(case.target, college)
+    elif case.target in {"destination", "evidence"}:
+        kwargs["pk"] = _destination_target(case.target, college)
     elif case.target in {"posting", "employer"}:
         kwargs["pk"] = _jobs_target(case.target, college)
     elif case.target == "push":

@@ -14,6 +14,7 @@ from jingzhun.jobs import timeline as jobs_timeline
 from jingzhun.org.models import RoleAssignment
 from jingzhun.students.models import Student
 from jingzhun.students.profile import PROFILE_TABS, ProfileTab, tab_context
+from jingzhun.tracking.destinations import timeline as destination_timeline
 from jingzhun.tracking.followups import timeline as tracking_timeline
 
 TIMELINE = ProfileTab("timeline", _("Timeline"), None, "casefile/tabs/timeline.html")
@@ -28,6 +29,7 @@ def timeline_for(*, actor: RoleAssignment, student: Student) -> list[TimelineEnt
         assistance_timeline.entries_for(actor=actor, student=student),
         jobs_timeline.entries_for(actor=actor, student=student),
         tracking_timeline.entries_for(actor=actor, student=student),
+        destination_timeline.entries_for(actor=actor, student=student),
     )
 
 

@@ -19,6 +19,7 @@ from jingzhun.identification import permissions as identification_permissions
 from jingzhun.jobs import permissions as jobs_permissions
 from jingzhun.org.roles import REGISTRY_ROLES, Role
 from jingzhun.students.intake.permissions import administers_college, importable_kinds
+from jingzhun.tracking.destinations import permissions as destination_permissions
 from jingzhun.tracking.followups import permissions as followup_permissions
 from jingzhun.tracking.publications import permissions as publication_permissions
 
@@ -49,6 +50,7 @@ def _items_for(request: HttpRequest) -> list[NavItem]:
             _item(_("My plan"), "portal:plan", "bi-list-check"),
             _item(_("My job pushes"), "portal:push-list", "bi-send"),
             _item(_("My situation"), "portal:followup", "bi-chat-left-text"),
+            _item(_("My destination"), "portal:destination", "bi-mortarboard"),
         ]
     elif actor.role in REGISTRY_ROLES:
         items += [
@@ -64,6 +66,8 @@ def _items_for(request: HttpRequest) -> list[NavItem]:
         items.append(
             _item(_("Handover of graduates without a job"), "tracking:handover-list", "bi-send")
         )
+    if destination_permissions.can_read(actor):
+        items.append(_item(_("Destinations"), "tracking:destination-list", "bi-mortarboard"))
     if jobs_permissions.can_read_postings(actor):
         items.append(_item(_("Job postings"), "jobs:posting-list", "bi-briefcase"))
     if jobs_permissions.can_read_pushes(actor):

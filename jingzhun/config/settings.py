@@ -353,3 +353,42 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": _setting("LOG_LEVEL", str, "INFO")},
 }
+
+
+# Graduate destinations (jingzhun.tracking.destinations). Registrations and changes close on
+# this month-day of the graduation year; staff may record a not-placed outcome only after
+# "before,after" contact attempts around the graduation day; minimum wages by region override
+# the built-in table ("41=1800,4101=2100").
+def _destination_settings() -> tuple[
+    tuple[int, int], tuple[int, int], tuple[int, int], dict[str, int]
+]:
+    from jingzhun.tracking.destinations.rules import parse_month_day
+    from jingzhun.tracking.destinations.wages import parse_overrides
+
+    values: list[Any] = []
+    for name, default, parse in (
+        ("JINGZHUN_DESTINATION_DEADLINE", "08-31", parse_month_day),
+        ("JINGZHUN_GRADUATION_DAY", "06-30", parse_month_day),
+        ("JINGZHUN_UNKNOWN_OUTCOME_CONTACTS", "2,2", _two_counts),
+        ("JINGZHUN_MINIMUM_WAGES", "", parse_overrides),
+    ):
+        try:
+            values.append(parse(_setting(name, str, default)))
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"Environment variable {name} is invalid: {exc}") from exc
+    return values[0], values[1], values[2], values[3]
+
+
+def _two_counts(raw: str) -> tuple[int, int]:
+    parts = [p.strip() for p in raw.split(",")]
+    if len(parts) != 2 or not all(p.isdigit() and int(p) <= 20 for p in parts):
+        raise ValueError(f"{raw!r} is not two counts from 0 to 20, before,after")
+    return int(parts[0]), int(parts[1])
+
+
+(
+    DESTINATION_DEADLINE,
+    GRADUATION_DAY,
+    UNKNOWN_OUTCOME_CONTACTS,
+    MINIMUM_WAGE_OVERRIDES,
+) = _destination_settings()

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from jingzhun.portal import (
+    destination_views,
     feedback_views,
     followup_views,
     home_views,
@@ -16,6 +17,7 @@ urlpatterns = [
     path("", home_views.PortalHomeView.as_view(), name="home"),
     path("apply/", views.CaseApplyView.as_view(), name="apply"),
     path("followup/", followup_views.StudentFollowUpView.as_view(), name="followup"),
+    path("destination/", destination_views.StudentDestinationView.as_view(), name="destination"),
     path("plan/", plan_views.StudentPlanView.as_view(), name="plan"),
     path(
         "plan/<int:pk>/acknowledge/",

@@ -14,7 +14,7 @@ from jingzhun.core.errors import DomainError
 from jingzhun.core.idcard import InvalidIdNumber, is_mobile, normalise_phone, parse_id_number
 from jingzhun.core.models import AuditLog
 from jingzhun.org.models import ClassGroup
-from jingzhun.students.models import Student
+from jingzhun.students.models import DestinationCode, GraduateDestination, Student
 
 
 class StudentErrorCode(StrEnum):
@@ -152,3 +152,39 @@ def student_move(
         fields=list(placement), request=request, detail={"class_group": class_group.name},
     )  # fmt: skip
     return student
+
+
+@transaction.atomic
+def graduate_destination_record(
+    *,
+    acting_user: Any,
+    student: Student,
+    code: DestinationCode,
+    employer_name: str,
+    city: str,
+    monthly_salary: int | None,
+    recorded_on: Any,
+    verified: bool,
+    request: HttpRequest | None = None,
+) -> GraduateDestination:
+    """Write the graduate's registry destination (the label identification trains on).
+
+    Called by tracking when the employment office verifies a registration (ADR 0001): one row
+    per graduate, replaced in place, audited with the fields that changed.
+    """
+    values = {
+        "code": code, "employer_name": employer_name[:120], "city": city[:30],
+        "monthly_salary": monthly_salary, "recorded_on": recorded_on, "verified": verified,
+    }  # fmt: skip
+    row, created = GraduateDestination.objects.get_or_create(student=student, defaults=values)
+    changed = list(values) if created else [k for k, v in values.items() if getattr(row, k) != v]
+    if not created and changed:
+        for name in changed:
+            setattr(row, name, values[name])
+        row.save(update_fields=[*changed, "updated_at"])
+    if changed:
+        audit_log(
+            actor=acting_user, action=AuditLog.Action.CREATE if created else AuditLog.Action.UPDATE,
+            target=row, fields=changed, request=request, detail={"code": code.pk},
+        )  # fmt: skip
+    return row

@@ -1,5 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
+from jingzhun.tracking.destinations.urls import urlpatterns as destination_patterns
 from jingzhun.tracking.followups import views as followup_views
 from jingzhun.tracking.handover import views as handover_views
 from jingzhun.tracking.publications import urls as publication_urls
@@ -9,6 +10,7 @@ app_name = "tracking"
 
 # Each area (destinations, alerts, batches, follow-ups, handover) adds its pages here.
 urlpatterns: list[URLPattern | URLResolver] = [
+    *destination_patterns,
     *publication_urls.urlpatterns,
     *satisfaction_urls.urlpatterns,
     path("followups/", followup_views.FollowUpListView.as_view(), name="followup-list"),
