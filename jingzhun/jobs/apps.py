@@ -21,3 +21,9 @@ class JobsConfig(AppConfig):
         from jingzhun.jobs.tasks import recommendation_run_task
 
         jobs.register(RECOMMEND_JOB, subject=RecommendationRun, task=recommendation_run_task)
+
+        # Stored recommendations follow the profiles they were computed from (`refresh`).
+        from jingzhun.jobs.refresh import on_records_changed
+        from jingzhun.students.changes import records_changed
+
+        records_changed.connect(on_records_changed, dispatch_uid="jobs.refresh")

@@ -172,9 +172,14 @@ class RecommendationRun(models.Model):
     requested_by = models.ForeignKey(
         "org.RoleAssignment", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    class Scope(models.TextChoices):
+        ALL = "all", _("Every active case")
+        STALE = "stale", _("Students whose profile changed")
+
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )
+    scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices, default=Scope.ALL)
     failure = models.TextField(_("failure"), blank=True)
     students = models.PositiveIntegerField(_("students"), default=0)
     postings = models.PositiveIntegerField(_("postings"), default=0)
@@ -188,6 +193,29 @@ class RecommendationRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.institution_id} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class RecommendationRefresh(models.Model):
+    """A student with an active case whose profile changed since their recommendations were
+    stored. Marks are many, runs few: a run claims the marks (`run`) when it starts and deletes
+    the ones it still holds when it writes; a mark made again meanwhile is released (run set
+    to none) and waits for the next run."""
+
+    student = models.OneToOneField(
+        "students.Student", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="+")
+    marked_at = models.DateTimeField(_("marked at"))
+    run = models.ForeignKey(
+        RecommendationRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("recommendation refresh")
+        verbose_name_plural = _("recommendation refreshes")
+
+    def __str__(self) -> str:
+        return f"{self.student_id}"
 
 
 class JobRecommendation(models.Model):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +24,7 @@ from jingzhun.identification.models import Case
 from jingzhun.jobs import permissions
 from jingzhun.jobs.errors import JobsErrorCode
 from jingzhun.jobs.matching_pool import Pool
-from jingzhun.jobs.models import JobRecommendation, RecommendationRun
+from jingzhun.jobs.models import JobRecommendation, RecommendationRefresh, RecommendationRun
 from jingzhun.jobs.recommendations import pool_facts, profiles_for
 from jingzhun.org.models import RoleAssignment
 from jingzhun.students.models import Student
@@ -50,13 +51,48 @@ def recommendation_run_start(
 
 
 def recommendation_run_queue(
-    *, institution_id: int, requested_by: RoleAssignment | None
-) -> RecommendationRun:
+    *, institution_id: int, requested_by: RoleAssignment | None,
+    scope: str = RecommendationRun.Scope.ALL,
+) -> RecommendationRun:  # fmt: skip
     """Record a run and queue its job (when the caller's transaction commits). Also called by
-    the postings import's apply: new or changed postings refresh every case's recommendations."""
-    run = RecommendationRun.objects.create(institution_id=institution_id, requested_by=requested_by)
+    the postings import's apply: new or changed postings refresh every case's recommendations;
+    and by `refresh` for the students whose profile changed (scope `stale`)."""
+    run = RecommendationRun.objects.create(
+        institution_id=institution_id, requested_by=requested_by, scope=scope
+    )
     job_enqueue(kind=RECOMMEND_JOB, subject=run)
     return run
+
+
+def refresh_queue_if_idle(*, institution_id: int) -> RecommendationRun | None:
+    """Queue a run of the stale students unless one is waiting (a waiting run has not claimed
+    any mark yet, so it will take them all) or no mark is left unclaimed."""
+    waiting = RecommendationRun.objects.filter(
+        institution_id=institution_id, status=RecommendationRun.Status.QUEUED
+    )
+    unclaimed = RecommendationRefresh.objects.filter(
+        institution_id=institution_id, run__isnull=True
+    )
+    if waiting.exists() or not unclaimed.exists():
+        return None
+    with transaction.atomic():
+        return recommendation_run_queue(
+            institution_id=institution_id, requested_by=None, scope=RecommendationRun.Scope.STALE
+        )
+
+
+def _claim_marks(run: RecommendationRun) -> set[int]:
+    """Take the institution's stale marks (unclaimed, or held by a run that is no longer
+    computing); every run takes them, since every run reads the profiles afresh."""
+    marks = RecommendationRefresh.objects.filter(institution_id=run.institution_id).filter(
+        Q(run__isnull=True) | Q(run=run) | ~Q(run__status=RecommendationRun.Status.RUNNING)
+    )
+    RecommendationRefresh.objects.filter(pk__in=list(marks.values_list("pk", flat=True))).update(
+        run=run
+    )
+    return set(
+        RecommendationRefresh.objects.filter(run=run).values_list("student_id", flat=True)
+    )
 
 
 def case_students(*, institution_id: int) -> list[Student]:
@@ -75,7 +111,8 @@ def recommendation_run_execute(
         return run
     RecommendationRun.objects.filter(pk=run.pk).update(status=RecommendationRun.Status.RUNNING)
     try:
-        rows, students, postings = _compute(run, progress)
+        stale = _claim_marks(run)
+        rows, students, postings = _compute(run, progress, stale)
     except Exception as exc:  # the run records why; the job machinery logs the traceback
         logger.exception("recommendation run %s failed", run.pk)
         RecommendationRun.objects.filter(pk=run.pk).update(
@@ -85,19 +122,23 @@ def recommendation_run_execute(
     with transaction.atomic():
         JobRecommendation.objects.filter(student_id__in=[s.pk for s in students]).delete()
         JobRecommendation.objects.bulk_create(rows, batch_size=2000)
+        RecommendationRefresh.objects.filter(run=run).delete()
         RecommendationRun.objects.filter(pk=run.pk).update(
             status=RecommendationRun.Status.FINISHED, students=len(students), postings=postings,
             finished_at=timezone.now(),
         )  # fmt: skip
     run.refresh_from_db()
+    refresh_queue_if_idle(institution_id=run.institution_id)  # marked again while computing
     return run
 
 
 def _compute(
-    run: RecommendationRun, progress: Progress | None
+    run: RecommendationRun, progress: Progress | None, stale: set[int]
 ) -> tuple[list[JobRecommendation], list[Student], int]:
     today = timezone.localdate()
     students = case_students(institution_id=run.institution_id)
+    if run.scope == RecommendationRun.Scope.STALE:
+        students = [s for s in students if s.pk in stale]
     facts, words = pool_facts(institution_id=run.institution_id, today=today)
     pool = Pool(facts, words, today=today)
     profiles = profiles_for(students)
