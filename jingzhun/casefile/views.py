@@ -38,6 +38,7 @@ from jingzhun.identification.case_selectors import (
 from jingzhun.identification.models import Case, Level
 from jingzhun.identification.permissions import can_review
 from jingzhun.identification.transitions import OPEN
+from jingzhun.jobs import permissions as jobs_permissions
 from jingzhun.org.access import RoleRequiredMixin
 from jingzhun.org.roles import REGISTRY_ROLES, Role, Sensitivity, field_access
 from jingzhun.students.exports import EXPORT_LIMIT as STUDENT_EXPORT_LIMIT
@@ -236,6 +237,7 @@ class StudentFileView(RoleRequiredMixin, View):
             "current_tab": current,
             "identifiers": identifiers_for(student, revealed=False),
             "can_reveal": Sensitivity.IDENTIFIERS in field_access(actor.role, actor.department_kind),
+            "can_read_postings": jobs_permissions.can_read_postings(actor),
             **file_tab_context(student, current, actor=actor),
         }  # fmt: skip
         self._audit_sensitive_entries(request, student, context.get("entries", []))
