@@ -9,6 +9,7 @@ the student's profile (jieba tokens, BM25) — kept with the score so a page can
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import math
 import re
@@ -93,11 +94,24 @@ def _short(name: str) -> str:
     return name.removesuffix("类").removesuffix("大类")
 
 
+# The catalogue and place names are looked up for every pair scored: remembered (pure tables).
+_major = functools.lru_cache(maxsize=4096)(major_lookup)
+_city_name = functools.lru_cache(maxsize=4096)(city_name)
+_salary_shown = functools.lru_cache(maxsize=65536)(salary_shown)
+_CODE = re.compile(r"\d{5,6}[A-Za-z]{0,2}")
+
+
+def major_class_short(major_code: str) -> str | None:
+    """The student's 专业类 without its suffix (what a description may mention), if known."""
+    mine = _major(major_code) if major_code else None
+    return _short(mine.class_name) if mine is not None else None
+
+
 def major_fit(student: StudentProfile, posting: PostingFacts) -> Part:
-    mine = major_lookup(student.major_code) if student.major_code else None
+    mine = _major(student.major_code) if student.major_code else None
     best = Part(0.0, "专业要求不符")
     for wanted in posting.majors:
-        other = major_lookup(wanted) if re.fullmatch(r"\d{5,6}[A-Za-z]{0,2}", wanted) else None
+        other = _major(wanted) if _CODE.fullmatch(wanted) else None
         if other is not None and mine is not None:
             if other.code == mine.code:
                 return Part(1.0, f"专业对口（{mine.name}）")
@@ -134,15 +148,15 @@ def city_fit(student: StudentProfile, posting: PostingFacts) -> Part:
     if not student.cities:
         return Part(0.5)
     if posting.city_code in student.cities:
-        return Part(1.0, f"期望城市{city_name(posting.city_code).removesuffix('市')}")
+        return Part(1.0, f"期望城市{_city_name(posting.city_code).removesuffix('市')}")
     provinces = {c[:2] for c in student.cities}
     if posting.city_code[:2] in provinces:
-        return Part(0.5, f"同省（{city_name(posting.city_code)}）")
+        return Part(0.5, f"同省（{_city_name(posting.city_code)}）")
     return Part(0.0)
 
 
 def salary_fit(student: StudentProfile, posting: PostingFacts) -> Part:
-    shown = salary_shown(posting.salary_min, posting.salary_max, posting.salary_months)
+    shown = _salary_shown(posting.salary_min, posting.salary_max, posting.salary_months)
     if not shown:
         return Part(0.5)
     top = posting.salary_max or posting.salary_min or 0
