@@ -108,9 +108,16 @@ def major_class_short(major_code: str) -> str | None:
 
 
 def major_fit(student: StudentProfile, posting: PostingFacts) -> Part:
-    mine = _major(student.major_code) if student.major_code else None
+    if posting.majors:  # the text is not read: one answer per major and stated majors
+        return _stated_major_fit(student.major_code, student.major_name, posting.majors)
+    return _text_major_fit(student.major_code, student.major_name, posting.text)
+
+
+@functools.lru_cache(maxsize=65536)
+def _stated_major_fit(major_code: str, major_name: str, majors: tuple[str, ...]) -> Part:
+    mine = _major(major_code) if major_code else None
     best = Part(0.0, "专业要求不符")
-    for wanted in posting.majors:
+    for wanted in majors:
         other = _major(wanted) if _CODE.fullmatch(wanted) else None
         if other is not None and mine is not None:
             if other.code == mine.code:
@@ -120,20 +127,19 @@ def major_fit(student: StudentProfile, posting: PostingFacts) -> Part:
             elif other.category_code == mine.category_code and best.value < 0.4:
                 best = Part(0.4, f"专业相近（{mine.category_name}）")
         elif other is None:
-            if wanted == student.major_name:
-                return Part(1.0, f"专业对口（{student.major_name}）")
+            if wanted == major_name:
+                return Part(1.0, f"专业对口（{major_name}）")
             if mine is not None and _short(mine.class_name) in wanted and best.value < 0.7:
                 best = Part(0.7, f"专业同类（{mine.class_name}）")
-    if posting.majors:
-        return best
-    # No majors stated: what the text says about the student's field.
-    if student.major_name and student.major_name in posting.text:
-        return Part(0.8, f"岗位描述提及本专业（{student.major_name}）")
-    if (
-        mine is not None
-        and len(_short(mine.class_name)) >= 2
-        and _short(mine.class_name) in posting.text
-    ):
+    return best
+
+
+def _text_major_fit(major_code: str, major_name: str, text: str) -> Part:
+    """No majors stated: what the text says about the student's field."""
+    if major_name and major_name in text:
+        return Part(0.8, f"岗位描述提及本专业（{major_name}）")
+    mine = _major(major_code) if major_code else None
+    if mine is not None and len(_short(mine.class_name)) >= 2 and _short(mine.class_name) in text:
         return Part(0.5, f"岗位与专业类相关（{mine.class_name}）")
     return Part(0.2)
 

@@ -22,6 +22,15 @@ from jingzhun.jobs import matching
 from jingzhun.jobs.matching import PostingFacts, Recommendation, StudentProfile
 
 
+STATIC_PARTS = ("major", "city", "salary", "education")
+STATIC_WEIGHT = sum(matching.WEIGHTS[k] for k in STATIC_PARTS)
+
+
+def _static_key(student: StudentProfile) -> tuple[object, ...]:
+    salary = -1 if student.salary_min is None else student.salary_min  # sortable
+    return (student.major_code, student.major_name, student.cities, salary, student.education)
+
+
 class Pool:
     def __init__(
         self, postings: Sequence[PostingFacts], words: Sequence[Sequence[str]], *, today: dt.date
@@ -49,9 +58,19 @@ class Pool:
         self._educations: dict[int, np.ndarray] = {}
         self._eligible: dict[int, np.ndarray] = {}
         self._unstated = np.array([n for n, f in enumerate(p) if not f.majors], dtype=np.int64)
+        groups: dict[tuple[str, ...], int] = {}
+        for f in p:
+            if f.majors:
+                groups.setdefault(f.majors, len(groups))
+        # one posting per distinct `majors` (its text is not read when majors are stated)
+        self._group_postings = [PostingFacts(id=0, title="", education=0, city_code="", majors=m)
+                                for m in groups]  # fmt: skip
+        self._group = np.array([groups[f.majors] if f.majors else len(groups) for f in p],
+                               dtype=np.int64)  # fmt: skip
         self._unstated_texts = [p[n].text for n in self._unstated]
         self._cities: dict[tuple[str, ...], tuple[np.ndarray, np.ndarray]] = {}
         self._words: dict[str, tuple[int, ...]] = {}
+        self._last_static: tuple[tuple[object, ...], np.ndarray] | None = None
         self._bm25, self._vocabulary = _bm25_matrix(words)
         self._dense = _dense_columns(self._bm25)
 
@@ -60,16 +79,13 @@ class Pool:
         for postings stating none, the same substring tests over their texts."""
         key = (student.major_code, student.major_name)
         if key not in self._majors:
-            by_majors: dict[tuple[str, ...], float] = {}
-            values = np.empty(len(self.postings))
-            for number, posting in enumerate(self.postings):
-                if posting.majors:
-                    if posting.majors not in by_majors:
-                        by_majors[posting.majors] = matching.major_fit(student, posting).value
-                    values[number] = by_majors[posting.majors]
-            unstated = self._unstated
-            if len(unstated):
-                values[unstated] = self._text_major_values(student)
+            by_group = np.array(
+                [matching.major_fit(student, posting).value for posting in self._group_postings]
+                + [0.0]
+            )
+            values = by_group[self._group]  # postings stating no majors take the extra 0.0
+            if len(self._unstated):
+                values[self._unstated] = self._text_major_values(student)
             self._majors[key] = values
         return self._majors[key]
 
@@ -126,21 +142,25 @@ class Pool:
             allowed = allowed & self.friendly
         if student.city_required and in_city is not None:
             allowed = allowed & in_city
-        parts = {
-            "major": self.major_values(student),
-            "city": city,
-            "salary": self._salary(student),
-            "education": self._education(student.education),
-        }
+        static = self._static(student, city)
         text = self.text_values(student)
-        if text is not None:
-            parts["text"] = text
-        weight = sum(matching.WEIGHTS[k] for k in parts)
-        total = np.zeros(len(self.postings))
-        for k, v in parts.items():
-            total += matching.WEIGHTS[k] * v
-        total /= weight
-        return allowed, total, text
+        if text is None:
+            return allowed, static / STATIC_WEIGHT, text
+        total = static + matching.WEIGHTS["text"] * text
+        return allowed, total / (STATIC_WEIGHT + matching.WEIGHTS["text"]), text
+
+    def _static(self, student: StudentProfile, city: np.ndarray) -> np.ndarray:
+        """The weighted sum of the parts other than the text, added in `score_pair`'s order
+        (so every score is the same float); kept for the next student with the same key."""
+        key = _static_key(student)
+        if self._last_static is None or self._last_static[0] != key:
+            parts = (self.major_values(student), city, self._salary(student),
+                     self._education(student.education))  # fmt: skip
+            total = np.zeros(len(self.postings))
+            for name, values in zip(STATIC_PARTS, parts, strict=True):
+                total += matching.WEIGHTS[name] * values
+            self._last_static = (key, total)
+        return self._last_static[1]
 
     def _open_for(self, level: int) -> np.ndarray:
         if level not in self._eligible:
@@ -182,6 +202,18 @@ class Pool:
             np.where(top >= expected, 0.8, np.maximum(0.0, top / expected - 0.3)),
         )
         return np.where(shown, value, 0.5)
+
+    def recommend_many(
+        self, students: Sequence[StudentProfile], *, limit: int = 10
+    ) -> list[list[Recommendation]]:
+        """`recommend` for each student, in their order. Students sharing every part but the
+        text (major, cities, salary, education) are scored one after another, so those parts
+        are added once for them all."""
+        order = sorted(range(len(students)), key=lambda n: _static_key(students[n]))
+        found: list[list[Recommendation]] = [[] for _ in students]
+        for n in order:
+            found[n] = self.recommend(students[n], limit=limit)
+        return found
 
     def recommend(self, student: StudentProfile, *, limit: int = 10) -> list[Recommendation]:
         """The same recommendations as `matching.recommend` over this pool.

@@ -34,6 +34,7 @@ logger = logging.getLogger(__name__)
 RECOMMEND_JOB = "jobs.recommend"  # its long job (jingzhun.core.jobs), registered in apps.py
 ACTIVE_CASES = (Case.Status.CONFIRMED, Case.Status.IN_ASSISTANCE, Case.Status.EXIT_PROPOSED)
 PER_STUDENT = 10
+PROGRESS_EVERY = 500  # students scored between two progress reports
 
 
 def recommendation_run_start(
@@ -81,6 +82,19 @@ def refresh_queue_if_idle(*, institution_id: int) -> RecommendationRun | None:
         )
 
 
+def _superseded(run: RecommendationRun) -> bool:
+    """A run of every case queued later has finished: it read the pool and the profiles after
+    this one was asked for, so what this one would store is already there (several imports in
+    a row each queue a run)."""
+    return (
+        run.scope == RecommendationRun.Scope.ALL
+        and RecommendationRun.objects.filter(
+            institution_id=run.institution_id, scope=RecommendationRun.Scope.ALL,
+            status=RecommendationRun.Status.FINISHED, pk__gt=run.pk,
+        ).exists()
+    )  # fmt: skip
+
+
 def _claim_marks(run: RecommendationRun) -> set[int]:
     """Take the institution's stale marks (unclaimed, or held by a run that is no longer
     computing); every run takes them, since every run reads the profiles afresh."""
@@ -108,6 +122,12 @@ def recommendation_run_execute(
 ) -> RecommendationRun:
     run = RecommendationRun.objects.get(pk=run_id)
     if run.status == RecommendationRun.Status.FINISHED:
+        return run
+    if _superseded(run):
+        RecommendationRun.objects.filter(pk=run.pk).update(
+            status=RecommendationRun.Status.FINISHED, finished_at=timezone.now()
+        )
+        run.refresh_from_db()
         return run
     RecommendationRun.objects.filter(pk=run.pk).update(status=RecommendationRun.Status.RUNNING)
     try:
@@ -145,12 +165,13 @@ def _compute(
     if progress is not None:
         progress.step(gettext_lazy("Scoring postings for each student"), total=len(students))
     rows: list[JobRecommendation] = []
-    for student in students:
-        for rank, found in enumerate(
-            pool.recommend(profiles[student.pk], limit=PER_STUDENT), start=1
-        ):
-            rows.append(JobRecommendation(student=student, posting_id=found.posting_id, run=run, rank=rank,
-                                          score=found.score, parts=found.parts, reason=found.reason[:300]))  # fmt: skip
+    for start in range(0, len(students), PROGRESS_EVERY):
+        chunk = students[start : start + PROGRESS_EVERY]
+        lists = pool.recommend_many([profiles[s.pk] for s in chunk], limit=PER_STUDENT)
+        for student, found_list in zip(chunk, lists, strict=True):
+            for rank, found in enumerate(found_list, start=1):
+                rows.append(JobRecommendation(student=student, posting_id=found.posting_id, run=run, rank=rank,
+                                              score=found.score, parts=found.parts, reason=found.reason[:300]))  # fmt: skip
         if progress is not None:
-            progress.advance()
+            progress.advance(len(chunk))
     return rows, students, len(facts)

@@ -178,3 +178,43 @@ def test_the_pool_recommends_exactly_what_the_pure_matcher_does():
     for student in students:
         expected = recommend(student, facts, today=TODAY, index=index if student.text else None)
         assert pool.recommend(student) == expected
+
+
+def test_the_fast_pool_equals_the_pure_matcher_on_many_students_and_tied_scores():
+    """Many postings share every part (few distinct values): the tie-break by id, the rounding
+    near the best and the dense text columns must still give the pure matcher's ten."""
+    import random
+
+    from jingzhun.jobs.matching_pool import Pool
+
+    rng = random.Random(11)
+    words = ["Python", "软件", "开发", "会计", "出纳", "销售", "计算机应用技术", "大数据与会计", "护理"]
+    facts = [
+        posting(
+            i, education=rng.choice((0, 3, 4)), city_code=rng.choice(("410100", "410300", "110000")),
+            salary_min=rng.choice((None, 4000)), salary_max=rng.choice((None, 6000)),
+            deadline=rng.choice((None, TODAY - dt.timedelta(days=1))), blacklisted=rng.random() < 0.05,
+            disability_friendly=rng.random() < 0.2,
+            majors=rng.choice(((), (), ("510201",), ("510203", "530302"), ("计算机相关",))),
+            text=" ".join(rng.choices(words, k=rng.randint(0, 6))),
+        )
+        for i in range(1500)
+    ]  # fmt: skip
+    index = TextIndex.build(tokens(f.text) for f in facts)
+    pool = Pool(facts, [tokens(f.text) for f in facts], today=TODAY)
+    majors = (("510201", "计算机应用技术"), ("530302", "大数据与会计"), ("520201", "护理"), ("", ""))
+    students, expected_lists = [], []
+    for n in range(40):
+        code, name = rng.choice(majors)
+        student = StudentProfile(
+            code, name, rng.choice((3, 4)), rng.choice(((), ("410100",), ("410300", "110000"))),
+            city_required=rng.random() < 0.3, salary_min=rng.choice((None, 3000, 5000)),
+            needs_disability_friendly=n % 7 == 0, text=" ".join(rng.choices(words, k=n % 4)),
+        )  # fmt: skip
+        expected = recommend(student, facts, today=TODAY, index=index if student.text else None)
+        assert pool.recommend(student) == expected, student
+        assert len(expected) == 10
+        students.append(student)
+        expected_lists.append(expected)
+    # in a batch, students sharing the parts other than the text share their sum
+    assert pool.recommend_many(students + students[:5]) == expected_lists + expected_lists[:5]
