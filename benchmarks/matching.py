@@ -89,7 +89,9 @@ def main() -> None:
     parser.add_argument("--students", type=int, default=2000)
     parser.add_argument("--postings", type=int, default=50_000)
     parser.add_argument("--naive-pairs", type=int, default=20_000)
-    parser.add_argument("--check", type=int, default=50, help="students checked against the pure matcher")
+    parser.add_argument(
+        "--check", type=int, default=50, help="students checked against the pure matcher"
+    )
     args = parser.parse_args()
     rng = random.Random(7)
     facts, words = make_postings(args.postings, rng)
@@ -109,7 +111,9 @@ def main() -> None:
     checked = students[: max(1, min(args.check, args.students))]
     start = time.perf_counter()
     for student in checked:
-        assert matching.recommend(student, facts, today=TODAY, index=index) == pool.recommend(student)
+        assert matching.recommend(student, facts, today=TODAY, index=index) == pool.recommend(
+            student
+        )
     walk = time.perf_counter() - start
     walk_rate = len(checked) * args.postings / walk
 

@@ -196,7 +196,11 @@ def _posting(
     monthly = demo_employers.monthly_salary(rng, family, city, rng.gauss(0, 1))
     internship = rng.random() < 0.08
     expired = rng.random() < EXPIRED_SHARE
-    deadline = today - dt.timedelta(days=rng.randint(1, 40)) if expired else today + dt.timedelta(days=rng.randint(7, 120))
+    deadline = (
+        today - dt.timedelta(days=rng.randint(1, 40))
+        if expired
+        else today + dt.timedelta(days=rng.randint(7, 120))
+    )
     majors = rng.sample(FAMILY_MAJORS[family], min(len(FAMILY_MAJORS[family]), rng.randint(1, 3)))
     return [
         f"{title}（见习）" if internship else title,
@@ -237,11 +241,15 @@ def _vet(office: RoleAssignment, institution: Institution) -> int:
     """Blacklist a few local employers, with the reason; verify every fifth of the others."""
     local = Employer.objects.filter(institution=institution, postings__source="demo").distinct()
     candidates = list(local.order_by("pk")[: len(BLACKLIST) * 40])
-    blacklisted = {candidates[n * 37].pk: reason for reason, n in BLACKLIST if n * 37 < len(candidates)}
+    blacklisted = {
+        candidates[n * 37].pk: reason for reason, n in BLACKLIST if n * 37 < len(candidates)
+    }
     for employer in candidates:
         if employer.pk in blacklisted:
             services.employer_vet(actor=office, employer=employer, vetting=Employer.Vetting.BLACKLISTED,
                                   reason=blacklisted[employer.pk])  # fmt: skip
         elif employer.pk % 5 == 1:
-            services.employer_vet(actor=office, employer=employer, vetting=Employer.Vetting.VERIFIED)
+            services.employer_vet(
+                actor=office, employer=employer, vetting=Employer.Vetting.VERIFIED
+            )
     return len(blacklisted)

@@ -117,9 +117,11 @@ def employed_graduates(*, institution_id: int) -> list[Student]:
 
 def _destinations(students: list[Student]) -> dict[int, Destination]:
     positions: dict[tuple[int, str], str] = {}
-    for student_id, employer, position in Internship.objects.filter(
-        student_id__in=[s.pk for s in students]
-    ).exclude(position="").values_list("student_id", "employer_name", "position"):
+    for student_id, employer, position in (
+        Internship.objects.filter(student_id__in=[s.pk for s in students])
+        .exclude(position="")
+        .values_list("student_id", "employer_name", "position")
+    ):
         positions[(student_id, normalise_employer_name(employer))] = title_key(position)
     found = {}
     for s in students:

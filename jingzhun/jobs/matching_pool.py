@@ -21,7 +21,6 @@ from scipy import sparse
 from jingzhun.jobs import matching
 from jingzhun.jobs.matching import PostingFacts, Recommendation, StudentProfile
 
-
 STATIC_PARTS = ("major", "city", "salary", "education")
 STATIC_WEIGHT = sum(matching.WEIGHTS[k] for k in STATIC_PARTS)
 
@@ -108,7 +107,9 @@ class Pool:
         if not columns:
             return np.zeros(total)
         matrix = self._bm25
-        sparse_spans = [(matrix.indptr[c], matrix.indptr[c + 1]) for c in columns if c not in self._dense]
+        sparse_spans = [
+            (matrix.indptr[c], matrix.indptr[c + 1]) for c in columns if c not in self._dense
+        ]
         scores = np.zeros(total)
         if sparse_spans:
             rows = np.concatenate([matrix.indices[a:b] for a, b in sparse_spans])

@@ -160,7 +160,8 @@ class JobPosting(TimeStampedModel):
 
 
 class RecommendationRun(models.Model):
-    """One computation of the recommendations of every active case (a long job's subject)."""
+    """One computation of the stored recommendations (a long job's subject): of every active
+    case, or of the students marked stale by a profile change (`scope`)."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting")
@@ -168,14 +169,14 @@ class RecommendationRun(models.Model):
         FINISHED = "finished", _("Finished")
         FAILED = "failed", _("Failed")
 
-    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="+")
-    requested_by = models.ForeignKey(
-        "org.RoleAssignment", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
     class Scope(models.TextChoices):
         ALL = "all", _("Every active case")
         STALE = "stale", _("Students whose profile changed")
 
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(
+        "org.RoleAssignment", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )

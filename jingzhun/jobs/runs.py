@@ -104,9 +104,7 @@ def _claim_marks(run: RecommendationRun) -> set[int]:
     RecommendationRefresh.objects.filter(pk__in=list(marks.values_list("pk", flat=True))).update(
         run=run
     )
-    return set(
-        RecommendationRefresh.objects.filter(run=run).values_list("student_id", flat=True)
-    )
+    return set(RecommendationRefresh.objects.filter(run=run).values_list("student_id", flat=True))
 
 
 def case_students(*, institution_id: int) -> list[Student]:

@@ -5,30 +5,59 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('jobs', '0003_recommendations'),
-        ('org', '0004_setup_fields'),
-        ('students', '0008_import_reading'),
+        ("jobs", "0003_recommendations"),
+        ("org", "0004_setup_fields"),
+        ("students", "0008_import_reading"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='recommendationrun',
-            name='scope',
-            field=models.CharField(choices=[('all', 'Every active case'), ('stale', 'Students whose profile changed')], default='all', max_length=10, verbose_name='scope'),
+            model_name="recommendationrun",
+            name="scope",
+            field=models.CharField(
+                choices=[("all", "Every active case"), ("stale", "Students whose profile changed")],
+                default="all",
+                max_length=10,
+                verbose_name="scope",
+            ),
         ),
         migrations.CreateModel(
-            name='RecommendationRefresh',
+            name="RecommendationRefresh",
             fields=[
-                ('student', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='+', serialize=False, to='students.student')),
-                ('marked_at', models.DateTimeField(verbose_name='marked at')),
-                ('institution', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='org.institution')),
-                ('run', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='jobs.recommendationrun')),
+                (
+                    "student",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="+",
+                        serialize=False,
+                        to="students.student",
+                    ),
+                ),
+                ("marked_at", models.DateTimeField(verbose_name="marked at")),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="org.institution",
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="jobs.recommendationrun",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'recommendation refresh',
-                'verbose_name_plural': 'recommendation refreshes',
+                "verbose_name": "recommendation refresh",
+                "verbose_name_plural": "recommendation refreshes",
             },
         ),
     ]

@@ -48,7 +48,9 @@ def test_the_demo_without_public_files_generates_local_postings_and_recommends(
     # every run the imports queued is done; the confirmed case has its ten
     assert set(RecommendationRun.objects.values_list("status", flat=True)) == {"finished"}
     assert result.recommended_students == 1
-    assert JobRecommendation.objects.filter(student=college.student_b).count() == min(10, postings.count())
+    assert JobRecommendation.objects.filter(student=college.student_b).count() == min(
+        10, postings.count()
+    )
 
     assert seed_jobs_demo(institution_code=college.institution.code, realdata_dir=None) is None
     assert JobPosting.objects.count() == result.postings  # a second seed changes nothing

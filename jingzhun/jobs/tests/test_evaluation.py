@@ -56,7 +56,9 @@ def _posting(college: Any, employer: str, title: str, city: str, major: str) -> 
     )  # fmt: skip
 
 
-def _graduate(student: Student, employer: str, city: str, occupation: str, wanted_city: str) -> None:
+def _graduate(
+    student: Student, employer: str, city: str, occupation: str, wanted_city: str
+) -> None:
     Student.objects.filter(pk=student.pk).update(status=Student.Status.GRADUATED)
     GraduateDestination.objects.create(student=student, code_id="11", employer_name=employer,
                                        city=city, recorded_on="2026-06-01")  # fmt: skip

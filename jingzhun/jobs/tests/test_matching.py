@@ -188,7 +188,17 @@ def test_the_fast_pool_equals_the_pure_matcher_on_many_students_and_tied_scores(
     from jingzhun.jobs.matching_pool import Pool
 
     rng = random.Random(11)
-    words = ["Python", "软件", "开发", "会计", "出纳", "销售", "计算机应用技术", "大数据与会计", "护理"]
+    words = [
+        "Python",
+        "软件",
+        "开发",
+        "会计",
+        "出纳",
+        "销售",
+        "计算机应用技术",
+        "大数据与会计",
+        "护理",
+    ]
     facts = [
         posting(
             i, education=rng.choice((0, 3, 4)), city_code=rng.choice(("410100", "410300", "110000")),
@@ -202,7 +212,12 @@ def test_the_fast_pool_equals_the_pure_matcher_on_many_students_and_tied_scores(
     ]  # fmt: skip
     index = TextIndex.build(tokens(f.text) for f in facts)
     pool = Pool(facts, [tokens(f.text) for f in facts], today=TODAY)
-    majors = (("510201", "计算机应用技术"), ("530302", "大数据与会计"), ("520201", "护理"), ("", ""))
+    majors = (
+        ("510201", "计算机应用技术"),
+        ("530302", "大数据与会计"),
+        ("520201", "护理"),
+        ("", ""),
+    )
     students, expected_lists = [], []
     for n in range(40):
         code, name = rng.choice(majors)

@@ -14,9 +14,9 @@ from django.db import models
 
 from jingzhun.core.bulk import insert_rows
 from jingzhun.org.models import ClassGroup
+from jingzhun.students.changes import records_changed
 from jingzhun.students.intake.kinds import ROSTER_CHECKS, STUDENTS, KindSpec
 from jingzhun.students.intake.validate import LOOKUP_CHUNK, ValidRow
-from jingzhun.students.changes import records_changed
 from jingzhun.students.services import placement_of
 
 

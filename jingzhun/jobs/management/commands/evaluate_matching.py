@@ -44,4 +44,6 @@ class Command(BaseCommand):
         write(f"{'ranker':<12} {'hit@' + str(k):>8} {'NDCG@' + str(k):>8}")
         for name in RANKERS:
             write(f"{name:<12} {result.hit[name]:>8.3f} {result.ndcg[name]:>8.3f}")
-        write("ties: expected over every order of tied scores; the same hard filters for every ranker")
+        write(
+            "ties: expected over every order of tied scores; the same hard filters for every ranker"
+        )
