@@ -110,11 +110,11 @@ class Pool:
         sparse_spans = [
             (matrix.indptr[c], matrix.indptr[c + 1]) for c in columns if c not in self._dense
         ]
-        scores = np.zeros(total)
+        scores: np.ndarray = np.zeros(total)
         if sparse_spans:
             rows = np.concatenate([matrix.indices[a:b] for a, b in sparse_spans])
             weights = np.concatenate([matrix.data[a:b] for a, b in sparse_spans])
-            scores = np.bincount(rows, weights, minlength=total)
+            scores = np.bincount(rows, weights, minlength=total).astype(np.float64)
         for c in columns:  # frequent words: a dense column each, cheaper than their long lists
             if c in self._dense:
                 scores += self._dense[c]
