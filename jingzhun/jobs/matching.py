@@ -22,7 +22,8 @@ from jingzhun.jobs.places import city_name
 from jingzhun.jobs.salary import salary_shown
 from jingzhun.org.major_catalogue import major_lookup
 
-WEIGHTS = {"major": 0.35, "city": 0.2, "salary": 0.15, "education": 0.1, "text": 0.2}
+WEIGHTS = {"major": 0.35, "city": 0.2, "salary": 0.15, "education": 0.1, "internship": 0.15,
+           "text": 0.2}  # fmt: skip
 EDUCATION_NAMES = {
     0: "学历不限",
     1: "初中",
@@ -44,6 +45,9 @@ class StudentProfile:
     salary_min: int | None = None  # expected yuan a month
     needs_disability_friendly: bool = False
     text: str = ""  # intention, major, certificates, skills: what the description is compared to
+    # Employers the student interned with (normalised names): many vocational graduates stay
+    # on where they did their placement (实习留用).
+    internship_employers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,7 @@ class PostingFacts:
     disability_friendly: bool = False
     majors: tuple[str, ...] = ()  # MOE codes or names
     text: str = ""  # title, skills, description
+    employer_key: str = ""  # normalised employer name
 
 
 @dataclass(frozen=True)
@@ -175,6 +180,12 @@ def salary_fit(student: StudentProfile, posting: PostingFacts) -> Part:
     return Part(max(0.0, top / student.salary_min - 0.3), f"薪资 {shown} 低于期望")
 
 
+def internship_fit(student: StudentProfile, posting: PostingFacts) -> Part:
+    if posting.employer_key and posting.employer_key in student.internship_employers:
+        return Part(1.0, "曾在该单位实习")
+    return Part(0.0)
+
+
 # --- text similarity -------------------------------------------------------------------------
 
 _STOPWORDS = frozenset(
@@ -271,6 +282,8 @@ def score_pair(
         "salary": salary_fit(student, posting),
         "education": education_fit(student, posting),
     }
+    if student.internship_employers:  # a part only for students who interned somewhere
+        parts["internship"] = internship_fit(student, posting)
     if similarity is not None:
         parts["text"] = Part(similarity, "描述与求职意向相近" if similarity >= 0.5 else "")
     weight = sum(WEIGHTS[k] for k in parts)

@@ -22,12 +22,12 @@ from jingzhun.jobs import matching
 from jingzhun.jobs.matching import PostingFacts, Recommendation, StudentProfile
 
 STATIC_PARTS = ("major", "city", "salary", "education")
-STATIC_WEIGHT = sum(matching.WEIGHTS[k] for k in STATIC_PARTS)
 
 
 def _static_key(student: StudentProfile) -> tuple[object, ...]:
     salary = -1 if student.salary_min is None else student.salary_min  # sortable
-    return (student.major_code, student.major_name, student.cities, salary, student.education)
+    return (student.major_code, student.major_name, student.cities, salary, student.education,
+            student.internship_employers)  # fmt: skip
 
 
 class Pool:
@@ -47,6 +47,11 @@ class Pool:
             [f.salary_max if f.salary_max is not None else -1 for f in p], dtype=np.float64
         )
         self.friendly = np.array([f.disability_friendly for f in p], dtype=bool)
+        self._employer_codes: dict[str, int] = {}
+        self.employer = np.array(
+            [self._employer_codes.setdefault(f.employer_key, len(self._employer_codes))
+             if f.employer_key else -1 for f in p], dtype=np.int64,
+        )  # fmt: skip
         self.open = np.array(
             [not f.blacklisted and (f.deadline is None or f.deadline >= today) for f in p],
             dtype=bool,
@@ -145,23 +150,31 @@ class Pool:
             allowed = allowed & in_city
         static = self._static(student, city)
         text = self.text_values(student)
+        names = [*STATIC_PARTS, *(["internship"] if student.internship_employers else [])]
         if text is None:
-            return allowed, static / STATIC_WEIGHT, text
+            return allowed, static / sum(matching.WEIGHTS[k] for k in names), text
         total = static + matching.WEIGHTS["text"] * text
-        return allowed, total / (STATIC_WEIGHT + matching.WEIGHTS["text"]), text
+        return allowed, total / sum(matching.WEIGHTS[k] for k in [*names, "text"]), text
 
     def _static(self, student: StudentProfile, city: np.ndarray) -> np.ndarray:
         """The weighted sum of the parts other than the text, added in `score_pair`'s order
         (so every score is the same float); kept for the next student with the same key."""
         key = _static_key(student)
         if self._last_static is None or self._last_static[0] != key:
-            parts = (self.major_values(student), city, self._salary(student),
-                     self._education(student.education))  # fmt: skip
+            parts = {"major": self.major_values(student), "city": city,
+                     "salary": self._salary(student), "education": self._education(student.education)}  # fmt: skip
+            if student.internship_employers:
+                parts["internship"] = self._internship(student.internship_employers)
             total = np.zeros(len(self.postings))
-            for name, values in zip(STATIC_PARTS, parts, strict=True):
+            for name, values in parts.items():
                 total += matching.WEIGHTS[name] * values
             self._last_static = (key, total)
         return self._last_static[1]
+
+    def _internship(self, employers: tuple[str, ...]) -> np.ndarray:
+        """`matching.internship_fit` of every posting: 1.0 at an employer the student interned with."""
+        codes = [self._employer_codes[e] for e in employers if e in self._employer_codes]
+        return np.isin(self.employer, codes).astype(np.float64)
 
     def _open_for(self, level: int) -> np.ndarray:
         if level not in self._eligible:

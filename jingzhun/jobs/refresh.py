@@ -3,11 +3,11 @@ stale, and one run picks up every stale student.
 
 The registry announces each import or API upsert once (`students.changes.records_changed`,
 connected in `JobsConfig.ready`), whatever its size. Only what matching reads counts (job
-intentions, certificates, disability records, a student's major or education level), and
-only students with an active case have stored recommendations to refresh. Marking writes in
-the import's transaction; when it commits, one run of the stale students is queued unless a
-run is already waiting (it will claim the new marks when it starts), so an import of 10,000
-students, or ten imports in a row, queue one run.
+intentions, certificates, disability records, internships, a student's major or education
+level), and only students with an active case have stored recommendations to refresh.
+Marking writes in the import's transaction; when it commits, one run of the stale students is
+queued unless a run is already waiting (it will claim the new marks when it starts), so an
+import of 10,000 students, or ten imports in a row, queue one run.
 """
 
 from __future__ import annotations
@@ -22,13 +22,20 @@ from django.utils import timezone
 from jingzhun.identification.models import Case
 from jingzhun.jobs.models import RecommendationRefresh
 from jingzhun.jobs.runs import ACTIVE_CASES, refresh_queue_if_idle
-from jingzhun.students.models import Certificate, DisabilityRecord, JobIntention, Student
+from jingzhun.students.models import (
+    Certificate,
+    DisabilityRecord,
+    Internship,
+    JobIntention,
+    Student,
+)
 
 # The records matching reads, and for the student row the fields it reads (None: any).
 WATCHED: dict[type, frozenset[str] | None] = {
     JobIntention: None,
     Certificate: None,
     DisabilityRecord: None,
+    Internship: None,
     Student: frozenset({"major_id", "education_level"}),
 }
 CHUNK = 5000

@@ -207,6 +207,7 @@ def test_the_fast_pool_equals_the_pure_matcher_on_many_students_and_tied_scores(
             disability_friendly=rng.random() < 0.2,
             majors=rng.choice(((), (), ("510201",), ("510203", "530302"), ("计算机相关",))),
             text=" ".join(rng.choices(words, k=rng.randint(0, 6))),
+            employer_key=rng.choice(("", "宇辰", "华信", "立信")),
         )
         for i in range(1500)
     ]  # fmt: skip
@@ -225,6 +226,7 @@ def test_the_fast_pool_equals_the_pure_matcher_on_many_students_and_tied_scores(
             code, name, rng.choice((3, 4)), rng.choice(((), ("410100",), ("410300", "110000"))),
             city_required=rng.random() < 0.3, salary_min=rng.choice((None, 3000, 5000)),
             needs_disability_friendly=n % 7 == 0, text=" ".join(rng.choices(words, k=n % 4)),
+            internship_employers=rng.choice(((), (), ("宇辰",), ("华信", "远景"), ("远景",))),
         )  # fmt: skip
         expected = recommend(student, facts, today=TODAY, index=index if student.text else None)
         assert pool.recommend(student) == expected, student
@@ -233,3 +235,19 @@ def test_the_fast_pool_equals_the_pure_matcher_on_many_students_and_tied_scores(
         expected_lists.append(expected)
     # in a batch, students sharing the parts other than the text share their sum
     assert pool.recommend_many(students + students[:5]) == expected_lists + expected_lists[:5]
+
+
+@pytest.mark.parametrize(
+    ("employers", "key", "value", "reason"),
+    [(("宇辰", "华信"), "华信", 1.0, "曾在该单位实习"), (("宇辰",), "华信", 0.0, ""),
+     (("宇辰",), "", 0.0, "")],
+)  # fmt: skip
+def test_an_employer_the_student_interned_with(employers, key, value, reason):
+    from jingzhun.jobs.matching import internship_fit, score_pair
+
+    student = StudentProfile("510201", "计算机应用技术", 3, internship_employers=employers)
+    facts = posting(employer_key=key)
+    assert internship_fit(student, facts) == (value, reason)
+    assert score_pair(student, facts, None).parts["internship"] == value
+    # a student who interned nowhere has no such part (the other weights are unchanged)
+    assert "internship" not in score_pair(STUDENT, facts, None).parts
