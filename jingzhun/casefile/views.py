@@ -39,6 +39,7 @@ from jingzhun.identification.case_selectors import (
 from jingzhun.identification.models import Case, Level
 from jingzhun.identification.permissions import can_review
 from jingzhun.identification.transitions import OPEN
+from jingzhun.jobs import permissions as jobs_permissions
 from jingzhun.org.access import RoleRequiredMixin
 from jingzhun.org.roles import REGISTRY_ROLES, Role, Sensitivity, field_access
 from jingzhun.students.exports import EXPORT_LIMIT as STUDENT_EXPORT_LIMIT
@@ -251,6 +252,7 @@ class StudentFileView(RoleRequiredMixin, View):
             "identifiers": identifiers_for(student, revealed=False),
             "can_reveal": Sensitivity.IDENTIFIERS in field_access(actor.role, actor.department_kind),
             "stage": STAGE_LABELS[stage_of(cohort=student.cohort, on=timezone.localdate(), months=window_months())],
+            "can_read_postings": jobs_permissions.can_read_postings(actor),
             **file_tab_context(student, current, actor=actor),
         }  # fmt: skip
         self._audit_sensitive_entries(request, student, context.get("entries", []))

@@ -32,3 +32,8 @@ class JobsConfig(AppConfig):
         for code, label in KINDS.items():
             kinds.register(code, label)
         figures.register(PUSH_FIGURE)
+        # Stored recommendations follow the profiles they were computed from (`refresh`).
+        from jingzhun.jobs.refresh import on_records_changed
+        from jingzhun.students.changes import records_changed
+
+        records_changed.connect(on_records_changed, dispatch_uid="jobs.refresh")

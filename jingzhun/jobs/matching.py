@@ -9,6 +9,7 @@ the student's profile (jieba tokens, BM25) — kept with the score so a page can
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import math
 import re
@@ -21,7 +22,8 @@ from jingzhun.jobs.places import city_name
 from jingzhun.jobs.salary import salary_shown
 from jingzhun.org.major_catalogue import major_lookup
 
-WEIGHTS = {"major": 0.35, "city": 0.2, "salary": 0.15, "education": 0.1, "text": 0.2}
+WEIGHTS = {"major": 0.35, "city": 0.2, "salary": 0.15, "education": 0.1, "internship": 0.15,
+           "text": 0.2}  # fmt: skip
 EDUCATION_NAMES = {
     0: "学历不限",
     1: "初中",
@@ -43,6 +45,9 @@ class StudentProfile:
     salary_min: int | None = None  # expected yuan a month
     needs_disability_friendly: bool = False
     text: str = ""  # intention, major, certificates, skills: what the description is compared to
+    # Employers the student interned with (normalised names): many vocational graduates stay
+    # on where they did their placement (实习留用).
+    internship_employers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,7 @@ class PostingFacts:
     disability_friendly: bool = False
     majors: tuple[str, ...] = ()  # MOE codes or names
     text: str = ""  # title, skills, description
+    employer_key: str = ""  # normalised employer name
 
 
 @dataclass(frozen=True)
@@ -93,11 +99,31 @@ def _short(name: str) -> str:
     return name.removesuffix("类").removesuffix("大类")
 
 
+# The catalogue and place names are looked up for every pair scored: remembered (pure tables).
+_major = functools.lru_cache(maxsize=4096)(major_lookup)
+_city_name = functools.lru_cache(maxsize=4096)(city_name)
+_salary_shown = functools.lru_cache(maxsize=65536)(salary_shown)
+_CODE = re.compile(r"\d{5,6}[A-Za-z]{0,2}")
+
+
+def major_class_short(major_code: str) -> str | None:
+    """The student's 专业类 without its suffix (what a description may mention), if known."""
+    mine = _major(major_code) if major_code else None
+    return _short(mine.class_name) if mine is not None else None
+
+
 def major_fit(student: StudentProfile, posting: PostingFacts) -> Part:
-    mine = major_lookup(student.major_code) if student.major_code else None
+    if posting.majors:  # the text is not read: one answer per major and stated majors
+        return _stated_major_fit(student.major_code, student.major_name, posting.majors)
+    return _text_major_fit(student.major_code, student.major_name, posting.text)
+
+
+@functools.lru_cache(maxsize=65536)
+def _stated_major_fit(major_code: str, major_name: str, majors: tuple[str, ...]) -> Part:
+    mine = _major(major_code) if major_code else None
     best = Part(0.0, "专业要求不符")
-    for wanted in posting.majors:
-        other = major_lookup(wanted) if re.fullmatch(r"\d{5,6}[A-Za-z]{0,2}", wanted) else None
+    for wanted in majors:
+        other = _major(wanted) if _CODE.fullmatch(wanted) else None
         if other is not None and mine is not None:
             if other.code == mine.code:
                 return Part(1.0, f"专业对口（{mine.name}）")
@@ -106,20 +132,19 @@ def major_fit(student: StudentProfile, posting: PostingFacts) -> Part:
             elif other.category_code == mine.category_code and best.value < 0.4:
                 best = Part(0.4, f"专业相近（{mine.category_name}）")
         elif other is None:
-            if wanted == student.major_name:
-                return Part(1.0, f"专业对口（{student.major_name}）")
+            if wanted == major_name:
+                return Part(1.0, f"专业对口（{major_name}）")
             if mine is not None and _short(mine.class_name) in wanted and best.value < 0.7:
                 best = Part(0.7, f"专业同类（{mine.class_name}）")
-    if posting.majors:
-        return best
-    # No majors stated: what the text says about the student's field.
-    if student.major_name and student.major_name in posting.text:
-        return Part(0.8, f"岗位描述提及本专业（{student.major_name}）")
-    if (
-        mine is not None
-        and len(_short(mine.class_name)) >= 2
-        and _short(mine.class_name) in posting.text
-    ):
+    return best
+
+
+def _text_major_fit(major_code: str, major_name: str, text: str) -> Part:
+    """No majors stated: what the text says about the student's field."""
+    if major_name and major_name in text:
+        return Part(0.8, f"岗位描述提及本专业（{major_name}）")
+    mine = _major(major_code) if major_code else None
+    if mine is not None and len(_short(mine.class_name)) >= 2 and _short(mine.class_name) in text:
         return Part(0.5, f"岗位与专业类相关（{mine.class_name}）")
     return Part(0.2)
 
@@ -134,15 +159,15 @@ def city_fit(student: StudentProfile, posting: PostingFacts) -> Part:
     if not student.cities:
         return Part(0.5)
     if posting.city_code in student.cities:
-        return Part(1.0, f"期望城市{city_name(posting.city_code).removesuffix('市')}")
+        return Part(1.0, f"期望城市{_city_name(posting.city_code).removesuffix('市')}")
     provinces = {c[:2] for c in student.cities}
     if posting.city_code[:2] in provinces:
-        return Part(0.5, f"同省（{city_name(posting.city_code)}）")
+        return Part(0.5, f"同省（{_city_name(posting.city_code)}）")
     return Part(0.0)
 
 
 def salary_fit(student: StudentProfile, posting: PostingFacts) -> Part:
-    shown = salary_shown(posting.salary_min, posting.salary_max, posting.salary_months)
+    shown = _salary_shown(posting.salary_min, posting.salary_max, posting.salary_months)
     if not shown:
         return Part(0.5)
     top = posting.salary_max or posting.salary_min or 0
@@ -153,6 +178,12 @@ def salary_fit(student: StudentProfile, posting: PostingFacts) -> Part:
     if top >= student.salary_min:
         return Part(0.8, f"薪资 {shown} 符合期望")
     return Part(max(0.0, top / student.salary_min - 0.3), f"薪资 {shown} 低于期望")
+
+
+def internship_fit(student: StudentProfile, posting: PostingFacts) -> Part:
+    if posting.employer_key and posting.employer_key in student.internship_employers:
+        return Part(1.0, "曾在该单位实习")
+    return Part(0.0)
 
 
 # --- text similarity -------------------------------------------------------------------------
@@ -251,6 +282,8 @@ def score_pair(
         "salary": salary_fit(student, posting),
         "education": education_fit(student, posting),
     }
+    if student.internship_employers:  # a part only for students who interned somewhere
+        parts["internship"] = internship_fit(student, posting)
     if similarity is not None:
         parts["text"] = Part(similarity, "描述与求职意向相近" if similarity >= 0.5 else "")
     weight = sum(WEIGHTS[k] for k in parts)

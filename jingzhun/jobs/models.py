@@ -161,13 +161,18 @@ class JobPosting(TimeStampedModel):
 
 
 class RecommendationRun(models.Model):
-    """One computation of the recommendations of every active case (a long job's subject)."""
+    """One computation of the stored recommendations (a long job's subject): of every active
+    case, or of the students marked stale by a profile change (`scope`)."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting")
         RUNNING = "running", _("Computing")
         FINISHED = "finished", _("Finished")
         FAILED = "failed", _("Failed")
+
+    class Scope(models.TextChoices):
+        ALL = "all", _("Every active case")
+        STALE = "stale", _("Students whose profile changed")
 
     institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="+")
     requested_by = models.ForeignKey(
@@ -176,6 +181,7 @@ class RecommendationRun(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )
+    scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices, default=Scope.ALL)
     failure = models.TextField(_("failure"), blank=True)
     students = models.PositiveIntegerField(_("students"), default=0)
     postings = models.PositiveIntegerField(_("postings"), default=0)
@@ -189,6 +195,29 @@ class RecommendationRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.institution_id} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class RecommendationRefresh(models.Model):
+    """A student with an active case whose profile changed since their recommendations were
+    stored. Marks are many, runs few: a run claims the marks (`run`) when it starts and deletes
+    the ones it still holds when it writes; a mark made again meanwhile is released (run set
+    to none) and waits for the next run."""
+
+    student = models.OneToOneField(
+        "students.Student", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="+")
+    marked_at = models.DateTimeField(_("marked at"))
+    run = models.ForeignKey(
+        RecommendationRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("recommendation refresh")
+        verbose_name_plural = _("recommendation refreshes")
+
+    def __str__(self) -> str:
+        return f"{self.student_id}"
 
 
 class JobRecommendation(models.Model):

@@ -1,7 +1,8 @@
 """Recommendations for one student, computed on request from the students' pool.
 
 Reads only: the student's profile (major, education, newest job intention, certificates,
-whether a disability record asks for disability-friendly postings) and the pool
+whether a disability record asks for disability-friendly postings, the employers of their
+internships) and the pool
 (`selectors.postings_for_students`: active, employer not blacklisted), scored by the pure
 `matching` module. Storing them for every active case, as a background task, comes later.
 """
@@ -9,14 +10,21 @@ whether a disability record asks for disability-friendly postings) and the pool
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils import timezone
 
 from jingzhun.jobs import matching, selectors
+from jingzhun.jobs.credit_code import normalise_employer_name
 from jingzhun.jobs.models import Education, Employer, JobPosting, JobRecommendation
 from jingzhun.jobs.places import city_code
-from jingzhun.students.models import Certificate, DisabilityRecord, JobIntention, Student
+from jingzhun.students.models import (
+    Certificate,
+    DisabilityRecord,
+    Internship,
+    JobIntention,
+    Student,
+)
 
 EDUCATION_OF_STUDENT = {"zhuanke": Education.ZHUANKE, "benke": Education.BENKE}
 
@@ -61,8 +69,16 @@ def profiles_for(students: list[Student]) -> dict[int, matching.StudentProfile]:
     disabled = set(
         DisabilityRecord.objects.filter(student_id__in=ids).values_list("student_id", flat=True)
     )
+    interned: dict[int, set[str]] = {}
+    for student_id, employer in Internship.objects.filter(student_id__in=ids).values_list(
+        "student_id", "employer_name"
+    ):
+        interned.setdefault(student_id, set()).add(normalise_employer_name(employer))
     return {
-        s.pk: _profile(s, intentions.get(s.pk), certificates.get(s.pk, []), s.pk in disabled)
+        s.pk: replace(
+            _profile(s, intentions.get(s.pk), certificates.get(s.pk, []), s.pk in disabled),
+            internship_employers=tuple(sorted(interned.get(s.pk, ()))),
+        )
         for s in students
     }
 
@@ -108,6 +124,7 @@ def _facts(p: JobPosting) -> matching.PostingFacts:
         salary_min=p.salary_min, salary_max=p.salary_max, salary_months=p.salary_months,
         deadline=p.deadline, blacklisted=p.employer.vetting == Employer.Vetting.BLACKLISTED,
         disability_friendly=p.disability_friendly, majors=tuple(p.majors or ()),
+        employer_key=p.employer.name_key,
         text=f"{p.title} {p.skills} {p.description[: matching.TEXT_CHARS]}",
     )  # fmt: skip
 

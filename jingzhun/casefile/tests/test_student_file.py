@@ -248,3 +248,23 @@ def test_a_signal_links_to_its_run_for_those_who_may_open_runs(college, confirme
     entries = timeline_for(actor=college.personas[persona], student=college.student_a)
     run_page = reverse("identification:run-detail", args=[confirmed.opened_run.pk])
     assert [e.link for e in entries if e.kind == "signal"] == [run_page if linked else ""] * 2
+
+
+@pytest.mark.parametrize(
+    ("persona", "shown"),
+    [("employment_officer", True), ("counsellor_a", True), ("mentor_a", True), ("leader", True),
+     ("school_officer_a", True), ("aid_staff", False), ("psych_staff", False), ("assessor", False),
+     ("student_a", False)],
+)  # fmt: skip
+def test_the_file_links_to_the_recommendations_for_roles_that_read_postings(
+    college, client, persona, shown
+):
+    client.force_login(college.user(persona))
+    response = client.get(reverse("students:detail", args=[college.student_a.pk]))
+    assert response.status_code == 200
+    link = reverse("jobs:student-recommendations", args=[college.student_a.pk])
+    body = response.content.decode()
+    assert ('data-testid="recommendations-link"' in body) is shown
+    assert (f'href="{link}"' in body) is shown
+    if shown:  # the link leads to a page the role may open
+        assert client.get(link).status_code == 200

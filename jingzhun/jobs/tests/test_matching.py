@@ -178,3 +178,76 @@ def test_the_pool_recommends_exactly_what_the_pure_matcher_does():
     for student in students:
         expected = recommend(student, facts, today=TODAY, index=index if student.text else None)
         assert pool.recommend(student) == expected
+
+
+def test_the_fast_pool_equals_the_pure_matcher_on_many_students_and_tied_scores():
+    """Many postings share every part (few distinct values): the tie-break by id, the rounding
+    near the best and the dense text columns must still give the pure matcher's ten."""
+    import random
+
+    from jingzhun.jobs.matching_pool import Pool
+
+    rng = random.Random(11)
+    words = [
+        "Python",
+        "软件",
+        "开发",
+        "会计",
+        "出纳",
+        "销售",
+        "计算机应用技术",
+        "大数据与会计",
+        "护理",
+    ]
+    facts = [
+        posting(
+            i, education=rng.choice((0, 3, 4)), city_code=rng.choice(("410100", "410300", "110000")),
+            salary_min=rng.choice((None, 4000)), salary_max=rng.choice((None, 6000)),
+            deadline=rng.choice((None, TODAY - dt.timedelta(days=1))), blacklisted=rng.random() < 0.05,
+            disability_friendly=rng.random() < 0.2,
+            majors=rng.choice(((), (), ("510201",), ("510203", "530302"), ("计算机相关",))),
+            text=" ".join(rng.choices(words, k=rng.randint(0, 6))),
+            employer_key=rng.choice(("", "宇辰", "华信", "立信")),
+        )
+        for i in range(1500)
+    ]  # fmt: skip
+    index = TextIndex.build(tokens(f.text) for f in facts)
+    pool = Pool(facts, [tokens(f.text) for f in facts], today=TODAY)
+    majors = (
+        ("510201", "计算机应用技术"),
+        ("530302", "大数据与会计"),
+        ("520201", "护理"),
+        ("", ""),
+    )
+    students, expected_lists = [], []
+    for n in range(40):
+        code, name = rng.choice(majors)
+        student = StudentProfile(
+            code, name, rng.choice((3, 4)), rng.choice(((), ("410100",), ("410300", "110000"))),
+            city_required=rng.random() < 0.3, salary_min=rng.choice((None, 3000, 5000)),
+            needs_disability_friendly=n % 7 == 0, text=" ".join(rng.choices(words, k=n % 4)),
+            internship_employers=rng.choice(((), (), ("宇辰",), ("华信", "远景"), ("远景",))),
+        )  # fmt: skip
+        expected = recommend(student, facts, today=TODAY, index=index if student.text else None)
+        assert pool.recommend(student) == expected, student
+        assert len(expected) == 10
+        students.append(student)
+        expected_lists.append(expected)
+    # in a batch, students sharing the parts other than the text share their sum
+    assert pool.recommend_many(students + students[:5]) == expected_lists + expected_lists[:5]
+
+
+@pytest.mark.parametrize(
+    ("employers", "key", "value", "reason"),
+    [(("宇辰", "华信"), "华信", 1.0, "曾在该单位实习"), (("宇辰",), "华信", 0.0, ""),
+     (("宇辰",), "", 0.0, "")],
+)  # fmt: skip
+def test_an_employer_the_student_interned_with(employers, key, value, reason):
+    from jingzhun.jobs.matching import internship_fit, score_pair
+
+    student = StudentProfile("510201", "计算机应用技术", 3, internship_employers=employers)
+    facts = posting(employer_key=key)
+    assert internship_fit(student, facts) == (value, reason)
+    assert score_pair(student, facts, None).parts["internship"] == value
+    # a student who interned nowhere has no such part (the other weights are unchanged)
+    assert "internship" not in score_pair(STUDENT, facts, None).parts

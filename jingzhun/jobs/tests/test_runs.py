@@ -95,3 +95,18 @@ def test_the_pages_start_a_run_and_show_what_it_stored(college: Any, client: Any
         'data-testid="recommendation-run"'
         not in client.get(reverse("jobs:posting-list")).content.decode()
     )
+
+
+def test_a_run_superseded_by_a_later_finished_run_of_every_case_stores_nothing(
+    college: Any,
+) -> None:
+    _postings(college, 3)
+    Case.objects.create(student=college.student_a, status=Case.Status.CONFIRMED)
+    office = college.personas["employment_officer"]
+    older = recommendation_run_start(actor=office)
+    newer = recommendation_run_execute(run_id=recommendation_run_start(actor=office).pk)
+
+    older = recommendation_run_execute(run_id=older.pk)
+
+    assert (older.status, older.students, newer.students) == ("finished", 0, 1)
+    assert set(JobRecommendation.objects.values_list("run", flat=True)) == {newer.pk}

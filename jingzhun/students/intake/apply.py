@@ -14,6 +14,7 @@ from django.db import models
 
 from jingzhun.core.bulk import insert_rows
 from jingzhun.org.models import ClassGroup
+from jingzhun.students.changes import records_changed
 from jingzhun.students.intake.kinds import ROSTER_CHECKS, STUDENTS, KindSpec
 from jingzhun.students.intake.validate import LOOKUP_CHUNK, ValidRow
 from jingzhun.students.services import placement_of
@@ -94,6 +95,21 @@ def _defaults_for_new(kind: KindSpec, valid: ValidRow, values: dict[str, Any]) -
     }
 
 
+def _announce(
+    kind: KindSpec, new: list[dict[str, Any]], changed: list[dict[str, Any]],
+    changed_pks: list[int], fields: set[str],
+) -> None:  # fmt: skip
+    """One `records_changed` for the whole write (a new student has nothing derived yet)."""
+    if kind is STUDENTS:
+        ids = sorted(set(changed_pks))
+    else:
+        ids = sorted({row["student_id"] for row in [*new, *changed]})
+        if new:
+            fields = fields | {name for row in new for name in row}
+    if ids:
+        records_changed.send(sender=kind.model, student_ids=ids, fields=frozenset(fields))
+
+
 def apply_rows(kind: KindSpec, valid_rows: Iterable[ValidRow]) -> ApplyCounts:
     placements: dict[int, dict[str, Any]] = {}
     pairs = [(valid, _row_fields(kind, valid, placements)) for valid in valid_rows]
@@ -101,6 +117,7 @@ def apply_rows(kind: KindSpec, valid_rows: Iterable[ValidRow]) -> ApplyCounts:
     new: list[dict[str, Any]] = []
     changed: list[dict[str, Any]] = []
     changed_fields: set[str] = set()
+    changed_pks: list[int] = []
     for valid, values in pairs:
         current = existing.get(_key(kind, values))
         if current is None:
@@ -108,6 +125,7 @@ def apply_rows(kind: KindSpec, valid_rows: Iterable[ValidRow]) -> ApplyCounts:
             continue
         diff = {k for k, v in values.items() if current.get(k) != v}
         if diff:
+            changed_pks.append(current["pk"])
             changed.append(
                 {k: v for k, v in current.items() if k not in {"pk", "created_at", "updated_at"}}
                 | values
@@ -119,6 +137,7 @@ def apply_rows(kind: KindSpec, valid_rows: Iterable[ValidRow]) -> ApplyCounts:
         insert_rows(
             kind.model, changed, conflict=_unique_fields(kind), update=sorted(changed_fields)
         )
+    _announce(kind, new, changed, changed_pks, changed_fields)
     return ApplyCounts(
         created=len(new), updated=len(changed), unchanged=len(pairs) - len(new) - len(changed)
     )

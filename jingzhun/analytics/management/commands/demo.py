@@ -47,10 +47,11 @@ class Command(BaseCommand):
             self._seed_if_absent()
             call_command("seed_identification_demo")
             call_command("seed_assistance_demo")
+            call_command("seed_jobs_demo")
             call_command("seed_jobs_push_demo")
-            call_command("seed_publications_demo")
-            call_command("seed_followups_demo")
             call_command("seed_destinations_demo")
+            call_command("seed_followups_demo")
+            call_command("seed_publications_demo")
         accounts = _demo_accounts()  # after seeding: the descriptions read the seeded scopes
         if accounts is None:
             self.stdout.write(
