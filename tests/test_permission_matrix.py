@@ -692,7 +692,7 @@ def _push(college: College) -> int:
     return push_send(actor=office, posting=posting(college), student=college.student_a).pk
 
 
-def _tracking_target(target: str, college: College) -> int:
+def _followup_target(target: str, college: College) -> int:
     """A due follow-up of student A (or B), or a handover batch of student A and its entry:
     both graduated in 2026 without a destination."""
     import datetime as dt
@@ -711,7 +711,7 @@ def _tracking_target(target: str, college: College) -> int:
     return entry.pk if target == "handover_entry" else batch.pk
 
 
-TRACKING_TARGETS = {"followup", "followup_b", "handover_batch", "handover_entry"}
+FOLLOWUP_TARGETS = {"followup", "followup_b", "handover_batch", "handover_entry"}
 ASSISTANCE_TARGETS = {"confirmed_case", "plan", "approved_plan", "action", "measure", "record"}
 
 
@@ -730,6 +730,8 @@ def _tracking_target(target: str, college: College) -> int:
 
 
 TRACKING_TARGETS = {"article", "completed_action", "feedback"}
+
+
 def _destination_target(target: str, college: College) -> int:
     """Student A's destination, submitted with a photo of the agreement (a cohort graduating
     next year, so the default deadline is ahead whatever today is)."""
@@ -747,9 +749,6 @@ def _destination_target(target: str, college: College) -> int:
 
 def _url(case: Case, college: College) -> str:
     kwargs = dict(case.kwargs)
-    if case.target in TRACKING_TARGETS:
-        kwargs["pk"] = _tracking_target(case.target, college)
-    elif case.target == "confirmed_case_list":
     if case.name == "tracking:destination-new":
         kwargs["student_pk"] = college.student_a.pk
     if case.target == "confirmed_case_list":
@@ -762,6 +761,8 @@ def _url(case: Case, college: College) -> str:
         kwargs["type_pk"] = _assistance_target(case.target, college)
     elif case.target in TRACKING_TARGETS:
         kwargs["pk"] = _tracking_target(case.target, college)
+    elif case.target in FOLLOWUP_TARGETS:
+        kwargs["pk"] = _followup_target(case.target, college)
     elif case.target in {"destination", "evidence"}:
         kwargs["pk"] = _destination_target(case.target, college)
     elif case.target in {"posting", "employer"}:
