@@ -43,6 +43,7 @@ def _items_for(request: HttpRequest) -> list[NavItem]:
             _item(_("My file"), "students:me", "bi-person-vcard"),
             _item(_("Apply for assistance"), "portal:apply", "bi-life-preserver"),
             _item(_("My plan"), "portal:plan", "bi-list-check"),
+            _item(_("Subsidies"), "portal:subsidies", "bi-cash-coin"),
         ]
     elif actor.role in REGISTRY_ROLES:
         items += [
@@ -93,6 +94,8 @@ def _assistance_items(actor: Any) -> list[NavItem]:
         items.append(_item(_("Department work queue"), "assistance:action-queue", "bi-inboxes"))
     if assistance_permissions.can_manage_catalogue(actor):
         items.append(_item(_("Measures and playbooks"), "assistance:measure-list", "bi-collection"))
+    if assistance_permissions.can_read_subsidies(actor):
+        items.append(_item(_("Subsidy applications"), "assistance:subsidy-queue", "bi-cash-coin"))
     return items
 
 

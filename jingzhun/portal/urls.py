@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jingzhun.portal import plan_views, views
+from jingzhun.portal import plan_views, subsidy_views, views
 
 app_name = "portal"
 
@@ -11,5 +11,21 @@ urlpatterns = [
         "plan/<int:pk>/acknowledge/",
         plan_views.StudentPlanAcknowledgeView.as_view(),
         name="plan-acknowledge",
+    ),
+    path("subsidies/", subsidy_views.StudentSubsidyListView.as_view(), name="subsidies"),
+    path(
+        "subsidies/<int:policy_pk>/apply/",
+        subsidy_views.StudentSubsidyApplyView.as_view(),
+        name="subsidy-apply",
+    ),
+    path(
+        "subsidies/mine/<int:pk>/",
+        subsidy_views.StudentSubsidyDetailView.as_view(),
+        name="subsidy-detail",
+    ),
+    path(
+        "subsidies/mine/<int:pk>/resubmit/",
+        subsidy_views.StudentSubsidyResubmitView.as_view(),
+        name="subsidy-resubmit",
     ),
 ]

@@ -159,7 +159,12 @@ def budget_of(policy: SubsidyPolicy) -> Budget:
         committed=Sum("amount", filter=Q(status__in=SUBSIDY_COMMITTED)),
         paid=Sum("amount", filter=Q(status=SubsidyApplication.Status.PAID)),
     )
-    return Budget(policy.budget, sums["committed"] or Decimal("0"), sums["paid"] or Decimal("0"))
+    return Budget(policy.budget, yuan(sums["committed"]), yuan(sums["paid"]))
+
+
+def yuan(value: Decimal | None) -> Decimal:
+    """A sum in yuan to the fen (SQLite sums decimals without their places)."""
+    return (value or Decimal("0")).quantize(Decimal("0.01"))
 
 
 def eligibility_of(policy: SubsidyPolicy, student: Student, *, on: dt.date | None = None) -> Eligibility:
