@@ -405,7 +405,8 @@ CASES: list[Case] = [
     ),
     Case(
         "assistance:subsidy-step",
-        {p: (REDIRECT if p in SUBSIDY_READERS else DENIED) for p in PERSONAS} | {"outsider": HIDDEN},
+        {p: (REDIRECT if p in SUBSIDY_READERS else DENIED) for p in PERSONAS}
+        | {"outsider": HIDDEN},
         kwargs={"step": "finance-approve"},
         target="subsidy",
         method="post",

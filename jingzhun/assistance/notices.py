@@ -85,13 +85,18 @@ def subsidy_moved(application: SubsidyApplication) -> None:
 
 
 def _next_approvers(application: SubsidyApplication) -> Iterable[User]:
-    roles = RoleAssignment.objects.filter(institution_id=application.policy.institution_id, is_active=True)
+    roles = RoleAssignment.objects.filter(
+        institution_id=application.policy.institution_id, is_active=True
+    )
     status = application.status
     if status == SubsidyApplication.Status.SUBMITTED:
         roles = roles.filter(role=Role.SCHOOL_OFFICER, school_id=application.student.school_id)
     elif status == SubsidyApplication.Status.SCHOOL_APPROVED:
         roles = roles.filter(role=Role.EMPLOYMENT_OFFICE)
-    elif status in (SubsidyApplication.Status.OFFICE_APPROVED, SubsidyApplication.Status.FINANCE_APPROVED):
+    elif status in (
+        SubsidyApplication.Status.OFFICE_APPROVED,
+        SubsidyApplication.Status.FINANCE_APPROVED,
+    ):
         roles = roles.filter(role=Role.DEPARTMENT_STAFF, department__kind=DepartmentKind.AID)
     else:
         return User.objects.none()
@@ -106,7 +111,8 @@ def subsidy_waiting(application: SubsidyApplication) -> None:
     # No student name: group robots post titles, and a subsidy of the priority groups says
     # something about the family's finances.
     title = _("A subsidy application waits for your step: %(policy)s") % {
-        "policy": application.policy.name}
+        "policy": application.policy.name
+    }
     notify(
         recipients=approvers, kind=SUBSIDY_WAITING, title=str(title),
         url=reverse("assistance:subsidy-detail", args=[application.pk]),

@@ -40,9 +40,11 @@ class DemoSubsidies:
 
 
 def _valid_evidence_q(today: dt.date) -> Q:
-    return Q(priority_groups__group__in=GROUPS) & (
-        Q(priority_groups__valid_to__isnull=True) | Q(priority_groups__valid_to__gte=today)
-    ) & (Q(priority_groups__valid_from__isnull=True) | Q(priority_groups__valid_from__lte=today))
+    return (
+        Q(priority_groups__group__in=GROUPS)
+        & (Q(priority_groups__valid_to__isnull=True) | Q(priority_groups__valid_to__gte=today))
+        & (Q(priority_groups__valid_from__isnull=True) | Q(priority_groups__valid_from__lte=today))
+    )
 
 
 def _loan(student: Student) -> None:
@@ -56,15 +58,31 @@ def _loan(student: Student) -> None:
     )  # fmt: skip
 
 
-def _batch(institution: Institution, cohort: int, schools: list[int], today: dt.date) -> list[Student]:
+def _batch(
+    institution: Institution, cohort: int, schools: list[int], today: dt.date
+) -> list[Student]:
     """Graduating students of the schools with an officer who hold valid evidence; when too few
     do, the aid centre's loan contracts (students in hardship first) fill the batch."""
     candidates = Student.objects.filter(institution=institution, cohort=cohort, school_id__in=schools,
                                         user__isnull=True, status=Student.Status.ENROLLED)  # fmt: skip
-    eligible = list(candidates.filter(_valid_evidence_q(today)).distinct().order_by("student_number")[: len(STOPS)])
-    hardship = Q(economic_statuses__level__in=[FamilyEconomicStatus.Level.DIFFICULT, FamilyEconomicStatus.Level.SPECIAL])
+    eligible = list(
+        candidates.filter(_valid_evidence_q(today))
+        .distinct()
+        .order_by("student_number")[: len(STOPS)]
+    )
+    hardship = Q(
+        economic_statuses__level__in=[
+            FamilyEconomicStatus.Level.DIFFICULT,
+            FamilyEconomicStatus.Level.SPECIAL,
+        ]
+    )
     for extra in (hardship, Q()):  # a small demo college may have too few in hardship
-        more = candidates.exclude(pk__in=[s.pk for s in eligible]).filter(extra).distinct().order_by("student_number")
+        more = (
+            candidates.exclude(pk__in=[s.pk for s in eligible])
+            .filter(extra)
+            .distinct()
+            .order_by("student_number")
+        )
         for student in more[: len(STOPS) - len(eligible)]:
             _loan(student)
             eligible.append(student)
@@ -79,7 +97,12 @@ def _documents() -> dict[str, SimpleUploadedFile]:
 def seed_subsidy_demo(*, institution_code: str, cohort: int) -> DemoSubsidies | None:
     """Idempotent: does nothing when the institution already has the policy."""
     institution = Institution.objects.filter(code=institution_code).first()
-    if institution is None or SubsidyPolicy.objects.filter(institution=institution, year=cohort, name=POLICY_NAME).exists():
+    if (
+        institution is None
+        or SubsidyPolicy.objects.filter(
+            institution=institution, year=cohort, name=POLICY_NAME
+        ).exists()
+    ):
         return None
     roles = RoleAssignment.objects.filter(institution=institution, is_active=True)
     office = roles.filter(role=Role.EMPLOYMENT_OFFICE).first()
@@ -100,9 +123,16 @@ def seed_subsidy_demo(*, institution_code: str, cohort: int) -> DemoSubsidies | 
         for student in own:
             if not Student.objects.filter(pk=student.pk).filter(_valid_evidence_q(today)).exists():
                 _loan(student)
-        batch = _batch(institution, cohort, list(officers), today)
+        batch = _batch(institution, cohort, [school for school in officers if school], today)
         for student, stop in zip(batch, STOPS, strict=False):
-            _apply(policy, student, stop, office=office, officer=officers[student.school_id], finance=finance)
+            _apply(
+                policy,
+                student,
+                stop,
+                office=office,
+                officer=officers[student.school_id],
+                finance=finance,
+            )
     return DemoSubsidies(policy, SubsidyApplication.objects.filter(policy=policy).count())
 
 
@@ -111,13 +141,18 @@ def _apply(policy: SubsidyPolicy, student: Student, stop: str, *, office: RoleAs
     app = subsidies.application_submit(actor=office, policy=policy, student=student, documents=_documents(),
                                        note="学院集中受理")  # fmt: skip
     if stop == "returned":
-        subsidies.application_move(actor=officer, application=app, target="returned", reason=RETURN_REASON)
+        subsidies.application_move(
+            actor=officer, application=app, target="returned", reason=RETURN_REASON
+        )
         return
     chain = [("school_approved", officer), ("office_approved", office), ("finance_approved", finance),
              ("paid", finance)]  # fmt: skip
     for target, actor in chain:
         if app.status == stop:
             return
-        extra = {"paid_on": timezone.localdate() - dt.timedelta(days=2),
-                 "reference": f"ZZZX-{timezone.localdate():%Y%m}-{app.pk:04d}"} if target == "paid" else {}  # fmt: skip
-        app = subsidies.application_move(actor=actor, application=app, target=target, **extra)
+        paid = target == "paid"
+        app = subsidies.application_move(
+            actor=actor, application=app, target=target,
+            paid_on=timezone.localdate() - dt.timedelta(days=2) if paid else None,
+            reference=f"ZZZX-{timezone.localdate():%Y%m}-{app.pk:04d}" if paid else "",
+        )  # fmt: skip

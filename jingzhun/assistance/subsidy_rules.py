@@ -90,7 +90,9 @@ def eligibility(terms: PolicyTerms, student: StudentFacts, *, on: dt.date) -> El
         reasons.append(Reason(ReasonCode.NOT_ENROLLED, {"status": student.status}))
     if terms.graduating_only and student.cohort != terms.year:
         reasons.append(
-            Reason(ReasonCode.NOT_GRADUATING, {"cohort": str(student.cohort), "year": str(terms.year)})
+            Reason(
+                ReasonCode.NOT_GRADUATING, {"cohort": str(student.cohort), "year": str(terms.year)}
+            )
         )
     relevant = sorted(
         (e for e in student.evidence if e.group in terms.groups),
@@ -101,7 +103,9 @@ def eligibility(terms: PolicyTerms, student: StudentFacts, *, on: dt.date) -> El
     if not matched:
         reasons += [_invalid(e, on) for e in relevant]
         if not relevant:
-            reasons.append(Reason(ReasonCode.NO_EVIDENCE, {"groups": ",".join(sorted(terms.groups))}))
+            reasons.append(
+                Reason(ReasonCode.NO_EVIDENCE, {"groups": ",".join(sorted(terms.groups))})
+            )
     blocked = any(r.code in (ReasonCode.NOT_ENROLLED, ReasonCode.NOT_GRADUATING) for r in reasons)
     return Eligibility(eligible=bool(matched) and not blocked, reasons=tuple(reasons))
 
@@ -112,10 +116,13 @@ def _params(evidence: Evidence) -> dict[str, str]:
 
 def _invalid(evidence: Evidence, on: dt.date) -> Reason:
     if evidence.valid_to is not None and evidence.valid_to < on:
-        return Reason(ReasonCode.EXPIRED, _params(evidence) | {"valid_to": evidence.valid_to.isoformat()})
+        return Reason(
+            ReasonCode.EXPIRED, _params(evidence) | {"valid_to": evidence.valid_to.isoformat()}
+        )
     assert evidence.valid_from is not None  # not valid on `on`, not expired: not yet valid
     return Reason(
-        ReasonCode.NOT_YET_VALID, _params(evidence) | {"valid_from": evidence.valid_from.isoformat()}
+        ReasonCode.NOT_YET_VALID,
+        _params(evidence) | {"valid_from": evidence.valid_from.isoformat()},
     )
 
 

@@ -22,6 +22,7 @@ from jingzhun.org.roles import Role
 from jingzhun.students.models import Student
 from jingzhun.students.selectors import student_queryset
 
+
 def policies_with_budget(*, actor: RoleAssignment) -> QuerySet[SubsidyPolicy]:
     """The institution's policies, each annotated with committed, paid and waiting."""
     if not permissions.can_read_subsidies(actor) or actor.institution_id is None:
@@ -46,7 +47,7 @@ def policy_get(*, actor: RoleAssignment, pk: int) -> SubsidyPolicy:
 
 
 # The status each approver's queue opens on.
-DEFAULT_STATUS = {
+DEFAULT_STATUS: dict[str, str] = {
     Role.SCHOOL_OFFICER: SubsidyApplication.Status.SUBMITTED,
     Role.EMPLOYMENT_OFFICE: SubsidyApplication.Status.SCHOOL_APPROVED,
     Role.DEPARTMENT_STAFF: SubsidyApplication.Status.OFFICE_APPROVED,
@@ -82,7 +83,9 @@ def _scoped(actor: RoleAssignment) -> QuerySet[SubsidyApplication]:
     return qs
 
 
-def application_queue(*, actor: RoleAssignment, filters: SubsidyFilters) -> QuerySet[SubsidyApplication]:
+def application_queue(
+    *, actor: RoleAssignment, filters: SubsidyFilters
+) -> QuerySet[SubsidyApplication]:
     qs = _scoped(actor)
     if filters.policy:
         qs = qs.filter(policy_id=filters.policy)
@@ -118,7 +121,11 @@ def own_applications(*, actor: RoleAssignment) -> QuerySet[SubsidyApplication]:
     student = own_student(actor)
     if student is None:
         return SubsidyApplication.objects.none()
-    return SubsidyApplication.objects.filter(student=student).select_related("policy").order_by("-created_at")
+    return (
+        SubsidyApplication.objects.filter(student=student)
+        .select_related("policy")
+        .order_by("-created_at")
+    )
 
 
 def own_application_get(*, actor: RoleAssignment, pk: int) -> SubsidyApplication:

@@ -75,4 +75,3 @@ def student_facts(student: Student) -> StudentFacts:
         for d in DisabilityRecord.objects.filter(student=student)
     ]  # fmt: skip
     return StudentFacts(cohort=student.cohort, status=student.status, evidence=tuple(evidence))
-

@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 
-from jingzhun.assistance import permissions, subsidy_selectors as selectors
+from jingzhun.assistance import permissions
+from jingzhun.assistance import subsidy_selectors as selectors
 from jingzhun.assistance.services import subsidies
 from jingzhun.assistance.subsidy_models import SubsidyApplication, SubsidyPolicy
 from jingzhun.assistance.subsidy_texts import group_label, reason_text, reasons_shown
@@ -159,7 +160,11 @@ def _querystring(filters: selectors.SubsidyFilters) -> str:
 def _bulk_step(actor: RoleAssignment, status: str) -> str:
     """The approval the actor can give in bulk to applications in `status`, if any."""
     for target in SUBSIDY_TABLE.allowed.get(status, frozenset()):
-        if target in ("school_approved", "office_approved", "finance_approved") and permissions.can_subsidy_step(actor, target):
+        if target in (
+            "school_approved",
+            "office_approved",
+            "finance_approved",
+        ) and permissions.can_subsidy_step(actor, target):
             return target
     return ""
 
@@ -196,7 +201,10 @@ class SubsidyBulkApproveView(SubsidyDeciderMixin, View):
         visible = set(selectors.application_queue(actor=self.actor, filters=selectors.SubsidyFilters())
                       .filter(pk__in=ids).values_list("pk", flat=True))  # fmt: skip
         if len(visible) != len(set(ids)):
-            messages.error(request, _("Nothing was approved: some of the chosen applications are not in your queue."))
+            messages.error(
+                request,
+                _("Nothing was approved: some of the chosen applications are not in your queue."),
+            )
             return redirect(reverse("assistance:subsidy-queue") + back)
         try:
             result = subsidies.applications_approve_bulk(actor=self.actor, ids=sorted(visible), target=target,
@@ -273,14 +281,16 @@ class SubsidyStepView(SubsidyReaderMixin, View):
 class SubsidyDocumentView(SubsidyReaderMixin, View):
     """One document of an application in the actor's scope, audited."""
 
-    def get(self, request: HttpRequest, pk: int, doc: int) -> HttpResponse:
+    def get(self, request: HttpRequest, pk: int, doc: int) -> FileResponse:
         application = selectors.application_get(actor=self.actor, pk=pk)
         document = next((d for d in application.documents.all() if d.pk == doc), None)
         if document is None or not document.file:
             raise Http404
         audit_log(actor=request.user, action=AuditLog.Action.VIEW_SENSITIVE, target=application,
                   request=request, role=self.actor.role, detail={"document": document.pk})  # fmt: skip
-        return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name)
+        return FileResponse(
+            document.file.open("rb"), as_attachment=True, filename=document.original_name
+        )
 
 
 EXPORT_HEADER = ("政策", "年度", "学号", "姓名", "学院", "班级", "身份证号", "金额（元）", "状态",
@@ -304,9 +314,15 @@ class SubsidyExportView(RoleRequiredMixin, View):
         ]  # fmt: skip
         audit_log(actor=request.user, action=AuditLog.Action.EXPORT, role=self.actor.role, request=request,
                   detail={"kind": "subsidies", "rows": len(rows), "filters": _querystring(filters)})  # fmt: skip
-        data = xlsx_export(EXPORT_HEADER, rows, sheet="补贴发放", title=str(_("Subsidy payment list")))
-        response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = f'attachment; filename="subsidies-{timezone.localdate():%Y%m%d}.xlsx"'
+        data = xlsx_export(
+            EXPORT_HEADER, rows, sheet="补贴发放", title=str(_("Subsidy payment list"))
+        )
+        response = HttpResponse(
+            data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="subsidies-{timezone.localdate():%Y%m%d}.xlsx"'
+        )
         return response
 
 

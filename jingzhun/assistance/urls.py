@@ -43,12 +43,8 @@ urlpatterns = [
         name="playbook-edit",
     ),
     path("subsidies/", subsidy_views.SubsidyQueueView.as_view(), name="subsidy-queue"),
-    path(
-        "subsidies/bulk/", subsidy_views.SubsidyBulkApproveView.as_view(), name="subsidy-bulk"
-    ),
-    path(
-        "subsidies/export/", subsidy_views.SubsidyExportView.as_view(), name="subsidy-export"
-    ),
+    path("subsidies/bulk/", subsidy_views.SubsidyBulkApproveView.as_view(), name="subsidy-bulk"),
+    path("subsidies/export/", subsidy_views.SubsidyExportView.as_view(), name="subsidy-export"),
     path(
         "subsidies/policies/",
         subsidy_views.SubsidyPolicyListView.as_view(),

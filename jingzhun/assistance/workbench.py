@@ -54,7 +54,9 @@ def _subsidy_todos(actor: RoleAssignment) -> list[Todo]:
     """Applications waiting for the actor's approval step (or payment, for finance)."""
     todos = []
     base = reverse("assistance:subsidy-queue")
-    waiting = [subsidy_selectors.default_status(actor)] if permissions.can_decide_subsidies(actor) else []
+    waiting = (
+        [subsidy_selectors.default_status(actor)] if permissions.can_decide_subsidies(actor) else []
+    )
     if permissions.is_finance(actor):
         waiting.append("finance_approved")
     for status in waiting:
@@ -62,6 +64,10 @@ def _subsidy_todos(actor: RoleAssignment) -> list[Todo]:
             continue
         count = subsidy_selectors.application_queue(
             actor=actor, filters=subsidy_selectors.SubsidyFilters(status=status)).count()  # fmt: skip
-        label = _("Subsidy payments to record") if status == "finance_approved" else _("Subsidy applications to approve")
+        label = (
+            _("Subsidy payments to record")
+            if status == "finance_approved"
+            else _("Subsidy applications to approve")
+        )
         todos.append(Todo(label, count, f"{base}?{urlencode({'status': status})}"))
     return todos

@@ -52,7 +52,9 @@ class StudentSubsidyApplyView(StudentRequiredMixin, View):
 
     def post(self, request: HttpRequest, policy_pk: int) -> HttpResponse:
         student = self.own()
-        policy = next((o.policy for o in selectors.offers_for(student) if o.policy.pk == policy_pk), None)
+        policy = next(
+            (o.policy for o in selectors.offers_for(student) if o.policy.pk == policy_pk), None
+        )
         if policy is None:
             raise Http404
         try:
@@ -63,7 +65,10 @@ class StudentSubsidyApplyView(StudentRequiredMixin, View):
         except DomainError as exc:
             messages.error(request, exc.message)
             return redirect("portal:subsidies")
-        messages.success(request, _("Your application for %(policy)s has been submitted.") % {"policy": policy.name})
+        messages.success(
+            request,
+            _("Your application for %(policy)s has been submitted.") % {"policy": policy.name},
+        )
         return redirect("portal:subsidy-detail", pk=application.pk)
 
 

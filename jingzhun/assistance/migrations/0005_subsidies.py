@@ -6,110 +6,239 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assistance', '0004_record_attachment'),
-        ('org', '0004_setup_fields'),
-        ('students', '0009_priority_group_student_loan'),
+        ("assistance", "0004_record_attachment"),
+        ("org", "0004_setup_fields"),
+        ("students", "0009_priority_group_student_loan"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SubsidyApplication',
+            name="SubsidyApplication",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('status', models.CharField(choices=[('submitted', 'Submitted'), ('school_approved', 'Approved by the school'), ('office_approved', 'Approved by the employment office'), ('finance_approved', 'Approved by finance'), ('paid', 'Paid'), ('returned', 'Returned for changes'), ('rejected', 'Rejected')], default='submitted', max_length=20, verbose_name='status')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=9, verbose_name='amount (yuan)')),
-                ('eligibility', models.JSONField(default=list, verbose_name='eligibility')),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='note')),
-                ('reason', models.TextField(blank=True, verbose_name='reason for return or rejection')),
-                ('paid_on', models.DateField(blank=True, null=True, verbose_name='paid on')),
-                ('payment_reference', models.CharField(blank=True, max_length=60, verbose_name='payment reference')),
-                ('applied_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('student', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='students.student')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Submitted"),
+                            ("school_approved", "Approved by the school"),
+                            ("office_approved", "Approved by the employment office"),
+                            ("finance_approved", "Approved by finance"),
+                            ("paid", "Paid"),
+                            ("returned", "Returned for changes"),
+                            ("rejected", "Rejected"),
+                        ],
+                        default="submitted",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=9, verbose_name="amount (yuan)"
+                    ),
+                ),
+                ("eligibility", models.JSONField(default=list, verbose_name="eligibility")),
+                ("note", models.CharField(blank=True, max_length=500, verbose_name="note")),
+                (
+                    "reason",
+                    models.TextField(blank=True, verbose_name="reason for return or rejection"),
+                ),
+                ("paid_on", models.DateField(blank=True, null=True, verbose_name="paid on")),
+                (
+                    "payment_reference",
+                    models.CharField(blank=True, max_length=60, verbose_name="payment reference"),
+                ),
+                (
+                    "applied_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "student",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="students.student",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'subsidy application',
-                'verbose_name_plural': 'subsidy applications',
-                'ordering': ['-created_at'],
+                "verbose_name": "subsidy application",
+                "verbose_name_plural": "subsidy applications",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='SubsidyDocument',
+            name="SubsidyDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=60, verbose_name='document')),
-                ('file', models.FileField(max_length=200, upload_to='subsidies/%Y/%m/', verbose_name='file')),
-                ('original_name', models.CharField(max_length=100, verbose_name='file name')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='uploaded at')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='assistance.subsidyapplication')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=60, verbose_name="document")),
+                (
+                    "file",
+                    models.FileField(
+                        max_length=200, upload_to="subsidies/%Y/%m/", verbose_name="file"
+                    ),
+                ),
+                ("original_name", models.CharField(max_length=100, verbose_name="file name")),
+                (
+                    "uploaded_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="uploaded at"),
+                ),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="documents",
+                        to="assistance.subsidyapplication",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['application', 'pk'],
+                "ordering": ["application", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='SubsidyEvent',
+            name="SubsidyEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, verbose_name='time')),
-                ('from_status', models.CharField(blank=True, max_length=20)),
-                ('to_status', models.CharField(max_length=20)),
-                ('note', models.TextField(blank=True)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='assistance.subsidyapplication')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, verbose_name="time")),
+                ("from_status", models.CharField(blank=True, max_length=20)),
+                ("to_status", models.CharField(max_length=20)),
+                ("note", models.TextField(blank=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="assistance.subsidyapplication",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['application', 'at', 'pk'],
+                "ordering": ["application", "at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='SubsidyPolicy',
+            name="SubsidyPolicy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('name', models.CharField(max_length=60, verbose_name='name')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=9, verbose_name='amount (yuan)')),
-                ('eligible_groups', models.JSONField(default=list, verbose_name='eligible groups')),
-                ('graduating_only', models.BooleanField(default=True, verbose_name='graduating-year students only')),
-                ('documents_required', models.JSONField(default=list, verbose_name='documents required')),
-                ('opens_on', models.DateField(verbose_name='applications open')),
-                ('closes_on', models.DateField(verbose_name='applications close')),
-                ('budget', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='budget (yuan)')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('institution', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='org.institution')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                ("name", models.CharField(max_length=60, verbose_name="name")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=9, verbose_name="amount (yuan)"
+                    ),
+                ),
+                ("eligible_groups", models.JSONField(default=list, verbose_name="eligible groups")),
+                (
+                    "graduating_only",
+                    models.BooleanField(default=True, verbose_name="graduating-year students only"),
+                ),
+                (
+                    "documents_required",
+                    models.JSONField(default=list, verbose_name="documents required"),
+                ),
+                ("opens_on", models.DateField(verbose_name="applications open")),
+                ("closes_on", models.DateField(verbose_name="applications close")),
+                (
+                    "budget",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=12, verbose_name="budget (yuan)"
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="org.institution",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'subsidy policy',
-                'verbose_name_plural': 'subsidy policies',
-                'ordering': ['institution', '-year', 'name'],
+                "verbose_name": "subsidy policy",
+                "verbose_name_plural": "subsidy policies",
+                "ordering": ["institution", "-year", "name"],
             },
         ),
         migrations.AddField(
-            model_name='subsidyapplication',
-            name='policy',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='assistance.subsidypolicy'),
+            model_name="subsidyapplication",
+            name="policy",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="applications",
+                to="assistance.subsidypolicy",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='subsidypolicy',
-            constraint=models.UniqueConstraint(fields=('institution', 'year', 'name'), name='subsidy_policy_unique'),
+            model_name="subsidypolicy",
+            constraint=models.UniqueConstraint(
+                fields=("institution", "year", "name"), name="subsidy_policy_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='subsidypolicy',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0), ('budget__gte', 0)), name='subsidy_policy_amounts'),
+            model_name="subsidypolicy",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount__gt", 0), ("budget__gte", 0)),
+                name="subsidy_policy_amounts",
+            ),
         ),
         migrations.AddIndex(
-            model_name='subsidyapplication',
-            index=models.Index(fields=['policy', 'status'], name='assistance__policy__4f6d95_idx'),
+            model_name="subsidyapplication",
+            index=models.Index(fields=["policy", "status"], name="assistance__policy__4f6d95_idx"),
         ),
         migrations.AddConstraint(
-            model_name='subsidyapplication',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'rejected'), _negated=True), fields=('policy', 'student'), name='subsidy_application_once'),
+            model_name="subsidyapplication",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "rejected"), _negated=True),
+                fields=("policy", "student"),
+                name="subsidy_application_once",
+            ),
         ),
     ]

@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -75,7 +76,12 @@ def _money(raw: str, field: str) -> Decimal:
         value = Decimal(raw.strip().replace(",", ""))
     except (InvalidOperation, AttributeError):
         raise _invalid(_("Give an amount in yuan, e.g. 1500."), field) from None
-    if not value.is_finite() or value < 0 or value >= Decimal("1e10") or value != value.quantize(Decimal("0.01")):
+    if (
+        not value.is_finite()
+        or value < 0
+        or value >= Decimal("1e10")
+        or value != value.quantize(Decimal("0.01"))
+    ):
         raise _invalid(_("Give an amount in yuan, e.g. 1500."), field)
     return value
 
@@ -118,9 +124,13 @@ def policy_save(
     institution = permissions.institution_of(actor)
     values = _checked(data)
     if policy is not None:
-        policy = SubsidyPolicy.objects.select_for_update().get(pk=policy.pk, institution_id=institution)
+        policy = SubsidyPolicy.objects.select_for_update().get(
+            pk=policy.pk, institution_id=institution
+        )
         if SubsidyApplication.objects.filter(policy=policy).exists():
-            current = {f: getattr(policy, f) for f in LOCKED_FIELDS} | {"eligible_groups": sorted(policy.eligible_groups)}
+            current = {f: getattr(policy, f) for f in LOCKED_FIELDS} | {
+                "eligible_groups": sorted(policy.eligible_groups)
+            }
             changed = [f for f in LOCKED_FIELDS if current[f] != values[f]]
             if changed:
                 raise DomainError(AssistanceErrorCode.SUBSIDY_LOCKED, _(
@@ -167,7 +177,9 @@ def yuan(value: Decimal | None) -> Decimal:
     return (value or Decimal("0")).quantize(Decimal("0.01"))
 
 
-def eligibility_of(policy: SubsidyPolicy, student: Student, *, on: dt.date | None = None) -> Eligibility:
+def eligibility_of(
+    policy: SubsidyPolicy, student: Student, *, on: dt.date | None = None
+) -> Eligibility:
     terms = PolicyTerms(year=policy.year, groups=frozenset(policy.eligible_groups),
                         graduating_only=policy.graduating_only)  # fmt: skip
     return eligibility(terms, student_facts(student), on=on or timezone.localdate())
@@ -199,7 +211,9 @@ def _check_eligible(policy: SubsidyPolicy, student: Student, today: dt.date) -> 
     return result
 
 
-def _documents_checked(policy: SubsidyPolicy, documents: Mapping[str, UploadedFile]) -> dict[str, str]:
+def _documents_checked(
+    policy: SubsidyPolicy, documents: Mapping[str, UploadedFile]
+) -> dict[str, str]:
     """Each required document's upload, checked (type, size, first bytes): name → extension."""
     missing = [name for name in policy.documents_required if documents.get(name) is None]
     if missing:
@@ -218,7 +232,9 @@ def _store_documents(
         document.save()
 
 
-def _record(app: SubsidyApplication, *, from_status: str, to_status: str, by: object, note: str) -> SubsidyEvent:
+def _record(
+    app: SubsidyApplication, *, from_status: str, to_status: str, by: Any, note: str
+) -> SubsidyEvent:
     return SubsidyEvent.objects.create(application=app, actor=by, from_status=from_status,
                                        to_status=to_status, note=note)  # fmt: skip
 
@@ -247,7 +263,9 @@ def application_submit(
     permissions.require(_may_apply_for(actor, student),
                         message=_("You may apply only for yourself or for students in your care."))  # fmt: skip
     if policy.institution_id != student.institution_id:
-        raise DomainError(AssistanceErrorCode.OUT_OF_SCOPE, _("This policy is not of the student's college."))
+        raise DomainError(
+            AssistanceErrorCode.OUT_OF_SCOPE, _("This policy is not of the student's college.")
+        )
     today = timezone.localdate()
     _check_open(policy, today)
     if application_live(policy, student) is not None:
@@ -298,7 +316,11 @@ def application_resubmit(
 
 
 def _finance_department(institution_id: int) -> Department | None:
-    return Department.objects.filter(institution_id=institution_id, kind=DepartmentKind.AID).order_by("pk").first()
+    return (
+        Department.objects.filter(institution_id=institution_id, kind=DepartmentKind.AID)
+        .order_by("pk")
+        .first()
+    )
 
 
 def _in_scope(actor: RoleAssignment, application: SubsidyApplication) -> bool:
@@ -407,10 +429,14 @@ def applications_approve_bulk(
         raise _invalid(_("At most %(n)s applications at a time.") % {"n": BULK_MAX})
     failures = []
     moved = 0
-    for application in SubsidyApplication.objects.filter(pk__in=ids).select_related("student").order_by("pk"):
+    for application in (
+        SubsidyApplication.objects.filter(pk__in=ids).select_related("student").order_by("pk")
+    ):
         try:
             with transaction.atomic():
-                application_move(actor=actor, application=application, target=target, request=request)
+                application_move(
+                    actor=actor, application=application, target=target, request=request
+                )
             moved += 1
         except DomainError as exc:
             failures.append((application.student.name, exc.message))

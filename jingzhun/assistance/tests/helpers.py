@@ -56,7 +56,9 @@ PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"
 DOCUMENTS = ("低保证复印件", "求职创业补贴申请表")
 
 
-def subsidy_policy(college: Any, *, amount: str = "1500", budget: str = "10000", **fields: Any) -> Any:
+def subsidy_policy(
+    college: Any, *, amount: str = "1500", budget: str = "10000", **fields: Any
+) -> Any:
     """The college's 求职创业补贴 for graduates of 2027 (class A's cohort), open today."""
     from decimal import Decimal
 
@@ -103,12 +105,17 @@ def subsidy_application(college: Any, *, policy: Any = None, student: Student | 
     policy = policy or subsidy_policy(college)
     dibao(student)
     applicant = college.personas["student_a"] if student.pk == college.student_a.pk else college.personas["employment_officer"]  # fmt: skip
-    app = subsidies.application_submit(actor=applicant, policy=policy, student=student, documents=documents())
+    app = subsidies.application_submit(
+        actor=applicant, policy=policy, student=student, documents=documents()
+    )
     steps = [("school_approved", "school_officer_a"), ("office_approved", "employment_officer"),
              ("finance_approved", "aid_staff"), ("paid", "aid_staff")]  # fmt: skip
     for target, persona in steps:
         if app.status == status:
             break
-        extra = {"paid_on": dt.date.today(), "reference": "ZF2026120501"} if target == "paid" else {}
-        app = subsidies.application_move(actor=college.personas[persona], application=app, target=target, **extra)
+        paid = target == "paid"
+        app = subsidies.application_move(
+            actor=college.personas[persona], application=app, target=target,
+            paid_on=dt.date.today() if paid else None, reference="ZF2026120501" if paid else "",
+        )  # fmt: skip
     return app

@@ -40,12 +40,21 @@ def _submit(college, persona="student_a", student=None, **kw):
 def test_the_student_applies_with_documents_and_the_school_is_told(college):
     dibao(college.student_a)
     app = _submit(college, note="已在郑州找到意向单位")
-    assert (app.status, app.amount, app.applied_by) == ("submitted", Decimal("1500"), college.user("student_a"))
+    assert (app.status, app.amount, app.applied_by) == (
+        "submitted",
+        Decimal("1500"),
+        college.user("student_a"),
+    )
     assert app.eligibility == [{"code": "matched", "params": {
         "group": "minimum_living", "certificate": "低保证 410102-2025-0031"}}]  # fmt: skip
     assert sorted(app.documents.values_list("name", flat=True)) == sorted(DOCUMENTS)
-    assert all(d.file.name.startswith("subsidies/") and d.file.name.endswith(".pdf") for d in app.documents.all())
-    assert list(SubsidyEvent.objects.filter(application=app).values_list("to_status", flat=True)) == ["submitted"]
+    assert all(
+        d.file.name.startswith("subsidies/") and d.file.name.endswith(".pdf")
+        for d in app.documents.all()
+    )
+    assert list(
+        SubsidyEvent.objects.filter(application=app).values_list("to_status", flat=True)
+    ) == ["submitted"]
     assert AuditLog.objects.filter(object_type="assistance.subsidyapplication", object_id=str(app.pk),
                                    action="create").count() == 1  # fmt: skip
     told = Notification.objects.filter(kind="assistance.subsidy_waiting")
@@ -75,7 +84,8 @@ def test_staff_apply_for_a_student_in_scope_only(college):
 ])  # fmt: skip
 def test_refused_applications_leave_nothing(college, setup, code):
     today = timezone.localdate()
-    policy = subsidy_policy(college, **({"closes_on": today - dt.timedelta(days=1)} if setup == "closed" else {}))
+    closes = today - dt.timedelta(days=1) if setup == "closed" else today + dt.timedelta(days=20)
+    policy = subsidy_policy(college, closes_on=closes)
     if setup == "expired":
         dibao(college.student_a, valid_to=today - dt.timedelta(days=1))
     elif setup != "no_evidence":
@@ -108,7 +118,9 @@ def test_no_double_payment_the_service_refuses_a_second_application(college):
     with pytest.raises(DomainError) as refused:
         _submit(college, policy=app.policy)
     assert refused.value.code == E.SUBSIDY_DUPLICATE
-    assert SubsidyApplication.objects.filter(policy=app.policy, student=college.student_a).count() == 1
+    assert (
+        SubsidyApplication.objects.filter(policy=app.policy, student=college.student_a).count() == 1
+    )
 
 
 def test_no_double_payment_the_constraint_holds_when_two_submits_race(college, monkeypatch):
@@ -140,7 +152,9 @@ STEPS = [("school_approved", "school_officer_a"), ("office_approved", "employmen
 def test_a_later_step_is_refused_until_the_earlier_one_is_done(college, skipped):
     app = subsidy_application(college)
     for target, persona in STEPS[: skipped - 1]:
-        app = subsidies.application_move(actor=college.personas[persona], application=app, target=target)
+        app = subsidies.application_move(
+            actor=college.personas[persona], application=app, target=target
+        )
     later = ([*STEPS, ("paid", "aid_staff")])[skipped]
     with pytest.raises(DomainError) as refused:
         subsidies.application_move(actor=college.personas[later[1]], application=app, target=later[0],
@@ -171,7 +185,9 @@ def test_the_school_officer_of_another_school_may_not_approve(college):
 
     app = subsidy_application(college)
     with pytest.raises(DomainError) as refused:
-        subsidies.application_move(actor=school_officer_b(college), application=app, target="school_approved")
+        subsidies.application_move(
+            actor=school_officer_b(college), application=app, target="school_approved"
+        )
     assert refused.value.code == E.NOT_ALLOWED
 
 
@@ -179,7 +195,9 @@ def test_the_whole_chain_audits_notifies_and_routes_to_finance(college):
     app = subsidy_application(college, status="office_approved")
     route = DepartmentRoute.objects.get(source="assistance.subsidy", source_id=app.pk)
     assert (route.is_open, route.student_id) == (True, college.student_a.pk)
-    app = subsidies.application_move(actor=college.personas["aid_staff"], application=app, target="finance_approved")
+    app = subsidies.application_move(
+        actor=college.personas["aid_staff"], application=app, target="finance_approved"
+    )
     with pytest.raises(DomainError) as no_reference:
         subsidies.application_move(actor=college.personas["aid_staff"], application=app, target="paid",
                                    paid_on=dt.date.today(), reference=" ")  # fmt: skip
@@ -187,12 +205,23 @@ def test_the_whole_chain_audits_notifies_and_routes_to_finance(college):
     app = subsidies.application_move(actor=college.personas["aid_staff"], application=app, target="paid",
                                      paid_on=dt.date(2026, 12, 1), reference="ZF2026120101")  # fmt: skip
     app.refresh_from_db()
-    assert (app.status, app.paid_on, app.payment_reference) == ("paid", dt.date(2026, 12, 1), "ZF2026120101")
+    assert (app.status, app.paid_on, app.payment_reference) == (
+        "paid",
+        dt.date(2026, 12, 1),
+        "ZF2026120101",
+    )
     assert list(app.events.values_list("to_status", flat=True)) == [
-        "submitted", "school_approved", "office_approved", "finance_approved", "paid"]
+        "submitted",
+        "school_approved",
+        "office_approved",
+        "finance_approved",
+        "paid",
+    ]
     assert AuditLog.objects.filter(object_id=str(app.pk), object_type="assistance.subsidyapplication",
                                    action="update").count() == 4  # fmt: skip
-    moved = Notification.objects.filter(kind="assistance.subsidy_moved", recipient=college.user("student_a"))
+    moved = Notification.objects.filter(
+        kind="assistance.subsidy_moved", recipient=college.user("student_a")
+    )
     assert moved.count() == 4
     assert not DepartmentRoute.objects.get(pk=route.pk).is_open
 
@@ -200,12 +229,16 @@ def test_the_whole_chain_audits_notifies_and_routes_to_finance(college):
 def test_return_needs_a_reason_and_the_student_resubmits(college):
     app = subsidy_application(college, status="school_approved")
     with pytest.raises(DomainError) as no_reason:
-        subsidies.application_move(actor=college.personas["employment_officer"], application=app, target="returned")
+        subsidies.application_move(
+            actor=college.personas["employment_officer"], application=app, target="returned"
+        )
     assert no_reason.value.code == E.SUBSIDY_REASON_REQUIRED
     app = subsidies.application_move(actor=college.personas["employment_officer"], application=app,
                                      target="returned", reason="低保证复印件不清晰，请重新上传")  # fmt: skip
     assert (app.status, app.reason) == ("returned", "低保证复印件不清晰，请重新上传")
-    app = subsidies.application_resubmit(actor=college.personas["student_a"], application=app, documents=documents())
+    app = subsidies.application_resubmit(
+        actor=college.personas["student_a"], application=app, documents=documents()
+    )
     assert app.status == "submitted"
     assert app.documents.count() == 2
 
@@ -226,8 +259,14 @@ def test_approval_over_the_budget_is_refused_with_what_is_left(college):
     assert "500" in refused.value.message
     assert SubsidyApplication.objects.get(pk=second.pk).status == "submitted"
     figures = subsidies.budget_of(policy)
-    assert (figures.committed, figures.paid, figures.left) == (Decimal("1500"), Decimal("0"), Decimal("500"))
-    subsidies.application_move(actor=college.personas["employment_officer"], application=first, target="office_approved")
+    assert (figures.committed, figures.paid, figures.left) == (
+        Decimal("1500"),
+        Decimal("0"),
+        Decimal("500"),
+    )
+    subsidies.application_move(
+        actor=college.personas["employment_officer"], application=first, target="office_approved"
+    )
     assert subsidies.budget_of(policy).committed == Decimal("1500")
 
 
@@ -240,11 +279,15 @@ def test_bulk_approval_is_all_or_nothing(college):
         student = StudentFactory.create(class_group=college.class_a, student_number=f"202401000{n}")
         apps.append(subsidy_application(college, policy=policy, student=student))
     officer = college.personas["school_officer_a"]
-    result = subsidies.applications_approve_bulk(actor=officer, ids=[a.pk for a in apps], target="school_approved")
+    result = subsidies.applications_approve_bulk(
+        actor=officer, ids=[a.pk for a in apps], target="school_approved"
+    )
     assert result.moved == 0 and len(result.failures) == 1  # the third would exceed 3000
     assert set(SubsidyApplication.objects.values_list("status", flat=True)) == {"submitted"}
     assert SubsidyEvent.objects.filter(to_status="school_approved").count() == 0
-    result = subsidies.applications_approve_bulk(actor=officer, ids=[a.pk for a in apps[:2]], target="school_approved")
+    result = subsidies.applications_approve_bulk(
+        actor=officer, ids=[a.pk for a in apps[:2]], target="school_approved"
+    )
     assert result.moved == 2
     assert SubsidyApplication.objects.filter(status="school_approved").count() == 2
 
@@ -266,7 +309,11 @@ def test_policy_terms_are_locked_once_applied_for_and_budget_not_below_used(coll
     with pytest.raises(DomainError) as low:
         subsidies.policy_save(actor=office, policy=policy, data=data(budget="1000"))
     assert low.value.field == "budget"
-    saved = subsidies.policy_save(actor=office, policy=policy, data=data(budget="20000", closes_on=policy.closes_on + dt.timedelta(days=5)))
+    saved = subsidies.policy_save(
+        actor=office,
+        policy=policy,
+        data=data(budget="20000", closes_on=policy.closes_on + dt.timedelta(days=5)),
+    )
     assert saved.budget == Decimal("20000")
     with pytest.raises(DomainError):
         subsidies.policy_save(actor=college.personas["school_officer_a"], data=data(name="新政策"))

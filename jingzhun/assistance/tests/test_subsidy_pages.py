@@ -13,7 +13,13 @@ from django.utils import translation
 from python_calamine import CalamineWorkbook
 
 from jingzhun.assistance.subsidy_models import SubsidyApplication
-from jingzhun.assistance.tests.helpers import DOCUMENTS, PDF, dibao, subsidy_application, subsidy_policy
+from jingzhun.assistance.tests.helpers import (
+    DOCUMENTS,
+    PDF,
+    dibao,
+    subsidy_application,
+    subsidy_policy,
+)
 from jingzhun.core.models import AuditLog
 from jingzhun.students.models import Student
 from jingzhun.students.tests.factories import StudentFactory
@@ -26,7 +32,9 @@ def _login(client, college, persona):
 
 
 def _another(college, n=2, **fields):
-    return StudentFactory.create(class_group=college.class_a, student_number=f"202401000{n}", **fields)
+    return StudentFactory.create(
+        class_group=college.class_a, student_number=f"202401000{n}", **fields
+    )
 
 
 @pytest.mark.parametrize(("persona", "status", "shown"), [
@@ -37,8 +45,12 @@ def _another(college, n=2, **fields):
 def test_each_queue_opens_on_what_waits_for_that_role(college, client, persona, status, shown):
     policy = subsidy_policy(college)
     subsidy_application(college, policy=policy)
-    subsidy_application(college, policy=policy, student=_another(college, 2), status="school_approved")
-    subsidy_application(college, policy=policy, student=_another(college, 3), status="office_approved")
+    subsidy_application(
+        college, policy=policy, student=_another(college, 2), status="school_approved"
+    )
+    subsidy_application(
+        college, policy=policy, student=_another(college, 3), status="office_approved"
+    )
     _login(client, college, persona)
     response = client.get(reverse("assistance:subsidy-queue"))
     rows = [a.student.student_number for a in response.context["page"].object_list]
@@ -47,18 +59,27 @@ def test_each_queue_opens_on_what_waits_for_that_role(college, client, persona, 
     assert response.context["bulk_step"] != ""
 
 
-def test_the_queue_filters_by_school_and_policy_and_keeps_them_in_the_pager(college, client, django_assert_max_num_queries):
+def test_the_queue_filters_by_school_and_policy_and_keeps_them_in_the_pager(
+    college, client, django_assert_max_num_queries
+):
     policy = subsidy_policy(college)
     other = subsidy_policy(college, name="一次性求职补贴")
     for n in range(2, 9):
-        subsidy_application(college, policy=policy if n % 2 else other, student=_another(college, n))
+        subsidy_application(
+            college, policy=policy if n % 2 else other, student=_another(college, n)
+        )
     _login(client, college, "employment_officer")
     with django_assert_max_num_queries(20):
         response = client.get(reverse("assistance:subsidy-queue"), {"status": "all", "policy": policy.pk,
                                                                     "school": college.school_a.pk})  # fmt: skip
     assert response.context["page"].paginator.count == 3
-    assert response.context["querystring"] == f"policy={policy.pk}&status=all&school={college.school_a.pk}"
-    none = client.get(reverse("assistance:subsidy-queue"), {"status": "all", "school": college.school_b.pk})
+    assert (
+        response.context["querystring"]
+        == f"policy={policy.pk}&status=all&school={college.school_a.pk}"
+    )
+    none = client.get(
+        reverse("assistance:subsidy-queue"), {"status": "all", "school": college.school_b.pk}
+    )
     assert none.context["page"].paginator.count == 0
 
 
@@ -66,19 +87,27 @@ def test_detail_shows_only_the_step_of_the_role_and_a_step_posts(college, client
     app = subsidy_application(college)
     _login(client, college, "employment_officer")
     assert client.get(reverse("assistance:subsidy-detail", args=[app.pk])).context["steps"] == []
-    early = client.post(reverse("assistance:subsidy-step", args=[app.pk, "office-approve"]), follow=True)
+    early = client.post(
+        reverse("assistance:subsidy-step", args=[app.pk, "office-approve"]), follow=True
+    )
     assert SubsidyApplication.objects.get(pk=app.pk).status == "submitted"
     assert [m.level_tag for m in early.context["messages"]] == ["error"]
     _login(client, college, "school_officer_a")
     assert client.get(reverse("assistance:subsidy-detail", args=[app.pk])).context["steps"] == [
-        "school-approve", "return", "reject"]
+        "school-approve",
+        "return",
+        "reject",
+    ]
     client.post(reverse("assistance:subsidy-step", args=[app.pk, "school-approve"]))
     assert SubsidyApplication.objects.get(pk=app.pk).status == "school_approved"
 
 
 def test_bulk_approve_from_the_queue(college, client):
     policy = subsidy_policy(college)
-    apps = [subsidy_application(college, policy=policy), subsidy_application(college, policy=policy, student=_another(college))]
+    apps = [
+        subsidy_application(college, policy=policy),
+        subsidy_application(college, policy=policy, student=_another(college)),
+    ]
     _login(client, college, "school_officer_a")
     response = client.post(reverse("assistance:subsidy-bulk"), {
         "step": "school_approved", "applications": [a.pk for a in apps], "back": "?status=submitted"})  # fmt: skip
@@ -91,24 +120,33 @@ def test_bulk_approve_refuses_applications_outside_the_queue(college, client):
 
     app = subsidy_application(college)
     client.force_login(school_officer_b(college).user)
-    client.post(reverse("assistance:subsidy-bulk"), {"step": "school_approved", "applications": [app.pk]})
+    client.post(
+        reverse("assistance:subsidy-bulk"), {"step": "school_approved", "applications": [app.pk]}
+    )
     assert SubsidyApplication.objects.get(pk=app.pk).status == "submitted"
 
 
 def test_the_finance_export_masks_ids_and_writes_no_formula(college, client):
-    Student.objects.filter(pk=college.student_a.pk).update(name="=HYPERLINK(\"x\")")
+    Student.objects.filter(pk=college.student_a.pk).update(name='=HYPERLINK("x")')
     app = subsidy_application(college, status="paid")
     _login(client, college, "aid_staff")
     response = client.get(reverse("assistance:subsidy-export"), {"status": "paid"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    sheet = CalamineWorkbook.from_filelike(io.BytesIO(response.content)).get_sheet_by_index(0).to_python()
+    sheet = (
+        CalamineWorkbook.from_filelike(io.BytesIO(response.content))
+        .get_sheet_by_index(0)
+        .to_python()
+    )
     header, row = sheet[1], sheet[2]
     assert header[:3] == ["政策", "年度", "学号"] and len(sheet) == 3
-    assert row[2] == "2024010001" and row[3] == "=HYPERLINK(\"x\")"
+    assert row[2] == "2024010001" and row[3] == '=HYPERLINK("x")'
     assert college.student_a.id_number not in str(sheet)
     assert row[6] == college.student_a.id_number[0] + "*" * 16 + college.student_a.id_number[-1]
-    assert (float(row[7]), row[10]) == (1500.0, app.payment_reference)
-    assert AuditLog.objects.filter(action="export", detail__kind="subsidies", detail__rows=1).count() == 1
+    assert (float(str(row[7])), row[10]) == (1500.0, app.payment_reference)
+    assert (
+        AuditLog.objects.filter(action="export", detail__kind="subsidies", detail__rows=1).count()
+        == 1
+    )
 
 
 def test_the_policy_page_shows_budget_used_and_left_and_saves(college, client):
@@ -118,7 +156,11 @@ def test_the_policy_page_shows_budget_used_and_left_and_saves(college, client):
     _login(client, college, "employment_officer")
     page = client.get(reverse("assistance:subsidy-policy-edit", args=[policy.pk]))
     figures = page.context["budget"]
-    assert (str(figures.committed), str(figures.paid), str(figures.left)) == ("1500.00", "1500.00", "7000.00")
+    assert (str(figures.committed), str(figures.paid), str(figures.left)) == (
+        "1500.00",
+        "1500.00",
+        "7000.00",
+    )
     listing = client.get(reverse("assistance:subsidy-policy-list"))
     assert b'data-testid="left-%d">7000.00<' % policy.pk in listing.content
     new = client.post(reverse("assistance:subsidy-policy-new"), {
@@ -126,7 +168,9 @@ def test_the_policy_page_shows_budget_used_and_left_and_saves(college, client):
         "eligible_groups": ["minimum_living", "student_loan"], "documents_required": "申请表\n营业执照",
         "opens_on": "2026-12-01", "closes_on": "2027-03-31", "graduating_only": "on", "is_active": "on"})  # fmt: skip
     assert new.status_code == 302
-    bad = client.post(reverse("assistance:subsidy-policy-new"), {"year": "2027", "name": "x", "amount": "abc"})
+    bad = client.post(
+        reverse("assistance:subsidy-policy-new"), {"year": "2027", "name": "x", "amount": "abc"}
+    )
     assert bad.status_code == 400 and bad.context["error"].field == "amount"
 
 

@@ -20,9 +20,13 @@ from jingzhun.assistance.subsidy_rules import (
 DAY = dt.date(2026, 12, 5)
 POLICY = PolicyTerms(year=2027, groups=frozenset({"minimum_living", "poverty_alleviated",
                                                   "disabled_student", "student_loan"}))  # fmt: skip
-DIBAO = Evidence("minimum_living", "低保证 410102-2025-0031", dt.date(2025, 1, 1), dt.date(2027, 12, 31))
+DIBAO = Evidence(
+    "minimum_living", "低保证 410102-2025-0031", dt.date(2025, 1, 1), dt.date(2027, 12, 31)
+)
 LOAN = Evidence("student_loan", "助学贷款合同 GJDK-2024-88", None, None)
-EXPIRED = Evidence("poverty_alleviated", "脱贫户证明 2023-17", dt.date(2023, 1, 1), dt.date(2025, 12, 31))
+EXPIRED = Evidence(
+    "poverty_alleviated", "脱贫户证明 2023-17", dt.date(2023, 1, 1), dt.date(2025, 12, 31)
+)
 FUTURE = Evidence("minimum_living", "低保证 410102-2027-0002", dt.date(2027, 1, 1), None)
 ORPHAN = Evidence("orphan", "孤儿证明", None, None)
 
@@ -51,27 +55,36 @@ CASES = [
 @pytest.mark.parametrize(("name", "terms", "cohort", "status", "evidence", "eligible", "codes"), CASES,
                          ids=[c[0] for c in CASES])  # fmt: skip
 def test_eligibility_table(name, terms, cohort, status, evidence, eligible, codes):
-    result = eligibility(terms, StudentFacts(cohort=cohort, status=status, evidence=evidence), on=DAY)
+    result = eligibility(
+        terms, StudentFacts(cohort=cohort, status=status, evidence=evidence), on=DAY
+    )
     assert result.eligible is eligible
     assert [r.code for r in result.reasons] == codes
 
 
 def test_matched_reason_names_the_group_and_certificate():
     result = eligibility(POLICY, StudentFacts(2027, "enrolled", (DIBAO,)), on=DAY)
-    assert result.matched[0].params == {"group": "minimum_living", "certificate": "低保证 410102-2025-0031"}
+    assert result.matched[0].params == {
+        "group": "minimum_living",
+        "certificate": "低保证 410102-2025-0031",
+    }
     assert result.missing == ()
 
 
 def test_expired_reason_carries_the_end_date_and_validity_includes_its_last_day():
     expired = eligibility(POLICY, StudentFacts(2027, "enrolled", (EXPIRED,)), on=DAY)
     assert expired.reasons[0].params["valid_to"] == "2025-12-31"
-    last_day = eligibility(POLICY, StudentFacts(2027, "enrolled", (EXPIRED,)), on=dt.date(2025, 12, 31))
+    last_day = eligibility(
+        POLICY, StudentFacts(2027, "enrolled", (EXPIRED,)), on=dt.date(2025, 12, 31)
+    )
     assert last_day == Eligibility(True, last_day.reasons) and last_day.reasons[0].code == M
 
 
 def test_missing_evidence_lists_the_policy_groups_sorted():
     result = eligibility(POLICY, StudentFacts(2027, "enrolled", ()), on=DAY)
-    assert result.reasons[0].params == {"groups": "disabled_student,minimum_living,poverty_alleviated,student_loan"}
+    assert result.reasons[0].params == {
+        "groups": "disabled_student,minimum_living,poverty_alleviated,student_loan"
+    }
 
 
 @pytest.mark.parametrize(("committed", "paid", "adding", "fits"), [
@@ -81,4 +94,7 @@ def test_missing_evidence_lists_the_policy_groups_sorted():
 def test_budget_fits_up_to_the_last_fen(committed, paid, adding, fits):
     from decimal import Decimal as D
 
-    assert fits_budget(budget=D("10000"), committed=D(committed), paid=D(paid), adding=D(adding)) is fits
+    assert (
+        fits_budget(budget=D("10000"), committed=D(committed), paid=D(paid), adding=D(adding))
+        is fits
+    )

@@ -4,15 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('students', '0008_import_reading'),
+        ("students", "0008_import_reading"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='prioritygroupevidence',
-            name='group',
-            field=models.CharField(choices=[('poverty_alleviated', 'Family lifted out of poverty (脱贫家庭)'), ('minimum_living', 'Minimum living allowance (低保家庭)'), ('zero_employment', 'Zero-employment family (零就业家庭)'), ('extreme_poverty', 'Extreme poverty support (特困供养)'), ('disabled_family', 'Family with disabled members (残疾人家庭)'), ('disabled_student', 'Student with disability'), ('orphan', 'Orphan'), ('martyr_family', "Martyr's family"), ('student_loan', 'National student loan holder (国家助学贷款)'), ('other', 'Other')], max_length=20, verbose_name='priority group'),
+            model_name="prioritygroupevidence",
+            name="group",
+            field=models.CharField(
+                choices=[
+                    ("poverty_alleviated", "Family lifted out of poverty (脱贫家庭)"),
+                    ("minimum_living", "Minimum living allowance (低保家庭)"),
+                    ("zero_employment", "Zero-employment family (零就业家庭)"),
+                    ("extreme_poverty", "Extreme poverty support (特困供养)"),
+                    ("disabled_family", "Family with disabled members (残疾人家庭)"),
+                    ("disabled_student", "Student with disability"),
+                    ("orphan", "Orphan"),
+                    ("martyr_family", "Martyr's family"),
+                    ("student_loan", "National student loan holder (国家助学贷款)"),
+                    ("other", "Other"),
+                ],
+                max_length=20,
+                verbose_name="priority group",
+            ),
         ),
     ]

@@ -30,7 +30,9 @@ class Command(BaseCommand):
 
     def _subsidies(self) -> None:
         # The graduating cohort's 求职创业补贴, seeded on its own so an existing demo gets it.
-        subsidies = seed_subsidy_demo(institution_code=INSTITUTION_CODE, cohort=current_cohorts()[0])
+        subsidies = seed_subsidy_demo(
+            institution_code=INSTITUTION_CODE, cohort=current_cohorts()[0]
+        )
         if subsidies is not None:
             self.stdout.write(
                 _("Subsidy policy %(name)s with %(n)s applications.")
