@@ -70,13 +70,15 @@ def action_overdue(action: Action, *, recipients: Iterable[User]) -> None:
 
 
 def subsidy_moved(application: SubsidyApplication) -> None:
-    """The student learns each move of their application (in their portal)."""
+    """The student learns each move of their application (in their portal). The policy is
+    named in the body only: a group robot posts the title, and a subsidy of the priority
+    groups says something about the family's finances."""
     student = application.student
     if student.user_id is None:
         return
-    title = _("Your application for %(policy)s: %(status)s") % {
-        "policy": application.policy.name, "status": application.get_status_display()}  # fmt: skip
-    body = application.reason if application.status in ("returned", "rejected") else ""
+    title = _("Your application is now: %(status)s") % {"status": application.get_status_display()}
+    reason = application.reason if application.status in ("returned", "rejected") else ""
+    body = " ".join(part for part in (application.policy.name, reason) if part)
     notify(
         recipients=User.objects.filter(pk=student.user_id), kind=SUBSIDY_MOVED, title=str(title),
         body=body, url=reverse("portal:subsidy-detail", args=[application.pk]),

@@ -223,6 +223,18 @@ def test_the_whole_chain_audits_notifies_and_routes_to_finance(college):
         kind="assistance.subsidy_moved", recipient=college.user("student_a")
     )
     assert moved.count() == 4
+    assert moved.filter(body__startswith="求职创业补贴").count() == 4
+    # Group robots post titles: never the student's name, and the student's own name no policy.
+    waiting = Notification.objects.filter(kind="assistance.subsidy_waiting")
+    assert [n.recipient.username for n in waiting.order_by("pk")] == [
+        "T0007",
+        "T0002",
+        "T0004",
+        "T0004",
+    ]
+    titles = [n.title for n in [*moved, *waiting]]
+    assert not [t for t in titles if "王小明" in t]
+    assert not [n.title for n in moved if "求职创业补贴" in n.title]
     assert not DepartmentRoute.objects.get(pk=route.pk).is_open
 
 
