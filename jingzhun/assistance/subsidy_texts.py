@@ -59,7 +59,11 @@ def reasons_shown(stored: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _certificate(kind: str, number: str) -> str:
-    return " ".join(part for part in (kind, number) if part)
+    """The certificate as reasons show and store it: its type and the last four characters of
+    its number. A disability certificate's number is the holder's ID number plus two digits,
+    and reasons are shown and kept beside the application."""
+    shown = f"****{number[-4:]}" if len(number) > 4 else "*" * len(number)
+    return " ".join(part for part in (kind, shown) if part)
 
 
 def student_facts(student: Student) -> StudentFacts:
@@ -70,8 +74,7 @@ def student_facts(student: Student) -> StudentFacts:
         for e in PriorityGroupEvidence.objects.filter(student=student)
     ]  # fmt: skip
     evidence += [
-        Evidence(DISABLED_STUDENT, _certificate(str(_("Disability certificate")), d.certificate_number),
-                 None, d.valid_to)
+        Evidence(DISABLED_STUDENT, _certificate("残疾人证", d.certificate_number), None, d.valid_to)
         for d in DisabilityRecord.objects.filter(student=student)
     ]  # fmt: skip
     return StudentFacts(cohort=student.cohort, status=student.status, evidence=tuple(evidence))

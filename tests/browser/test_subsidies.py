@@ -44,7 +44,7 @@ def test_student_applies_and_is_paid_after_three_approvals(
     open_menu_item(page, device, "/portal/subsidies/")
     offer = page.get_by_test_id(f"offer-{policy.pk}")
     expect(offer).to_have_attribute("data-eligible", "yes")
-    expect(offer.get_by_test_id("eligibility-reasons")).to_contain_text("410102-2025-0031")
+    expect(offer.get_by_test_id("eligibility-reasons")).to_contain_text("低保证 ****0031")
     for n, _name in enumerate(DOCUMENTS):
         page.set_input_files(f"#doc-{policy.pk}-{n}", files=[
             {"name": f"材料{n + 1}.pdf", "mimeType": "application/pdf", "buffer": PDF}])  # fmt: skip

@@ -46,7 +46,7 @@ def test_the_student_applies_with_documents_and_the_school_is_told(college):
         college.user("student_a"),
     )
     assert app.eligibility == [{"code": "matched", "params": {
-        "group": "minimum_living", "certificate": "低保证 410102-2025-0031"}}]  # fmt: skip
+        "group": "minimum_living", "certificate": "低保证 ****0031"}}]  # fmt: skip
     assert sorted(app.documents.values_list("name", flat=True)) == sorted(DOCUMENTS)
     assert all(
         d.file.name.startswith("subsidies/") and d.file.name.endswith(".pdf")
@@ -329,3 +329,19 @@ def test_policy_terms_are_locked_once_applied_for_and_budget_not_below_used(coll
     assert saved.budget == Decimal("20000")
     with pytest.raises(DomainError):
         subsidies.policy_save(actor=college.personas["school_officer_a"], data=data(name="新政策"))
+
+
+def test_a_disability_certificate_counts_and_its_number_is_never_kept_whole(college):
+    from jingzhun.students.models import DisabilityRecord
+
+    number = f"{college.student_a.id_number}42"  # 残疾人证号 = ID number + category and grade
+    DisabilityRecord.objects.create(student=college.student_a, category="physical", grade=3,
+                                    certificate_number=number, valid_to=dt.date(2030, 1, 1))  # fmt: skip
+    app = _submit(college)
+    assert app.eligibility == [
+        {
+            "code": "matched",
+            "params": {"group": "disabled_student", "certificate": "残疾人证 ****" + number[-4:]},
+        }
+    ]
+    assert college.student_a.id_number not in str(app.eligibility)
