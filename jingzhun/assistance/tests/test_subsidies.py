@@ -345,3 +345,45 @@ def test_a_disability_certificate_counts_and_its_number_is_never_kept_whole(coll
         }
     ]
     assert college.student_a.id_number not in str(app.eligibility)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_submits_on_postgresql_pay_once(college, monkeypatch):
+    """Two connections both pass the service's check, then insert: the database lets one in
+    and the other gets the clear duplicate error (SQLite serialises writers, so PostgreSQL)."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs two concurrent writers (PostgreSQL)")
+    policy = subsidy_policy(college)
+    dibao(college.student_a)
+    both_checked = threading.Barrier(2, timeout=10)
+    original = subsidies.application_live
+
+    def checked_then_wait(policy, student):
+        found = original(policy, student)
+        both_checked.wait()
+        return found
+
+    monkeypatch.setattr(subsidies, "application_live", checked_then_wait)
+    outcomes: list[str] = []
+
+    def submit() -> None:
+        try:
+            _submit(college, policy=policy)
+            outcomes.append("submitted")
+        except DomainError as exc:
+            outcomes.append(exc.code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes) == sorted(["submitted", E.SUBSIDY_DUPLICATE])
+    assert SubsidyApplication.objects.filter(policy=policy).count() == 1
+    assert SubsidyEvent.objects.count() == 1
