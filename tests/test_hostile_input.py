@@ -45,6 +45,9 @@ PARAMETERS = (
     "description", "is_active",
     # assistance records: the record form and the closing form's record
     "kind", "occurred_on", "duration_minutes", "content", "record_kind", "record_minutes",
+    # subsidies: the policy form, the queue's filters, bulk approve and the payment step
+    "policy", "year", "amount", "budget", "eligible_groups", "documents_required", "opens_on",
+    "closes_on", "graduating_only", "paid_on", "reference", "step", "applications",
 )  # fmt: skip
 RULE_ROWS = (
     ("certificates", ">="),
