@@ -21,6 +21,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views import View
 
+from jingzhun.assistance.permissions import can_apply_for
 from jingzhun.casefile.exports import EXPORT_LIMIT, cases_xlsx, student_file_xlsx
 from jingzhun.casefile.filters import NO_CASE, CaseFilterForm, StudentFileFilterForm
 from jingzhun.casefile.profile import FILE_TABS, FILE_TABS_BY_SLUG, file_tab_context
@@ -236,6 +237,7 @@ class StudentFileView(RoleRequiredMixin, View):
             "current_tab": current,
             "identifiers": identifiers_for(student, revealed=False),
             "can_reveal": Sensitivity.IDENTIFIERS in field_access(actor.role, actor.department_kind),
+            "can_apply_subsidy": can_apply_for(actor),
             **file_tab_context(student, current, actor=actor),
         }  # fmt: skip
         self._audit_sensitive_entries(request, student, context.get("entries", []))

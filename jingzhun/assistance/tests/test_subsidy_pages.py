@@ -215,3 +215,15 @@ def test_the_student_applies_in_the_portal_and_sees_only_their_own(college, clie
     assert client.get(reverse("portal:subsidy-detail", args=[other.pk])).status_code == 404
     assert client.post(reverse("portal:subsidy-resubmit", args=[other.pk])).status_code == 404
     assert client.get(reverse("assistance:subsidy-detail", args=[other.pk])).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("persona", "shown"), [("counsellor_a", True), ("leader", False), ("aid_staff", False)]
+)
+def test_the_student_file_links_staff_who_may_apply_to_the_subsidy_page(
+    college, client, persona, shown
+):
+    _login(client, college, persona)
+    page = client.get(reverse("students:detail", args=[college.student_a.pk]))
+    link = reverse("assistance:subsidy-apply-for", args=[college.student_a.pk])
+    assert (link in page.content.decode()) is shown
