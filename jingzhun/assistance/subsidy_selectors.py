@@ -83,6 +83,13 @@ def _scoped(actor: RoleAssignment) -> QuerySet[SubsidyApplication]:
     return qs
 
 
+def applications_of(*, actor: RoleAssignment, student: Student) -> QuerySet[SubsidyApplication]:
+    """One student's applications as the actor may read them (the student: their own)."""
+    if actor.role == Role.STUDENT:
+        return own_applications(actor=actor).filter(student=student)
+    return _scoped(actor).filter(student=student)
+
+
 def application_queue(
     *, actor: RoleAssignment, filters: SubsidyFilters
 ) -> QuerySet[SubsidyApplication]:

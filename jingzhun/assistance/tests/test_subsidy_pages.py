@@ -227,3 +227,21 @@ def test_the_student_file_links_staff_who_may_apply_to_the_subsidy_page(
     page = client.get(reverse("students:detail", args=[college.student_a.pk]))
     link = reverse("assistance:subsidy-apply-for", args=[college.student_a.pk])
     assert (link in page.content.decode()) is shown
+
+
+def test_the_case_file_timeline_shows_each_subsidy_step_to_its_readers(college):
+    from jingzhun.assistance.timeline import entries_for
+
+    app = subsidy_application(college, status="school_approved")
+
+    def subsidy_entries(persona):
+        entries = entries_for(actor=college.personas[persona], student=college.student_a)
+        return [(e.kind, e.link, e.actor_name) for e in entries if e.kind == "subsidy_event"]
+
+    link = reverse("assistance:subsidy-detail", args=[app.pk])
+    assert subsidy_entries("counsellor_a") == [
+        ("subsidy_event", link, "王小明"),
+        ("subsidy_event", link, "信息学院就业专干"),
+    ]
+    assert subsidy_entries("student_a") == [("subsidy_event", "", "")] * 2
+    assert subsidy_entries("psych_staff") == [] and subsidy_entries("aid_staff") == []
