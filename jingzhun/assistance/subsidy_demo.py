@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from jingzhun.assistance.services import subsidies
+from jingzhun.assistance.services import subsidies, subsidy_policies
 from jingzhun.assistance.subsidy_models import SubsidyApplication, SubsidyPolicy
 from jingzhun.org.models import Institution, RoleAssignment
 from jingzhun.org.roles import DepartmentKind, Role
@@ -112,7 +112,7 @@ def seed_subsidy_demo(*, institution_code: str, cohort: int) -> DemoSubsidies | 
         return None
     today = timezone.localdate()
     with transaction.atomic():
-        policy = subsidies.policy_save(actor=office, data=subsidies.PolicyInput(
+        policy = subsidy_policies.policy_save(actor=office, data=subsidy_policies.PolicyInput(
             year=cohort, name=POLICY_NAME, amount=str(AMOUNT), budget=str(BUDGET), eligible_groups=GROUPS,
             documents_required=DOCUMENTS, opens_on=today - dt.timedelta(days=20),
             closes_on=today + dt.timedelta(days=60),

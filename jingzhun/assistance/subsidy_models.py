@@ -19,7 +19,7 @@ class SubsidyPolicy(TimeStampedModel):
 
     Once an application exists, the terms it was decided on (amount, groups, the graduating
     condition) are fixed; the window, the budget and the wording may still change
-    (`services.subsidies.policy_save`). Applications also keep the amount they were made for.
+    (`services.subsidy_policies.policy_save`). Applications also keep the amount they were made for.
     """
 
     institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="+")

@@ -22,7 +22,7 @@ from django.views import View
 
 from jingzhun.assistance import permissions
 from jingzhun.assistance import subsidy_selectors as selectors
-from jingzhun.assistance.services import subsidies
+from jingzhun.assistance.services import subsidies, subsidy_policies
 from jingzhun.assistance.subsidy_models import SubsidyApplication, SubsidyPolicy
 from jingzhun.assistance.subsidy_texts import group_label, reason_text, reasons_shown
 from jingzhun.assistance.transitions import SUBSIDY_TABLE
@@ -87,8 +87,8 @@ class SubsidyPolicyListView(SubsidyReaderMixin, View):
         return render(request, "assistance/subsidies/policy_list.html", context)
 
 
-def _policy_input(post: QueryDict) -> subsidies.PolicyInput:
-    return subsidies.PolicyInput(
+def _policy_input(post: QueryDict) -> subsidy_policies.PolicyInput:
+    return subsidy_policies.PolicyInput(
         year=int_param(post.get("year"), minimum=0, maximum=9999),
         name=text_param(post.get("name"), max_length=60),
         amount=text_param(post.get("amount"), max_length=20),
@@ -112,7 +112,7 @@ class SubsidyPolicyEditView(SubsidyManagerMixin, View):
     def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
         policy = selectors.policy_get(actor=self.actor, pk=pk) if pk else None
         try:
-            saved = subsidies.policy_save(actor=self.actor, data=_policy_input(request.POST),
+            saved = subsidy_policies.policy_save(actor=self.actor, data=_policy_input(request.POST),
                                           policy=policy, request=request)  # fmt: skip
         except DomainError as exc:
             return self._render(request, policy, values=request.POST, error=exc, status=400)

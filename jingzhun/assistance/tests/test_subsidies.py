@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from jingzhun.assistance.errors import AssistanceErrorCode as E
-from jingzhun.assistance.services import subsidies
+from jingzhun.assistance.services import subsidies, subsidy_policies
 from jingzhun.assistance.subsidy_models import SubsidyApplication, SubsidyEvent
 from jingzhun.assistance.tests.helpers import (
     DOCUMENTS,
@@ -313,22 +313,24 @@ def test_policy_terms_are_locked_once_applied_for_and_budget_not_below_used(coll
         base = {"year": 2027, "name": policy.name, "amount": "1500", "budget": "10000",
                 "eligible_groups": policy.eligible_groups, "documents_required": policy.documents_required,
                 "opens_on": policy.opens_on, "closes_on": policy.closes_on}  # fmt: skip
-        return subsidies.PolicyInput(**(base | kw))
+        return subsidy_policies.PolicyInput(**(base | kw))
 
     with pytest.raises(DomainError) as locked:
-        subsidies.policy_save(actor=office, policy=policy, data=data(amount="2000"))
+        subsidy_policies.policy_save(actor=office, policy=policy, data=data(amount="2000"))
     assert locked.value.code == E.SUBSIDY_LOCKED
     with pytest.raises(DomainError) as low:
-        subsidies.policy_save(actor=office, policy=policy, data=data(budget="1000"))
+        subsidy_policies.policy_save(actor=office, policy=policy, data=data(budget="1000"))
     assert low.value.field == "budget"
-    saved = subsidies.policy_save(
+    saved = subsidy_policies.policy_save(
         actor=office,
         policy=policy,
         data=data(budget="20000", closes_on=policy.closes_on + dt.timedelta(days=5)),
     )
     assert saved.budget == Decimal("20000")
     with pytest.raises(DomainError):
-        subsidies.policy_save(actor=college.personas["school_officer_a"], data=data(name="新政策"))
+        subsidy_policies.policy_save(
+            actor=college.personas["school_officer_a"], data=data(name="新政策")
+        )
 
 
 def test_a_disability_certificate_counts_and_its_number_is_never_kept_whole(college):
