@@ -9,18 +9,21 @@ from jingzhun.config.navigation import _items_for
 
 pytestmark = pytest.mark.django_db
 
+SUBSIDIES = "assistance:subsidy-queue"
 MENU = {
-    "counsellor_a": ["assistance:plan-list"],
-    "school_officer_a": ["assistance:plan-list", "assistance:approval-queue"],
-    "aid_staff": ["assistance:action-queue"],
+    "counsellor_a": ["assistance:plan-list", SUBSIDIES],
+    "school_officer_a": ["assistance:plan-list", "assistance:approval-queue", SUBSIDIES],
+    "aid_staff": ["assistance:action-queue", SUBSIDIES],
     "employment_officer": [
         "assistance:plan-list",
         "assistance:action-queue",
         "assistance:measure-list",
+        SUBSIDIES,
     ],
-    "leader": ["assistance:action-queue"],
-    "student_a": ["portal:plan"],
+    "leader": ["assistance:action-queue", SUBSIDIES],
+    "student_a": ["portal:plan", "portal:subsidies"],
     "assessor": [],
+    "psych_staff": ["assistance:action-queue"],
 }
 
 
@@ -32,6 +35,6 @@ def test_each_role_finds_its_assistance_pages_in_the_menu(college, persona):
     names = [
         i.url_name
         for i in _items_for(request)
-        if i.url_name.startswith(("assistance:", "portal:plan"))
+        if i.url_name.startswith(("assistance:", "portal:plan", "portal:subsidies"))
     ]
     assert names == MENU[persona]

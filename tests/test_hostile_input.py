@@ -55,6 +55,9 @@ PARAMETERS = (
     # destinations: the queue, the checks and rate pages, the registration form
     "registrations", "rule", "by", "as_of", "employer_name", "credit_code", "city",
     "monthly_wage", "start_date", "evidence_kind", "evidence_valid_until",
+    # subsidies: the policy form, the queue's filters, bulk approve and the payment step
+    "policy", "year", "amount", "budget", "eligible_groups", "documents_required", "opens_on",
+    "closes_on", "graduating_only", "paid_on", "reference", "step", "applications",
 )  # fmt: skip
 RULE_ROWS = (
     ("certificates", ">="),

@@ -87,6 +87,8 @@ FOLLOWUP_WRITERS = {
 FOLLOWUP_READERS = FOLLOWUP_WRITERS | {"leader"}
 DESTINATION_REGISTRARS = {"employment_officer", "school_officer_a", "counsellor_a", "outsider"}
 DESTINATION_READERS = DESTINATION_REGISTRARS | {"leader"}
+SUBSIDY_DECIDERS = {"school_officer_a", "employment_officer", "aid_staff", "outsider"}
+SUBSIDY_READERS = SUBSIDY_DECIDERS | PLANNERS | {"leader"}
 CASES: list[Case] = [
     Case("home", expect(OK)),
     Case("role-switch", expect(REDIRECT), method="post"),
@@ -518,6 +520,65 @@ CASES: list[Case] = [
         {p: (OK if p in DESTINATION_READERS else DENIED) for p in PERSONAS},
     ),
     Case("portal:destination", expect(DENIED, student_a=OK)),
+    # Subsidies: readers are the approvers of each step (school, employment office, the aid
+    # centre as finance), the staff who apply for their students and leadership; an
+    # application of student A waiting for finance (office approved) is the target.
+    *[
+        Case(name, {p: (OK if p in SUBSIDY_READERS else DENIED) for p in PERSONAS})
+        for name in ("assistance:subsidy-queue", "assistance:subsidy-policy-list")
+    ],
+    Case("assistance:subsidy-policy-new", expect(DENIED, employment_officer=OK, outsider=OK)),
+    Case(
+        "assistance:subsidy-policy-edit",
+        expect(DENIED, employment_officer=OK, outsider=HIDDEN),
+        target="subsidy_policy",
+    ),
+    Case(
+        "assistance:subsidy-export",
+        expect(DENIED, employment_officer=OK, aid_staff=OK, outsider=OK),
+    ),
+    Case(
+        "assistance:subsidy-bulk",
+        {p: (REDIRECT if p in SUBSIDY_DECIDERS else DENIED) for p in PERSONAS},
+        method="post",
+    ),
+    Case(
+        "assistance:subsidy-detail",
+        {p: (OK if p in SUBSIDY_READERS else DENIED) for p in PERSONAS} | {"outsider": HIDDEN},
+        target="subsidy",
+    ),
+    Case(
+        "assistance:subsidy-document",
+        {p: (OK if p in SUBSIDY_READERS else DENIED) for p in PERSONAS} | {"outsider": HIDDEN},
+        target="subsidy_document",
+    ),
+    Case(
+        "assistance:subsidy-step",
+        {p: (REDIRECT if p in SUBSIDY_READERS else DENIED) for p in PERSONAS}
+        | {"outsider": HIDDEN},
+        kwargs={"step": "finance-approve"},
+        target="subsidy",
+        method="post",
+    ),
+    Case(
+        "assistance:subsidy-apply-for",
+        {p: (OK if p in PLANNERS else DENIED) for p in PERSONAS} | {"outsider": HIDDEN},
+        target="student_a",
+    ),
+    Case("portal:subsidies", expect(DENIED, student_a=OK)),
+    Case(
+        "portal:subsidy-apply",
+        expect(DENIED, student_a=REDIRECT),
+        target="subsidy_policy",
+        method="post",
+    ),
+    Case("portal:subsidy-detail", expect(DENIED, student_a=OK), target="subsidy"),
+    Case(
+        "portal:subsidy-resubmit",
+        expect(DENIED, student_a=REDIRECT),
+        target="subsidy",
+        method="post",
+    ),
     Case("portal:plan", expect(DENIED, student_a=OK)),
     # The rest of the portal: the student's own pages only (student A on student B's objects:
     # tests/test_student_isolation.py).
@@ -712,6 +773,22 @@ def _followup_target(target: str, college: College) -> int:
 
 
 FOLLOWUP_TARGETS = {"followup", "followup_b", "handover_batch", "handover_entry"}
+
+
+def _subsidy_target(target: str, college: College) -> int:
+    """The college's policy, an application of student A approved by the employment office
+    (waiting for finance), or one of its documents."""
+    from jingzhun.assistance.tests.helpers import subsidy_application, subsidy_policy
+
+    if target == "subsidy_policy":
+        return subsidy_policy(college).pk
+    application = subsidy_application(college, status="office_approved")
+    if target == "subsidy_document":
+        return application.documents.order_by("pk").first().pk  # type: ignore[union-attr]
+    return application.pk
+
+
+SUBSIDY_TARGETS = {"subsidy_policy", "subsidy", "subsidy_document"}
 ASSISTANCE_TARGETS = {"confirmed_case", "plan", "approved_plan", "action", "measure", "record"}
 
 
@@ -757,6 +834,16 @@ def _url(case: Case, college: College) -> str:
         kwargs["pk"] = _assistance_target(case.target, college)
         if case.target == "confirmed_case":
             kwargs["case_pk"] = kwargs.pop("pk")
+    elif case.target == "subsidy_document":
+        from jingzhun.assistance.subsidy_models import SubsidyDocument
+
+        document = SubsidyDocument.objects.get(pk=_subsidy_target(case.target, college))
+        kwargs |= {"pk": document.application_id, "doc": document.pk}
+    elif case.target in SUBSIDY_TARGETS:
+        key = "policy_pk" if case.name == "portal:subsidy-apply" else "pk"
+        kwargs[key] = _subsidy_target(case.target, college)
+    elif case.name == "assistance:subsidy-apply-for":
+        kwargs["student_pk"] = college.student_a.pk
     elif case.target == "difficulty_type":
         kwargs["type_pk"] = _assistance_target(case.target, college)
     elif case.target in TRACKING_TARGETS:

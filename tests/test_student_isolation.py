@@ -21,6 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import College
 from jingzhun.api.api import api
+from jingzhun.assistance.tests.helpers import subsidy_application, subsidy_policy
 from jingzhun.jobs.push_services import push_send
 from jingzhun.jobs.tests.helpers import posting
 from jingzhun.notifications import kinds
@@ -60,6 +61,13 @@ PORTAL: dict[str, Row] = {
     "portal:push-list": Row(OK),
     "portal:push-detail": Row(OK, HIDDEN, target="push"),
     "portal:push-respond": Row(REDIRECT, HIDDEN, target="push", method="post"),
+    "portal:destination": Row(OK),
+    "portal:followup": Row(OK),
+    "portal:subsidies": Row(OK),
+    # The policy is the college's: student A may apply (refused here: she already has).
+    "portal:subsidy-apply": Row(REDIRECT, target="policy", method="post"),
+    "portal:subsidy-detail": Row(OK, HIDDEN, target="subsidy"),
+    "portal:subsidy-resubmit": Row(REDIRECT, HIDDEN, target="subsidy", method="post"),
 }
 # Pages of other apps a student reaches.
 ELSEWHERE: dict[str, Row] = {
@@ -94,12 +102,17 @@ def world(college: College) -> World:
     push_b = push_send(
         actor=office, posting=posting(college, "B同学的岗位"), student=college.student_b
     )
+    policy = subsidy_policy(college)
+    subsidy_a = subsidy_application(college, policy=policy)
+    subsidy_b = subsidy_application(college, policy=policy, student=college.student_b)
     return World(
         college=college,
         own={"plan": mine.plan_id, "action": mine.pk, "article": for_a.pk,
-             "student": college.student_a.pk, "notification": note_a.pk, "push": push_a.pk},
+             "student": college.student_a.pk, "notification": note_a.pk, "push": push_a.pk,
+             "policy": policy.pk, "subsidy": subsidy_a.pk},
         other={"plan": theirs.plan_id, "action": theirs.pk, "article": for_b.pk,
-               "student": college.student_b.pk, "notification": note_b.pk, "push": push_b.pk},
+               "student": college.student_b.pk, "notification": note_b.pk, "push": push_b.pk,
+               "policy": policy.pk, "subsidy": subsidy_b.pk},
     )  # fmt: skip
 
 
@@ -121,6 +134,8 @@ def test_every_portal_page_has_a_row():
 
 def _url(name: str, row: Row, objects: dict[str, int]) -> str:
     kwargs: dict[str, Any] = {"pk": objects[row.target]} if row.target else {}
+    if name == "portal:subsidy-apply":
+        kwargs = {"policy_pk": kwargs.pop("pk")}
     if name == "students:detail-tab":
         kwargs["tab"] = "basic"
     return reverse(name, kwargs=kwargs)

@@ -345,3 +345,18 @@ class AssistanceRecord(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.occurred_on}"
+
+
+# Subsidies live in their own module; importing them here registers them with the app.
+from jingzhun.assistance.subsidy_models import (  # noqa: E402
+    SubsidyApplication,
+    SubsidyDocument,
+    SubsidyEvent,
+    SubsidyPolicy,
+)
+
+__all__ = [
+    "Action", "ActionEvent", "AssistancePlan", "AssistanceRecord", "DepartmentHead", "Measure",
+    "PlanEvent", "PlanItem", "PlanVersion", "Playbook", "PlaybookItem", "SubsidyApplication",
+    "SubsidyDocument", "SubsidyEvent", "SubsidyPolicy",
+]  # fmt: skip

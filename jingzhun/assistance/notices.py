@@ -12,16 +12,21 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from jingzhun.assistance.models import Action
+from jingzhun.assistance.models import Action, SubsidyApplication
 from jingzhun.assistance.sensitivity import measure_sensitivity
 from jingzhun.notifications.services import notify
-from jingzhun.org.models import User
+from jingzhun.org.models import RoleAssignment, User
+from jingzhun.org.roles import DepartmentKind, Role
 
 ACTION_CLOSED = "assistance.action_closed"
 ACTION_OVERDUE = "assistance.action_overdue"
+SUBSIDY_MOVED = "assistance.subsidy_moved"
+SUBSIDY_WAITING = "assistance.subsidy_waiting"
 KINDS = {
     ACTION_CLOSED: _("Assistance action closed"),
     ACTION_OVERDUE: _("Assistance action overdue"),
+    SUBSIDY_MOVED: _("Subsidy application moved"),
+    SUBSIDY_WAITING: _("Subsidy application waiting"),
 }
 
 _CLOSED_TITLES: dict[str, Any] = {
@@ -61,4 +66,57 @@ def action_overdue(action: Action, *, recipients: Iterable[User]) -> None:
         recipients=recipients, kind=ACTION_OVERDUE, title=str(title),
         url=reverse("assistance:action-detail", args=[action.pk]),
         dedupe_key=f"{ACTION_OVERDUE}:{action.pk}",
+    )  # fmt: skip
+
+
+def subsidy_moved(application: SubsidyApplication) -> None:
+    """The student learns each move of their application (in their portal). The policy is
+    named in the body only: a group robot posts the title, and a subsidy of the priority
+    groups says something about the family's finances."""
+    student = application.student
+    if student.user_id is None:
+        return
+    title = _("Your application is now: %(status)s") % {"status": application.get_status_display()}
+    reason = application.reason if application.status in ("returned", "rejected") else ""
+    body = " ".join(part for part in (application.policy.name, reason) if part)
+    notify(
+        recipients=User.objects.filter(pk=student.user_id), kind=SUBSIDY_MOVED, title=str(title),
+        body=body, url=reverse("portal:subsidy-detail", args=[application.pk]),
+        dedupe_key=f"{SUBSIDY_MOVED}:{application.pk}:{application.events.count()}",
+    )  # fmt: skip
+
+
+def _next_approvers(application: SubsidyApplication) -> Iterable[User]:
+    roles = RoleAssignment.objects.filter(
+        institution_id=application.policy.institution_id, is_active=True
+    )
+    status = application.status
+    if status == SubsidyApplication.Status.SUBMITTED:
+        roles = roles.filter(role=Role.SCHOOL_OFFICER, school_id=application.student.school_id)
+    elif status == SubsidyApplication.Status.SCHOOL_APPROVED:
+        roles = roles.filter(role=Role.EMPLOYMENT_OFFICE)
+    elif status in (
+        SubsidyApplication.Status.OFFICE_APPROVED,
+        SubsidyApplication.Status.FINANCE_APPROVED,
+    ):
+        roles = roles.filter(role=Role.DEPARTMENT_STAFF, department__kind=DepartmentKind.AID)
+    else:
+        return User.objects.none()
+    return User.objects.filter(pk__in=roles.values("user_id"), is_active=True)
+
+
+def subsidy_waiting(application: SubsidyApplication) -> None:
+    """Whoever takes the next step learns that an application waits for them."""
+    approvers = list(_next_approvers(application))
+    if not approvers:
+        return
+    # No student name: group robots post titles, and a subsidy of the priority groups says
+    # something about the family's finances.
+    title = _("A subsidy application waits for your step: %(policy)s") % {
+        "policy": application.policy.name
+    }
+    notify(
+        recipients=approvers, kind=SUBSIDY_WAITING, title=str(title),
+        url=reverse("assistance:subsidy-detail", args=[application.pk]),
+        dedupe_key=f"{SUBSIDY_WAITING}:{application.pk}:{application.events.count()}",
     )  # fmt: skip

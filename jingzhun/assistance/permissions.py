@@ -102,3 +102,69 @@ def can_write_counselling(actor: RoleAssignment | None) -> bool:
         and actor is not None
         and actor.department_kind == DepartmentKind.PSYCH
     )
+
+
+# Subsidies: the employment office keeps the policies; each approval step has its role. The
+# finance step is the student financial aid centre's (资助中心, which pays subsidies in the
+# colleges this is built for): its staff approve and record payment.
+SUBSIDY_STEP_ROLES: dict[str, str] = {
+    "school_approved": Role.SCHOOL_OFFICER,
+    "office_approved": Role.EMPLOYMENT_OFFICE,
+    "finance_approved": Role.DEPARTMENT_STAFF,
+    "paid": Role.DEPARTMENT_STAFF,
+}
+# The step whose approver decides (returns, rejects) an application in each status.
+SUBSIDY_DECIDER_STEP: dict[str, str] = {
+    "submitted": "school_approved",
+    "school_approved": "office_approved",
+    "office_approved": "finance_approved",
+    "finance_approved": "paid",
+}
+
+
+def can_manage_subsidies(actor: RoleAssignment | None) -> bool:
+    """Edit subsidy policies."""
+    return _role_in(actor, frozenset({Role.EMPLOYMENT_OFFICE}))
+
+
+def is_finance(actor: RoleAssignment | None) -> bool:
+    return (
+        _role_in(actor, frozenset({Role.DEPARTMENT_STAFF}))
+        and actor is not None
+        and actor.department_kind == DepartmentKind.AID
+    )
+
+
+def can_subsidy_step(actor: RoleAssignment | None, step: str) -> bool:
+    """May the actor take approval step `step` (a target status) at all? The school's own
+    students are checked by the service."""
+    if step == "school_approved":
+        return can_approve(actor)
+    if step == "office_approved":
+        return _role_in(actor, frozenset({Role.EMPLOYMENT_OFFICE}))
+    if step in ("finance_approved", "paid"):
+        return is_finance(actor)
+    return False
+
+
+def can_decide_subsidies(actor: RoleAssignment | None) -> bool:
+    """Works one of the approval queues."""
+    return any(can_subsidy_step(actor, step) for step in SUBSIDY_STEP_ROLES)
+
+
+def can_apply_for(actor: RoleAssignment | None) -> bool:
+    """Staff who may apply for a student in their scope (the student applies in the portal)."""
+    return can_plan(actor)
+
+
+def can_read_subsidies(actor: RoleAssignment | None) -> bool:
+    return (
+        can_decide_subsidies(actor)
+        or can_apply_for(actor)
+        or _role_in(actor, frozenset({Role.LEADERSHIP}))
+    )
+
+
+def can_export_subsidies(actor: RoleAssignment | None) -> bool:
+    """The payment list for finance: the aid centre and the employment office."""
+    return is_finance(actor) or can_manage_subsidies(actor)

@@ -14,10 +14,17 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from jingzhun.assistance import permissions, records
-from jingzhun.assistance.models import Action, ActionEvent, AssistancePlan, PlanEvent, PlanVersion
+from jingzhun.assistance import permissions, records, subsidy_selectors
+from jingzhun.assistance.models import (
+    Action,
+    ActionEvent,
+    AssistancePlan,
+    PlanEvent,
+    PlanVersion,
+    SubsidyEvent,
+)
 from jingzhun.assistance.sensitivity import label_items
-from jingzhun.assistance.transitions import ACTION_TABLE
+from jingzhun.assistance.transitions import ACTION_TABLE, SUBSIDY_TABLE
 from jingzhun.core.timeline import TimelineEntry
 from jingzhun.identification.case_selectors import openable
 from jingzhun.org.models import RoleAssignment, User
@@ -36,7 +43,7 @@ def entries_for(*, actor: RoleAssignment | None, student: Student) -> list[Timel
     if actor is None or not student_queryset(actor=actor).filter(pk=student.pk).exists():
         return []
     if actor.role == Role.STUDENT:
-        return _student_entries(student)
+        return _student_entries(student) + _subsidy_entries(actor, student)
     actions = Action.objects.filter(student=student).select_related("measure", "department")
     allowed = openable(actor)
     if permissions.department_only(actor):
@@ -50,7 +57,28 @@ def entries_for(*, actor: RoleAssignment | None, student: Student) -> list[Timel
         _plan_entries(student, linked=linked, allowed=allowed)
         + _action_entries(actions, linked=linked, allowed=allowed)
         + _record_entries(actor, actions, linked=linked)
+        + _subsidy_entries(actor, student)
     )
+
+
+def _subsidy_entries(actor: RoleAssignment, student: Student) -> list[TimelineEntry]:
+    """Each step of the student's subsidy applications, for those who read them (staff: the
+    page is linked; the student: their own, without staff notes)."""
+    own = actor.role == Role.STUDENT
+    events = SubsidyEvent.objects.filter(
+        application__in=subsidy_selectors.applications_of(actor=actor, student=student)
+    ).select_related("application__policy", "actor")
+    return [
+        TimelineEntry(
+            when=e.at, stage=STAGE, kind="subsidy_event",
+            title=_("%(policy)s: %(status)s") % {"policy": e.application.policy.name,
+                                                 "status": SUBSIDY_TABLE.label(e.to_status)},
+            detail="" if own and e.to_status not in ("returned", "rejected") else e.note,
+            actor_name="" if own else _name(e.actor),
+            link="" if own else reverse("assistance:subsidy-detail", args=[e.application_id]),
+        )
+        for e in events
+    ]  # fmt: skip
 
 
 def _record_entries(

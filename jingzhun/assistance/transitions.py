@@ -55,3 +55,35 @@ ACTION_TABLE = TransitionTable(
     reason_required_code=AssistanceErrorCode.ACTION_REASON_REQUIRED,
     bad_transition_message=_("An action that is %(current)s cannot become %(target)s."),
 )
+
+# Subsidy applications: each approval in strict order (school → employment office →
+# finance), then payment. Any approver may return an application (to the applicant, who
+# resubmits it) or reject it, each with a reason; a paid or rejected one stays so.
+SUBSIDY_STEPS = ("school_approved", "office_approved", "finance_approved", "paid")
+SUBSIDY_COMMITTED = frozenset({"school_approved", "office_approved", "finance_approved"})
+SUBSIDY_WAITING = frozenset({"submitted", *SUBSIDY_COMMITTED})
+
+SUBSIDY_TABLE = TransitionTable(
+    allowed={
+        "submitted": frozenset({"school_approved", "returned", "rejected"}),
+        "school_approved": frozenset({"office_approved", "returned", "rejected"}),
+        "office_approved": frozenset({"finance_approved", "returned", "rejected"}),
+        "finance_approved": frozenset({"paid", "rejected"}),
+        "paid": frozenset(),
+        "returned": frozenset({"submitted"}),
+        "rejected": frozenset(),
+    },
+    needs_reason=frozenset({"returned", "rejected"}),
+    labels={
+        "submitted": _("Submitted"),
+        "school_approved": _("Approved by the school"),
+        "office_approved": _("Approved by the employment office"),
+        "finance_approved": _("Approved by finance"),
+        "paid": _("Paid"),
+        "returned": _("Returned for changes"),
+        "rejected": _("Rejected"),
+    },
+    bad_transition_code=AssistanceErrorCode.SUBSIDY_BAD_TRANSITION,
+    reason_required_code=AssistanceErrorCode.SUBSIDY_REASON_REQUIRED,
+    bad_transition_message=_("An application that is %(current)s cannot become %(target)s."),
+)

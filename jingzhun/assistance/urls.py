@@ -1,6 +1,12 @@
 from django.urls import path
 
-from jingzhun.assistance import action_views, catalogue_views, plan_views, record_views
+from jingzhun.assistance import (
+    action_views,
+    catalogue_views,
+    plan_views,
+    record_views,
+    subsidy_views,
+)
 
 app_name = "assistance"
 
@@ -35,5 +41,39 @@ urlpatterns = [
         "playbooks/<int:type_pk>/<int:level>/",
         catalogue_views.PlaybookEditView.as_view(),
         name="playbook-edit",
+    ),
+    path("subsidies/", subsidy_views.SubsidyQueueView.as_view(), name="subsidy-queue"),
+    path("subsidies/bulk/", subsidy_views.SubsidyBulkApproveView.as_view(), name="subsidy-bulk"),
+    path("subsidies/export/", subsidy_views.SubsidyExportView.as_view(), name="subsidy-export"),
+    path(
+        "subsidies/policies/",
+        subsidy_views.SubsidyPolicyListView.as_view(),
+        name="subsidy-policy-list",
+    ),
+    path(
+        "subsidies/policies/new/",
+        subsidy_views.SubsidyPolicyEditView.as_view(),
+        name="subsidy-policy-new",
+    ),
+    path(
+        "subsidies/policies/<int:pk>/",
+        subsidy_views.SubsidyPolicyEditView.as_view(),
+        name="subsidy-policy-edit",
+    ),
+    path(
+        "subsidies/apply/<int:student_pk>/",
+        subsidy_views.SubsidyApplyForView.as_view(),
+        name="subsidy-apply-for",
+    ),
+    path("subsidies/<int:pk>/", subsidy_views.SubsidyDetailView.as_view(), name="subsidy-detail"),
+    path(
+        "subsidies/<int:pk>/documents/<int:doc>/",
+        subsidy_views.SubsidyDocumentView.as_view(),
+        name="subsidy-document",
+    ),
+    path(
+        "subsidies/<int:pk>/<slug:step>/",
+        subsidy_views.SubsidyStepView.as_view(),
+        name="subsidy-step",
     ),
 ]

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from jingzhun.assistance import permissions, selectors
+from jingzhun.assistance import permissions, selectors, subsidy_selectors
 from jingzhun.org.models import RoleAssignment
 
 
@@ -47,4 +47,27 @@ def todos_for(actor: RoleAssignment | None) -> list[Todo]:
             Todo(_("Open actions of my department"), open_actions.count(), base),
             Todo(_("Overdue actions"), overdue.count(), f"{base}?{urlencode({'due': 'overdue'})}"),
         ]
+    return todos + _subsidy_todos(actor)
+
+
+def _subsidy_todos(actor: RoleAssignment) -> list[Todo]:
+    """Applications waiting for the actor's approval step (or payment, for finance)."""
+    todos = []
+    base = reverse("assistance:subsidy-queue")
+    waiting = (
+        [subsidy_selectors.default_status(actor)] if permissions.can_decide_subsidies(actor) else []
+    )
+    if permissions.is_finance(actor):
+        waiting.append("finance_approved")
+    for status in waiting:
+        if status == subsidy_selectors.ALL:
+            continue
+        count = subsidy_selectors.application_queue(
+            actor=actor, filters=subsidy_selectors.SubsidyFilters(status=status)).count()  # fmt: skip
+        label = (
+            _("Subsidy payments to record")
+            if status == "finance_approved"
+            else _("Subsidy applications to approve")
+        )
+        todos.append(Todo(label, count, f"{base}?{urlencode({'status': status})}"))
     return todos

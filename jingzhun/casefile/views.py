@@ -21,6 +21,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views import View
 
+from jingzhun.assistance.permissions import can_apply_for
 from jingzhun.casefile.exports import EXPORT_LIMIT, cases_xlsx, student_file_xlsx
 from jingzhun.casefile.filters import NO_CASE, CaseFilterForm, StudentFileFilterForm
 from jingzhun.casefile.profile import FILE_TABS, FILE_TABS_BY_SLUG, file_tab_context
@@ -253,6 +254,7 @@ class StudentFileView(RoleRequiredMixin, View):
             "can_reveal": Sensitivity.IDENTIFIERS in field_access(actor.role, actor.department_kind),
             "stage": STAGE_LABELS[stage_of(cohort=student.cohort, on=timezone.localdate(), months=window_months())],
             "can_read_postings": jobs_permissions.can_read_postings(actor),
+            "can_apply_subsidy": can_apply_for(actor),
             **file_tab_context(student, current, actor=actor),
         }  # fmt: skip
         self._audit_sensitive_entries(request, student, context.get("entries", []))

@@ -51,6 +51,7 @@ def _items_for(request: HttpRequest) -> list[NavItem]:
             _item(_("My job pushes"), "portal:push-list", "bi-send"),
             _item(_("My situation"), "portal:followup", "bi-chat-left-text"),
             _item(_("My destination"), "portal:destination", "bi-mortarboard"),
+            _item(_("Subsidies"), "portal:subsidies", "bi-cash-coin"),
         ]
     elif actor.role in REGISTRY_ROLES:
         items += [
@@ -112,6 +113,8 @@ def _assistance_items(actor: Any) -> list[NavItem]:
         items.append(_item(_("Department work queue"), "assistance:action-queue", "bi-inboxes"))
     if assistance_permissions.can_manage_catalogue(actor):
         items.append(_item(_("Measures and playbooks"), "assistance:measure-list", "bi-collection"))
+    if assistance_permissions.can_read_subsidies(actor):
+        items.append(_item(_("Subsidy applications"), "assistance:subsidy-queue", "bi-cash-coin"))
     return items
 
 

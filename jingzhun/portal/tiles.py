@@ -27,6 +27,7 @@ def register_portal_tiles() -> None:
         PortalTile("apply", _("Apply for assistance"), "bi-life-preserver", "portal:apply", order=15),
         PortalTile("policies", _("Policies and procedures"), "bi-journal-text", "portal:policy-list",
                    order=20, badge=new_policies),
+        PortalTile("followup", _("My situation"), "bi-chat-left-text", "portal:followup", order=55),
         PortalTile("notifications", _("Notifications"), "bi-bell", "notifications:list", order=60,
                    badge=unread_notifications),
         PortalTile("feedback", _("Feedback"), "bi-chat-left-text", "portal:feedback", order=70),

@@ -8,6 +8,7 @@ from jingzhun.portal import (
     plan_views,
     policy_views,
     push_views,
+    subsidy_views,
     views,
 )
 
@@ -37,4 +38,20 @@ urlpatterns = [
     path("policies/", policy_views.PolicyListView.as_view(), name="policy-list"),
     path("policies/<int:pk>/", policy_views.PolicyDetailView.as_view(), name="policy-detail"),
     path("feedback/", feedback_views.FeedbackView.as_view(), name="feedback"),
+    path("subsidies/", subsidy_views.StudentSubsidyListView.as_view(), name="subsidies"),
+    path(
+        "subsidies/<int:policy_pk>/apply/",
+        subsidy_views.StudentSubsidyApplyView.as_view(),
+        name="subsidy-apply",
+    ),
+    path(
+        "subsidies/mine/<int:pk>/",
+        subsidy_views.StudentSubsidyDetailView.as_view(),
+        name="subsidy-detail",
+    ),
+    path(
+        "subsidies/mine/<int:pk>/resubmit/",
+        subsidy_views.StudentSubsidyResubmitView.as_view(),
+        name="subsidy-resubmit",
+    ),
 ]

@@ -161,6 +161,9 @@ class PriorityGroupEvidence(StudentRecord):
         DISABLED_STUDENT = "disabled_student", _("Student with disability")
         ORPHAN = "orphan", _("Orphan")
         MARTYR_FAMILY = "martyr_family", _("Martyr's family")
+        # Not a hardship group of its own, but job-search subsidies name it: evidence is the
+        # loan contract (国家助学贷款), recorded by the aid centre like the groups above.
+        STUDENT_LOAN = "student_loan", _("National student loan holder (国家助学贷款)")
         OTHER = "other", _("Other")
 
     student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="priority_groups")

@@ -44,7 +44,7 @@ ATTACHMENT_TYPES: dict[str, tuple[bytes, ...]] = {
 }
 
 
-def _attachment_checked(upload: UploadedFile) -> str:
+def attachment_checked(upload: UploadedFile) -> str:
     """The upload's extension, once its size and first bytes fit an allowed type."""
     name = upload.name or ""
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
@@ -124,7 +124,7 @@ def record_add(
         raise _invalid(_("Write what was done."), "content")
     if len(content) > CONTENT_MAX:
         raise _invalid(_("Please keep the record within %(max)s characters.") % {"max": CONTENT_MAX}, "content")  # fmt: skip
-    ext = _attachment_checked(attachment) if attachment is not None else ""
+    ext = attachment_checked(attachment) if attachment is not None else ""
     record = AssistanceRecord(
         student_id=action.student_id, action=action, kind=kind, occurred_on=occurred_on,
         duration_minutes=duration, author=actor.user, department_id=actor.department_id,

@@ -50,3 +50,72 @@ def department_staff(college: Any, kind: str = DepartmentKind.AID, *, username: 
 
 
 ROUTED = DataScope.DEPARTMENT_ROUTED
+
+
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"
+DOCUMENTS = ("低保证复印件", "求职创业补贴申请表")
+
+
+def subsidy_policy(
+    college: Any, *, amount: str = "1500", budget: str = "10000", **fields: Any
+) -> Any:
+    """The college's 求职创业补贴 for graduates of 2027 (class A's cohort), open today."""
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from jingzhun.assistance.subsidy_models import SubsidyPolicy
+
+    today = timezone.localdate()
+    values = {
+        "institution": college.institution, "year": 2027, "name": "求职创业补贴",
+        "amount": Decimal(amount), "budget": Decimal(budget),
+        "eligible_groups": ["minimum_living", "poverty_alleviated", "extreme_poverty",
+                            "disabled_student", "zero_employment", "student_loan"],
+        "documents_required": list(DOCUMENTS), "opens_on": today - dt.timedelta(days=10),
+        "closes_on": today + dt.timedelta(days=20),
+    } | fields  # fmt: skip
+    return SubsidyPolicy.objects.create(**values)
+
+
+def dibao(student: Student, *, valid_to: dt.date | None = None) -> Any:
+    """A valid 低保 certificate of the student (the registry's evidence)."""
+    from jingzhun.students.models import PriorityGroupEvidence
+
+    return PriorityGroupEvidence.objects.create(
+        student=student, group="minimum_living", certificate_type="低保证",
+        certificate_number="410102-2025-0031", issuer="郑州市金水区民政局",
+        valid_from=dt.date(2025, 1, 1), valid_to=valid_to or dt.date(2027, 12, 31),
+    )  # fmt: skip
+
+
+def documents(names: tuple[str, ...] = DOCUMENTS) -> dict[str, Any]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {name: SimpleUploadedFile(f"{n}.pdf", PDF, content_type="application/pdf")
+            for n, name in enumerate(names)}  # fmt: skip
+
+
+def subsidy_application(college: Any, *, policy: Any = None, student: Student | None = None,
+                        status: str = "submitted") -> Any:  # fmt: skip
+    """An application of student A taken through the real services up to `status`."""
+    from jingzhun.assistance.services import subsidies
+
+    student = student or college.student_a
+    policy = policy or subsidy_policy(college)
+    dibao(student)
+    applicant = college.personas["student_a"] if student.pk == college.student_a.pk else college.personas["employment_officer"]  # fmt: skip
+    app = subsidies.application_submit(
+        actor=applicant, policy=policy, student=student, documents=documents()
+    )
+    steps = [("school_approved", "school_officer_a"), ("office_approved", "employment_officer"),
+             ("finance_approved", "aid_staff"), ("paid", "aid_staff")]  # fmt: skip
+    for target, persona in steps:
+        if app.status == status:
+            break
+        paid = target == "paid"
+        app = subsidies.application_move(
+            actor=college.personas[persona], application=app, target=target,
+            paid_on=dt.date.today() if paid else None, reference="ZF2026120501" if paid else "",
+        )  # fmt: skip
+    return app

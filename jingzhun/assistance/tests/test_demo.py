@@ -36,3 +36,29 @@ def test_the_demo_has_plans_in_every_state_and_worked_actions(settings, tmp_path
     assert set(AssistanceRecord.objects.values_list("kind", flat=True)) >= {"payment", "talk"}
     assert result.escalated == Action.objects.filter(escalated_at__isnull=False).count() >= 1
     assert seed_assistance_demo(institution_code=INSTITUTION_CODE) is None
+
+
+def test_the_subsidy_demo_has_a_batch_half_way_and_the_demo_student_may_apply(settings, tmp_path):
+    from jingzhun.assistance.services.subsidies import budget_of, eligibility_of
+    from jingzhun.assistance.subsidy_demo import STOPS, seed_subsidy_demo
+    from jingzhun.assistance.subsidy_models import SubsidyApplication
+    from jingzhun.students.demo.cohorts import current_cohorts
+    from jingzhun.students.models import Student
+
+    settings.MEDIA_ROOT = tmp_path
+    seed_demo_college(students=300, seed=1)
+    cohort = current_cohorts()[0]
+
+    result = seed_subsidy_demo(institution_code=INSTITUTION_CODE, cohort=cohort)
+
+    assert result is not None and result.applications == len(STOPS)
+    states = sorted(SubsidyApplication.objects.values_list("status", flat=True))
+    assert states == sorted(STOPS)
+    assert SubsidyApplication.objects.get(status="paid").payment_reference.startswith("ZZZX-")
+    figures = budget_of(result.policy)
+    assert (figures.committed, figures.paid) == (5 * result.policy.amount, result.policy.amount)
+    demo_student = Student.objects.get(user__isnull=False)
+    assert demo_student.cohort == cohort
+    assert eligibility_of(result.policy, demo_student).eligible
+    assert not SubsidyApplication.objects.filter(student=demo_student).exists()
+    assert seed_subsidy_demo(institution_code=INSTITUTION_CODE, cohort=cohort) is None

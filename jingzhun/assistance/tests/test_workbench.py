@@ -30,8 +30,28 @@ def test_each_role_is_asked_for_its_own_step(college):
     assert ("待审批的帮扶计划", 1, "/assistance/approvals/") in _todos(college, "school_officer_a")
     plans.plan_approve(actor=college.personas["school_officer_a"], plan=plan)
     Action.objects.filter(measure__code="aid").update(due_date=dt.date(2026, 1, 1))
-    assert _todos(college, "aid_staff") == [
+    assert _todos(college, "aid_staff")[:2] == [
         ("本部门未办结任务", 2, "/assistance/queue/"),
         ("逾期任务", 1, "/assistance/queue/?due=overdue"),
     ]
     assert _todos(college, "student_a") == [] and _todos(college, "assessor") == []
+
+
+def test_subsidy_approvers_are_asked_for_their_step_and_finance_for_payments(college):
+    from jingzhun.assistance.tests.helpers import subsidy_application
+
+    subsidy_application(college, status="office_approved")
+
+    def subsidy_tiles(persona):
+        return [(value, url) for _label, value, url in _todos(college, persona)
+                if url.startswith("/assistance/subsidies/")]  # fmt: skip
+
+    assert subsidy_tiles("school_officer_a") == [(0, "/assistance/subsidies/?status=submitted")]
+    assert subsidy_tiles("employment_officer") == [
+        (0, "/assistance/subsidies/?status=school_approved")
+    ]
+    assert subsidy_tiles("aid_staff") == [
+        (1, "/assistance/subsidies/?status=office_approved"),
+        (0, "/assistance/subsidies/?status=finance_approved"),
+    ]
+    assert subsidy_tiles("counsellor_a") == [] and subsidy_tiles("student_a") == []

@@ -29,7 +29,8 @@ def test_home_shows_the_tiles_that_exist_with_their_counts(student, college: Col
     response = student.get(reverse("portal:home"))
 
     keys = [tile.key for tile in response.context["tiles"]]
-    assert keys == ["plan", "apply", "policies", "notifications", "feedback", "file"]
+    assert keys == ["plan", "apply", "policies", "pushes", "subsidies", "destination", "followup",
+                    "notifications", "feedback", "file"]  # fmt: skip
     assert response.context["new_policies"] == 1
     assert [a.title for a in response.context["latest"]] == ["甲"]
 

@@ -136,7 +136,7 @@ PRIORITY = KindSpec(
     sensitivity=Sensitivity.FAMILY_FINANCE,
     fields=(
         STUDENT_NUMBER,
-        FieldSpec("group", "重点群体类别", p.choice(_labels(m.PriorityGroupEvidence.Group, ("脱贫户", "poverty_alleviated"), ("建档立卡", "poverty_alleviated"), ("低保", "minimum_living"), ("零就业", "zero_employment"), ("特困", "extreme_poverty"), ("残疾人家庭", "disabled_family"), ("残疾学生", "disabled_student"), ("孤儿", "orphan"), ("烈士子女", "martyr_family")), "重点群体类别"), ("重点群体类别", "困难类别", "群体类别", "类别"), required=True),
+        FieldSpec("group", "重点群体类别", p.choice(_labels(m.PriorityGroupEvidence.Group, ("脱贫户", "poverty_alleviated"), ("建档立卡", "poverty_alleviated"), ("低保", "minimum_living"), ("零就业", "zero_employment"), ("特困", "extreme_poverty"), ("残疾人家庭", "disabled_family"), ("残疾学生", "disabled_student"), ("孤儿", "orphan"), ("烈士子女", "martyr_family"), ("助学贷款", "student_loan")), "重点群体类别"), ("重点群体类别", "困难类别", "群体类别", "类别"), required=True),
         FieldSpec("certificate_type", "证明材料", p.text(60), ("证明材料", "证件类型", "证明类型")),
         FieldSpec("certificate_number", "证件编号", p.text(60), ("证件编号", "证书编号", "证号")),
         FieldSpec("issuer", "发证机关", p.text(100), ("发证机关", "出具单位", "认定机关")),
