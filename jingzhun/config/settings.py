@@ -322,6 +322,13 @@ IMPORT_MAX_ROWS = _setting("IMPORT_MAX_ROWS", int, 200_000)
 JOB_HEARTBEAT_SECONDS = _setting("JOB_HEARTBEAT_SECONDS", int, 5)
 JOB_STALE_SECONDS = _setting("JOB_STALE_SECONDS", int, 90)
 
+# Alerts (jingzhun.tracking.alerts): no recorded contact for this many days; graduates without
+# a destination from this many days before 31 August; an approved plan the student has not
+# acknowledged after this many days.
+ALERT_NO_CONTACT_DAYS = _setting("ALERT_NO_CONTACT_DAYS", int, 30)
+ALERT_DESTINATION_WINDOW_DAYS = _setting("ALERT_DESTINATION_WINDOW_DAYS", int, 60)
+ALERT_PLAN_ACK_DAYS = _setting("ALERT_PLAN_ACK_DAYS", int, 7)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,3 +1,4 @@
+"""Precise management (精准管理): lifecycle, destinations, alerts, batches, follow-ups, handover."""
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -6,3 +7,8 @@ class TrackingConfig(AppConfig):
     name = "jingzhun.tracking"
     label = "tracking"
     verbose_name = _("Tracking")
+
+    def ready(self) -> None:
+        from jingzhun.tracking.alerts import setup as alerts_setup
+
+        alerts_setup.ready()
