@@ -218,7 +218,8 @@ _CHANGED = {
 def _move(actor: RoleAssignment, alert: Alert, target: str, note: str,
           request: HttpRequest | None) -> Alert:  # fmt: skip
     move(alert, target, table=ALERT_TABLE, record=_record, by=actor.user, role=actor.role,
-         note=note, changed=_CHANGED[target], request=request, audit_fields=["state"])  # fmt: skip
+         note=note, changed=_CHANGED[target], status_field="state", request=request,
+         audit_fields=["state"])  # fmt: skip
     return alert
 
 
