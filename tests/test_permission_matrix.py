@@ -76,6 +76,16 @@ POSTING_READERS = {"employment_officer", "school_officer_a", "counsellor_a", "me
                    "outsider"}  # fmt: skip
 FAMILY_READERS = {"employment_officer", "aid_staff", "school_officer_a", "counsellor_a", "mentor_a",
                   "student_a"}  # fmt: skip
+ALERT_HANDLERS = {"employment_officer", "school_officer_a", "counsellor_a", "mentor_a", "outsider"}
+ALERT_READERS = ALERT_HANDLERS | {"leader"}
+BATCHERS = {"employment_officer", "school_officer_a", "counsellor_a", "outsider"}
+
+
+def own_operation(ok: int) -> dict[str, int]:
+    """A batch operation run by the employment officer: other batch users do not see it."""
+    return {p: (HIDDEN if p in BATCHERS else DENIED) for p in PERSONAS} | {"employment_officer": ok}
+
+
 CASES: list[Case] = [
     Case("home", expect(OK)),
     Case("role-switch", expect(REDIRECT), method="post"),
@@ -370,6 +380,31 @@ CASES: list[Case] = [
         method="post",
     ),
     Case("portal:plan", expect(DENIED, student_a=OK)),
+    # Tracking: alerts of the students in scope (leadership reads, does not handle them);
+    # batch work for the employment office, school officers and counsellors, each batch
+    # visible to the one who ran it.
+    Case("tracking:alert-list", {p: (OK if p in ALERT_READERS else DENIED) for p in PERSONAS}),
+    Case(
+        "tracking:alert-step",
+        {p: (REDIRECT if p in ALERT_HANDLERS else DENIED) for p in PERSONAS} | {"outsider": HIDDEN},
+        kwargs={"step": "acknowledge"},
+        target="alert",
+        method="post",
+    ),
+    Case(
+        "tracking:alert-bulk-acknowledge",
+        {p: (REDIRECT if p in ALERT_HANDLERS else DENIED) for p in PERSONAS},
+        method="post",
+    ),
+    Case(
+        "tracking:alert-check-start",
+        expect(DENIED, employment_officer=REDIRECT, outsider=REDIRECT),
+        method="post",
+    ),
+    Case("tracking:batch-new", {p: (OK if p in BATCHERS else DENIED) for p in PERSONAS}),
+    Case("tracking:batch-detail", own_operation(OK), target="batch_operation"),
+    Case("tracking:batch-export", own_operation(OK), target="batch_operation"),
+    Case("tracking:batch-retry", own_operation(REDIRECT), target="batch_operation", method="post"),
     Case(
         "portal:plan-acknowledge",
         expect(DENIED, student_a=REDIRECT),
@@ -489,6 +524,26 @@ def _jobs_target(target: str, college: College) -> int:
                                      title_key="文员", place_key="410100", city_code="410100").pk  # fmt: skip
 
 
+def _tracking_target(target: str, college: College) -> int:
+    """An open alert of student A (a key-level case without a plan), or a finished ledger
+    export of the whole college run by the employment officer."""
+    import datetime as dt
+
+    from jingzhun.assistance.tests.helpers import confirmed_case
+    from jingzhun.tracking.tests.alert_helpers import reconcile, unclosed
+
+    if target == "alert":
+        confirmed_case(college, level=1)
+        reconcile("high_risk_no_plan", dt.date(2026, 12, 5))
+        return unclosed("high_risk_no_plan")[0].pk
+    from jingzhun.tracking.batches.selectors import BatchFilters
+    from jingzhun.tracking.batches.services import batch_execute, batch_start
+
+    operation = batch_start(actor=college.personas["employment_officer"], kind="export",
+                            filters=BatchFilters(), params={})  # fmt: skip
+    return batch_execute(operation_id=operation.pk).pk
+
+
 ASSISTANCE_TARGETS = {"confirmed_case", "plan", "approved_plan", "action", "measure", "record"}
 
 
@@ -506,6 +561,10 @@ def _url(case: Case, college: College) -> str:
         kwargs["pk"] = _jobs_target(case.target, college)
     elif case.name == "jobs:student-recommendations":
         kwargs["pk"] = getattr(college, case.target).pk
+    elif case.target == "alert":
+        kwargs["pk"] = _tracking_target(case.target, college)
+    elif case.target == "batch_operation":
+        kwargs["pk"] = _tracking_target(case.target, college)
     elif case.target == "batch":
         kwargs["pk"] = _batch(college).pk
     elif case.target == "case":

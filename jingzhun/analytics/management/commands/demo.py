@@ -47,6 +47,7 @@ class Command(BaseCommand):
             self._seed_if_absent()
             call_command("seed_identification_demo")
             call_command("seed_assistance_demo")
+            call_command("seed_alerts_demo")
         accounts = _demo_accounts()  # after seeding: the descriptions read the seeded scopes
         if accounts is None:
             self.stdout.write(
