@@ -48,7 +48,15 @@ def make_population(students: int) -> dict[str, Any]:
 
     from jingzhun.assistance.models import Measure
     from jingzhun.core.bulk import insert_rows
-    from jingzhun.org.models import ClassGroup, Department, Institution, Major, RoleAssignment, School, User
+    from jingzhun.org.models import (
+        ClassGroup,
+        Department,
+        Institution,
+        Major,
+        RoleAssignment,
+        School,
+        User,
+    )
     from jingzhun.org.roles import DepartmentKind, Role
     from jingzhun.students.models import Student
 
@@ -58,7 +66,10 @@ def make_population(students: int) -> dict[str, Any]:
                                            kind=DepartmentKind.EMPLOYMENT)  # fmt: skip
     measure = Measure.objects.create(institution=institution, code="guidance", name="就业指导",
                                      department_kind=DepartmentKind.EMPLOYMENT, survey_category="guidance")  # fmt: skip
-    schools = [School.objects.create(institution=institution, code=f"S{s}", name=f"学院{s}") for s in range(SCHOOLS)]
+    schools = [
+        School.objects.create(institution=institution, code=f"S{s}", name=f"学院{s}")
+        for s in range(SCHOOLS)
+    ]
     majors = [Major.objects.create(school=s, moe_code=f"51{k:02d}01", name=f"专业{k}", level="zhuanke")
               for k, s in enumerate(schools)]  # fmt: skip
     n_classes = max(1, students // CLASS_SIZE)
@@ -92,7 +103,13 @@ def _cases_and_after(rng: Any, institution: Any, department: Any, measure: Any, 
     from django.db import transaction
     from django.utils import timezone
 
-    from jingzhun.assistance.models import Action, AssistancePlan, AssistanceRecord, PlanItem, PlanVersion
+    from jingzhun.assistance.models import (
+        Action,
+        AssistancePlan,
+        AssistanceRecord,
+        PlanItem,
+        PlanVersion,
+    )
     from jingzhun.core.bulk import insert_rows
     from jingzhun.identification.models import Case, IdentificationRun, Signal
     from jingzhun.identification.services import difficulty_types_ensure
@@ -112,13 +129,24 @@ def _cases_and_after(rng: Any, institution: Any, department: Any, measure: Any, 
         insert_rows(Case, ({"student_id": int(s), "status": "in_assistance" if a else "confirmed",
                             "level": int(lv), "responsible_id": owner_of_class[int(c)]}
                            for s, a, lv, c in zip(case_students, in_assistance, levels, case_classes, strict=True)))  # fmt: skip
-        cases = list(Case.objects.filter(status="in_assistance").order_by("pk").values_list("pk", "student_id"))
-        states = rng.choice(["draft", "approved", "acknowledged"], size=len(cases), p=(0.2, 0.4, 0.4))
+        cases = list(
+            Case.objects.filter(status="in_assistance")
+            .order_by("pk")
+            .values_list("pk", "student_id")
+        )
+        states = rng.choice(
+            ["draft", "approved", "acknowledged"], size=len(cases), p=(0.2, 0.4, 0.4)
+        )
         insert_rows(AssistancePlan, ({"case_id": c, "student_id": s, "status": str(st),
                                       "approved_at": None if st == "draft" else now - dt.timedelta(days=10)}
                                      for (c, s), st in zip(cases, states, strict=True)))  # fmt: skip
-        plans = list(AssistancePlan.objects.order_by("pk").values_list("pk", "student_id", "status"))
-        insert_rows(PlanVersion, ({"plan_id": p, "number": 1, "created_at": now, "inputs": "{}"} for p, _, _ in plans))
+        plans = list(
+            AssistancePlan.objects.order_by("pk").values_list("pk", "student_id", "status")
+        )
+        insert_rows(
+            PlanVersion,
+            ({"plan_id": p, "number": 1, "created_at": now, "inputs": "{}"} for p, _, _ in plans),
+        )
         versions = dict(PlanVersion.objects.values_list("plan_id", "pk"))
         insert_rows(PlanItem, ({"version_id": versions[p], "measure_id": measure.pk, "department_kind": "employment",
                                 "deadline_days": 30} for p, _, _ in plans))  # fmt: skip
@@ -179,16 +207,32 @@ def loop_one(student_id: int, today: dt.date, runs: list[int]) -> None:
     worked = case is not None and case.status in ("confirmed", "in_assistance")
     owner = case.responsible_id if case else None
     if owner is None:
-        ra = RoleAssignment.objects.filter(role="counsellor", is_active=True, classes=student.class_group_id).order_by("pk").first()
+        ra = (
+            RoleAssignment.objects.filter(
+                role="counsellor", is_active=True, classes=student.class_group_id
+            )
+            .order_by("pk")
+            .first()
+        )
         owner = ra.user_id if ra else None
     if worked and case.level == 1 and not AssistancePlan.objects.filter(case=case).exists():
         wanted[f"high_risk_no_plan:{case.pk}"] = ("high_risk_no_plan", case.responsible_id, 1)
-    for action in Action.objects.filter(student=student, status__in=("todo", "doing"), due_date__lt=today):
+    for action in Action.objects.filter(
+        student=student, status__in=("todo", "doing"), due_date__lt=today
+    ):
         late = (today - action.due_date).days
-        wanted[f"action_overdue:{action.pk}"] = ("action_overdue", action.assignee_id, 1 if late >= 14 else 2)
+        wanted[f"action_overdue:{action.pk}"] = (
+            "action_overdue",
+            action.assignee_id,
+            1 if late >= 14 else 2,
+        )
     if worked:
         days = settings.ALERT_NO_CONTACT_DAYS
-        attempt = ContactAttempt.objects.filter(student=student, reached=True).order_by("-attempted_on").first()
+        attempt = (
+            ContactAttempt.objects.filter(student=student, reached=True)
+            .order_by("-attempted_on")
+            .first()
+        )
         record = AssistanceRecord.objects.filter(student=student).order_by("-occurred_on").first()
         dates = [d for d in (attempt and attempt.attempted_on, record and record.occurred_on) if d]
         last = max(dates) if dates else None
@@ -205,8 +249,14 @@ def loop_one(student_id: int, today: dt.date, runs: list[int]) -> None:
         if now_levels and before and min(now_levels) < min(before):
             wanted[f"signals_worsening:{student.pk}"] = ("signals_worsening", owner, 2)
     cutoff = timezone.now() - dt.timedelta(days=settings.ALERT_PLAN_ACK_DAYS)
-    for plan in AssistancePlan.objects.filter(student=student, status="approved", approved_at__lt=cutoff):
-        wanted[f"plan_unacknowledged:{plan.pk}"] = ("plan_unacknowledged", case.responsible_id if case else None, 3)
+    for plan in AssistancePlan.objects.filter(
+        student=student, status="approved", approved_at__lt=cutoff
+    ):
+        wanted[f"plan_unacknowledged:{plan.pk}"] = (
+            "plan_unacknowledged",
+            case.responsible_id if case else None,
+            3,
+        )
     now = timezone.now()
     for key, (kind, owner_id, severity) in wanted.items():
         Alert.objects.get_or_create(dedupe_key=key, state__in=("open", "acknowledged"), defaults={
@@ -221,11 +271,17 @@ def loop_one(student_id: int, today: dt.date, runs: list[int]) -> None:
 def _subset_alerts(ids: list[int]) -> Counter[tuple[str, int]]:
     from jingzhun.tracking.alerts.models import Alert
 
-    return Counter(Alert.objects.filter(student_id__in=ids).exclude(state="closed").values_list("kind", "student_id"))
+    return Counter(
+        Alert.objects.filter(student_id__in=ids)
+        .exclude(state="closed")
+        .values_list("kind", "student_id")
+    )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--students", type=int, default=1_000_000)
     parser.add_argument("--subset", type=int, default=2_000)
     parser.add_argument("--database-url", default=None)
@@ -244,7 +300,7 @@ def main() -> None:
     print(f"  generated in {time.perf_counter() - started:.1f} s", flush=True)
     rng = np.random.default_rng(1)
     subset = sorted(int(i) for i in rng.choice(population["ids"], size=args.subset, replace=False))
-    runs = [pair for pair in checks.latest_two_runs()]
+    runs = list(checks.latest_two_runs())
     run_ids = list(runs[0]) if runs else []
 
     started = time.perf_counter()
@@ -265,11 +321,15 @@ def main() -> None:
     alert_checks_execute(run_id=run.pk)
     second = time.perf_counter() - started
 
-    assert ours == loop_alerts, f"the subset differs: {sorted((ours - loop_alerts).items())[:5]} / {sorted((loop_alerts - ours).items())[:5]}"
+    assert ours == loop_alerts, (
+        f"the subset differs: {sorted((ours - loop_alerts).items())[:5]} / {sorted((loop_alerts - ours).items())[:5]}"
+    )
     projected = loop * args.students / args.subset
     print(f"  alerts opened by kind: {opened}")
     print(f"  subset of {args.subset:,}: both open the same {sum(ours.values()):,} alerts")
-    print(f"  per-student loop: {loop:.2f} s for {args.subset:,} → projected {projected:,.0f} s for {args.students:,}")
+    print(
+        f"  per-student loop: {loop:.2f} s for {args.subset:,} → projected {projected:,.0f} s for {args.students:,}"
+    )
     print(f"  set-based, first run (opens): {first:.1f} s;  second run (keeps): {second:.1f} s")
     print(f"  ratio (projected loop / set-based first run): {projected / first:,.0f}x")
     print(f"  goal < 60 s: {'met' if first < 60 and second < 60 else 'NOT met'}")

@@ -561,9 +561,7 @@ def _url(case: Case, college: College) -> str:
         kwargs["pk"] = _jobs_target(case.target, college)
     elif case.name == "jobs:student-recommendations":
         kwargs["pk"] = getattr(college, case.target).pk
-    elif case.target == "alert":
-        kwargs["pk"] = _tracking_target(case.target, college)
-    elif case.target == "batch_operation":
+    elif case.target in {"alert", "batch_operation"}:
         kwargs["pk"] = _tracking_target(case.target, college)
     elif case.target == "batch":
         kwargs["pk"] = _batch(college).pk

@@ -36,17 +36,19 @@ def _arrange(institution: Institution, today: dt.date) -> None:
     students = Student.objects.filter(institution=institution)
     worked = Case.objects.filter(student__in=students, status__in=checks.WORKED)
     long_ago = timezone.now() - dt.timedelta(days=settings.ALERT_NO_CONTACT_DAYS + 30)
-    back = list(worked.order_by("pk").values_list("pk", flat=True)[:ARRANGED * 3])
+    back = list(worked.order_by("pk").values_list("pk", flat=True)[: ARRANGED * 3])
     Case.objects.filter(pk__in=back).update(created_at=long_ago)
     if not worked.filter(level=Level.KEY, assistance_plan__isnull=True).exists():
         waiting = worked.filter(assistance_plan__isnull=True).order_by("pk").first()
         if waiting is not None:
             Case.objects.filter(pk=waiting.pk).update(level=Level.KEY)
-    approved = AssistancePlan.objects.filter(student__in=students, status=AssistancePlan.Status.APPROVED)
-    ack_late = timezone.now() - dt.timedelta(days=settings.ALERT_PLAN_ACK_DAYS + 3)
-    AssistancePlan.objects.filter(pk__in=list(approved.values_list("pk", flat=True)[:ARRANGED])).update(
-        approved_at=ack_late
+    approved = AssistancePlan.objects.filter(
+        student__in=students, status=AssistancePlan.Status.APPROVED
     )
+    ack_late = timezone.now() - dt.timedelta(days=settings.ALERT_PLAN_ACK_DAYS + 3)
+    AssistancePlan.objects.filter(
+        pk__in=list(approved.values_list("pk", flat=True)[:ARRANGED])
+    ).update(approved_at=ack_late)
     open_actions = Action.objects.filter(student__in=students, status__in=ACTION_OPEN)
     if not open_actions.filter(due_date__lt=today).exists():
         first = open_actions.order_by("pk").first()
@@ -61,9 +63,14 @@ def _earlier_run(institution: Institution) -> None:
         IdentificationRun.objects.filter(institution=institution, status=IdentificationRun.Status.FINISHED)
         .order_by("-as_of", "-pk").first()
     )  # fmt: skip
-    if latest is None or IdentificationRun.objects.filter(
-        institution=institution, status=IdentificationRun.Status.FINISHED, as_of__lt=latest.as_of
-    ).exists():
+    if (
+        latest is None
+        or IdentificationRun.objects.filter(
+            institution=institution,
+            status=IdentificationRun.Status.FINISHED,
+            as_of__lt=latest.as_of,
+        ).exists()
+    ):
         return
     earlier = IdentificationRun.objects.create(
         institution=institution, as_of=latest.as_of - dt.timedelta(days=180),

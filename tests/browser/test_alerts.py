@@ -21,7 +21,9 @@ from tests.browser.test_journeys import log_in, open_menu_item
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_alert_list_acknowledge_and_close(live_server: Any, college: College, page: Page, device: Device) -> None:
+def test_alert_list_acknowledge_and_close(
+    live_server: Any, college: College, page: Page, device: Device
+) -> None:
     confirmed_case(college, level=1)
     reconcile(checks.HIGH_RISK_NO_PLAN, dt.date(2027, 7, 20))
     alert = Alert.objects.get()
@@ -47,5 +49,7 @@ def test_alert_list_acknowledge_and_close(live_server: Any, college: College, pa
         row.get_by_test_id("close").click()
     alert.refresh_from_db()
     assert (alert.state, alert.closed_by) == (Alert.State.CLOSED, college.user("counsellor_a"))
-    expect(page.get_by_test_id(f"alert-{alert.pk}")).to_have_count(0)  # the list shows unclosed ones
+    expect(page.get_by_test_id(f"alert-{alert.pk}")).to_have_count(
+        0
+    )  # the list shows unclosed ones
     fits_the_screen(page)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, NamedTuple
 
 from django.conf import settings
@@ -142,9 +143,10 @@ def check_no_contact(today: dt.date) -> Iterable[Wanted]:
     cutoff = today - dt.timedelta(days=days)
     opened_before = timezone.make_aware(dt.datetime.combine(cutoff, dt.time()))
     # One filter() call, so every `cases__` condition and the owner read share one join.
-    qs = (
+    qs: QuerySet[Any] = (
         with_last_contact(Student.objects.all())
-        .filter(Q(cases__status__in=WORKED)
+        .filter(  # type: ignore[misc]  # (django-stubs cannot see the annotation)
+Q(cases__status__in=WORKED)
                 & (Q(last_contact_on__lt=cutoff)
                    | Q(last_contact_on__isnull=True, cases__created_at__lt=opened_before)))
         .values("pk", "last_contact_on", "cases__responsible_id")
@@ -221,10 +223,13 @@ def check_signals_worsening(today: dt.date) -> Iterable[Wanted]:
             .filter(before__isnull=False, now__lt=F("before"))
             .values("student_id", "now", "before", "owner")
         )  # fmt: skip
-        yield from _rows(qs, lambda r, latest=latest, previous=previous: Wanted(
-            r["student_id"], r["student_id"], r["owner"], HIGH if r["now"] == Level.KEY else MEDIUM,
-            {"level_before": r["before"], "level_now": r["now"], "runs": [previous, latest]},
-        ))  # fmt: skip
+        yield from _rows(qs, partial(_worsened, runs=[previous, latest]))
+
+
+def _worsened(r: dict[str, Any], *, runs: list[int]) -> Wanted:
+    severity = HIGH if r["now"] == Level.KEY else MEDIUM
+    details = {"level_before": r["before"], "level_now": r["now"], "runs": runs}
+    return Wanted(r["student_id"], r["student_id"], r["owner"], severity, details)
 
 
 # --- plan unacknowledged --------------------------------------------------------------------
@@ -278,7 +283,7 @@ for _kind in (
         _("Difficult graduates with fewer targeted postings pushed than the policy threshold. "
           "Its check comes with the job pushes (jobs): fill this slot with a check over "
           "JobPush counted per student against the threshold setting."),
-    ),  # fmt: skip
+    ),
     AlertKind(DESTINATION_DEADLINE, _("No destination near the deadline"), check_destination_deadline),
     AlertKind(SIGNALS_WORSENING, _("Signals worsening since the last run"), check_signals_worsening),
     AlertKind(
@@ -286,7 +291,7 @@ for _kind in (
         _("Destinations failing a data-quality check (wage below the local minimum for codes "
           "12/76, missing evidence). Its check comes with tracking's destinations: fill this "
           "slot with a check over their quality findings."),
-    ),  # fmt: skip
+    ),
     AlertKind(PLAN_UNACKNOWLEDGED, _("Plan not acknowledged by the student"), check_plan_unacknowledged),
 ):  # fmt: skip
     register(_kind)

@@ -18,7 +18,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from jingzhun.core.audit import audit_log
-from jingzhun.core.bulk import insert_rows
+from jingzhun.core.bulk import insert_rows, write_cache
 from jingzhun.core.errors import DomainError
 from jingzhun.core.jobs import Progress, is_busy, is_interrupted, job_enqueue, job_retry, latest_job
 from jingzhun.core.models import AuditLog
@@ -68,7 +68,13 @@ def alerts_reconcile(
     `ignore_conflicts` make the second insert a no-op."""
     if kind.check is None:
         return Reconciled(kind.code)
-    now = now or timezone.now()
+    # A page cache that holds the indexes the check reads and the insert touches (SQLite).
+    with write_cache():
+        return _reconcile(kind, today, now or timezone.now())
+
+
+def _reconcile(kind: checks.AlertKind, today: dt.date, now: dt.datetime) -> Reconciled:
+    assert kind.check is not None
     wanted = {kind.dedupe_key(w.subject): w for w in kind.check(today)}
     existing = dict(
         Alert.objects.filter(kind=kind.code)
@@ -77,14 +83,16 @@ def alerts_reconcile(
     )
     new = [w_key for w_key in wanted if w_key not in existing]
     gone = [pk for key, pk in existing.items() if key not in wanted]
-    result = Reconciled(kind.code, opened=len(new), kept=len(existing) - len(gone), closed=len(gone))
+    result = Reconciled(
+        kind.code, opened=len(new), kept=len(existing) - len(gone), closed=len(gone)
+    )
     with transaction.atomic():
         _open(kind.code, new, wanted, now)
         for pks in _chunks(gone, CLOSE_CHUNK):
             Alert.objects.filter(pk__in=pks).exclude(state=Alert.State.CLOSED).update(
                 state=Alert.State.CLOSED, closed_at=now, closed_by=None, updated_at=now
             )
-    result.new_by_owner.update(wanted[k].owner_id for k in new if wanted[k].owner_id)
+    result.new_by_owner.update(o for o in (wanted[k].owner_id for k in new) if o is not None)
     return result
 
 
@@ -183,9 +191,9 @@ def alert_checks_start(
         if is_interrupted(job):
             assert job is not None
             job_retry(job)
-        elif is_busy(job):
-            return None
-        elif not created and not again and job is not None and job.status == "succeeded":
+        elif is_busy(job) or (
+            not created and not again and job is not None and job.status == "succeeded"
+        ):
             return None
         else:
             job_enqueue(kind=CHECK_JOB, subject=run)
@@ -229,7 +237,7 @@ def _locked(actor: RoleAssignment, alert_id: int) -> Alert:
     return alert_queryset(actor=actor).select_for_update().get(pk=alert_id)
 
 
-_CHANGED = {
+_CHANGED: dict[str, tuple[str, ...]] = {
     Alert.State.ACKNOWLEDGED: ("acknowledged_at", "acknowledged_by", "note"),
     Alert.State.CLOSED: ("closed_at", "closed_by", "note"),
 }

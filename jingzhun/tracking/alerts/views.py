@@ -59,9 +59,9 @@ class AlertListView(AlertReaderMixin, View):
         )
         labels = {k.code: k.label for k in checks.KINDS.values()}
         for alert in page.object_list:
-            alert.kind_label = labels.get(alert.kind, alert.kind)
+            alert.kind_label = labels.get(alert.kind, alert.kind)  # type: ignore[attr-defined]
         by_kind = selectors.alert_counts_by_kind(actor=self.actor, filters=filters)
-        kinds = [(k, by_kind.get(k.code, 0)) for k in checks.KINDS.values()]
+        kinds = [(k, by_kind.get(k.code, 0)) for k in checks.implemented()]
         query = urlencode([(k, getattr(filters, k)) for k in FILTER_KEYS if getattr(filters, k)])
         run, job = selectors.latest_check()
         context: dict[str, Any] = {

@@ -60,12 +60,9 @@ def _rows(actor: RoleAssignment, ids: list[int]) -> Iterator[list[Any]]:
             case.get_status_display() if case else "", case.get_level_display() if case and case.level else "",
             str(case.responsible) if case and case.responsible else "",
             plan.get_status_display() if plan else "", actions[s.pk], alerts[s.pk],
-            s.last_contact_on,
+            s.last_contact_on,  # type: ignore[attr-defined]
         ]  # fmt: skip
 
 
 def ledger_xlsx(*, actor: RoleAssignment, student_ids: list[int]) -> bytes:
     return xlsx_export(ledger_header(), _rows(actor, student_ids), sheet=_("Ledger"))
-
-
-

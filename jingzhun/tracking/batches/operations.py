@@ -66,12 +66,16 @@ def add_measure(
         return SKIPPED, _("The plan is waiting for approval.")
     reopened = plan.status != AssistancePlan.Status.DRAFT
     if reopened:
-        plan = plan_revise(actor=actor, plan=plan, reason=_("Batch: add %(m)s") % {"m": measure.name})
+        plan = plan_revise(
+            actor=actor, plan=plan, reason=_("Batch: add %(m)s") % {"m": measure.name}
+        )
     items = [ItemInput(measure_id=i.measure_id, deadline_days=i.deadline_days,
                        department_kind=i.department_kind, note=i.note) for i in current]  # fmt: skip
     items.append(ItemInput(measure_id=measure.pk, deadline_days=measure.default_days,
                            department_kind=measure.department_kind))  # fmt: skip
-    plan_edit(actor=actor, plan=plan, items=items, note=_("Batch operation #%(n)s") % {"n": operation.pk})
+    plan_edit(
+        actor=actor, plan=plan, items=items, note=_("Batch operation #%(n)s") % {"n": operation.pk}
+    )
     if reopened:
         plan_submit(actor=actor, plan=plan)
         return DONE, _("Added; the plan is submitted for approval again.")

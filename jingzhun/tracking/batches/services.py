@@ -45,17 +45,18 @@ def _invalid(message: str, field: str | None = None) -> DomainError:
 
 
 def _params_checked(actor: RoleAssignment, kind: str, params: dict[str, Any]) -> dict[str, Any]:
+    institution = actor.institution_id or 0
     if kind == Kind.ASSIGN_MENTOR:
-        mentor = params.get("mentor")
+        mentor = int(params.get("mentor") or 0)
         if not RoleAssignment.objects.filter(
-            user_id=mentor, institution_id=actor.institution_id, role__in=RESPONSIBLE_ROLES,
+            user_id=mentor, institution_id=institution, role__in=RESPONSIBLE_ROLES,
             is_active=True, user__is_active=True,
         ).exists():  # fmt: skip
             raise _invalid(_("Choose a staff member of your institution."), "mentor")
         return {"mentor": mentor}
     if kind == Kind.ADD_MEASURE:
-        measure = params.get("measure")
-        if not Measure.objects.filter(pk=measure, institution_id=actor.institution_id,
+        measure = int(params.get("measure") or 0)
+        if not Measure.objects.filter(pk=measure, institution_id=institution,
                                       is_active=True).exists():  # fmt: skip
             raise _invalid(_("Each measure once, from the catalogue."), "measure")
         return {"measure": measure}
@@ -84,7 +85,9 @@ def batch_start(
     if total == 0:
         raise _invalid(_("No student matches these filters."))
     if total > MAX_STUDENTS:
-        raise _invalid(_("At most %(n)s students at once: narrow the filters.") % {"n": MAX_STUDENTS})
+        raise _invalid(
+            _("At most %(n)s students at once: narrow the filters.") % {"n": MAX_STUDENTS}
+        )
     operation = BatchOperation.objects.create(
         actor=actor, kind=kind, filters=filters.as_json(), params=params, total=total,
         created_by=actor.user,
@@ -207,7 +210,7 @@ def mentor_options(*, actor: RoleAssignment) -> list[User]:
     may be (identification's table)."""
     return list(
         User.objects.filter(
-            role_assignments__institution_id=actor.institution_id,
+            role_assignments__institution_id=actor.institution_id or 0,
             role_assignments__role__in=RESPONSIBLE_ROLES,
             role_assignments__is_active=True, is_active=True,
         ).distinct().order_by("username")

@@ -135,7 +135,7 @@ class BatchRetryView(BatchMixin, View):
 
 
 class BatchExportView(BatchMixin, View):
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: HttpRequest, pk: int) -> FileResponse:
         operation = _own(self.actor, pk)
         if not operation.export:
             raise Http404

@@ -6,96 +6,248 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('org', '0004_setup_fields'),
-        ('students', '0008_import_reading'),
-        ('tracking', '0001_contact_attempts'),
+        ("org", "0004_setup_fields"),
+        ("students", "0008_import_reading"),
+        ("tracking", "0001_contact_attempts"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AlertCheckRun',
+            name="AlertCheckRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(unique=True, verbose_name='day')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished at')),
-                ('counts', models.JSONField(blank=True, default=dict, verbose_name='counts')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField(unique=True, verbose_name="day")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "finished_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="finished at"),
+                ),
+                ("counts", models.JSONField(blank=True, default=dict, verbose_name="counts")),
             ],
             options={
-                'verbose_name': 'alert check run',
-                'verbose_name_plural': 'alert check runs',
-                'ordering': ['-day'],
+                "verbose_name": "alert check run",
+                "verbose_name_plural": "alert check runs",
+                "ordering": ["-day"],
             },
         ),
         migrations.CreateModel(
-            name='BatchOperation',
+            name="BatchOperation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('kind', models.CharField(choices=[('assign_mentor', 'Assign a responsible person'), ('add_measure', 'Add a measure to each plan'), ('message', 'Send a message'), ('export', 'Export the ledger'), ('push_postings', 'Push postings')], max_length=20, verbose_name='operation')),
-                ('filters', models.JSONField(blank=True, default=dict, verbose_name='filters')),
-                ('params', models.JSONField(blank=True, default=dict, verbose_name='parameters')),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('finished', 'Finished'), ('failed', 'Failed')], default='queued', max_length=10, verbose_name='status')),
-                ('total', models.PositiveIntegerField(default=0, verbose_name='students')),
-                ('done', models.PositiveIntegerField(default=0, verbose_name='done')),
-                ('skipped', models.PositiveIntegerField(default=0, verbose_name='skipped')),
-                ('failed', models.PositiveIntegerField(default=0, verbose_name='failed')),
-                ('failure', models.TextField(blank=True, verbose_name='failure')),
-                ('export', models.FileField(blank=True, upload_to='batches/%Y/%m/', verbose_name='export')),
-                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='org.roleassignment')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("assign_mentor", "Assign a responsible person"),
+                            ("add_measure", "Add a measure to each plan"),
+                            ("message", "Send a message"),
+                            ("export", "Export the ledger"),
+                            ("push_postings", "Push postings"),
+                        ],
+                        max_length=20,
+                        verbose_name="operation",
+                    ),
+                ),
+                ("filters", models.JSONField(blank=True, default=dict, verbose_name="filters")),
+                ("params", models.JSONField(blank=True, default=dict, verbose_name="parameters")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("running", "Running"),
+                            ("finished", "Finished"),
+                            ("failed", "Failed"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("total", models.PositiveIntegerField(default=0, verbose_name="students")),
+                ("done", models.PositiveIntegerField(default=0, verbose_name="done")),
+                ("skipped", models.PositiveIntegerField(default=0, verbose_name="skipped")),
+                ("failed", models.PositiveIntegerField(default=0, verbose_name="failed")),
+                ("failure", models.TextField(blank=True, verbose_name="failure")),
+                (
+                    "export",
+                    models.FileField(blank=True, upload_to="batches/%Y/%m/", verbose_name="export"),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="org.roleassignment",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'batch operation',
-                'verbose_name_plural': 'batch operations',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "batch operation",
+                "verbose_name_plural": "batch operations",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Alert',
+            name="Alert",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('kind', models.CharField(max_length=30, verbose_name='kind')),
-                ('severity', models.PositiveSmallIntegerField(choices=[(1, 'High'), (2, 'Medium'), (3, 'Low')], verbose_name='severity')),
-                ('state', models.CharField(choices=[('open', 'Open'), ('acknowledged', 'Acknowledged'), ('closed', 'Closed')], default='open', max_length=12, verbose_name='state')),
-                ('dedupe_key', models.CharField(max_length=80)),
-                ('details', models.JSONField(blank=True, default=dict, verbose_name='details')),
-                ('opened_at', models.DateTimeField(verbose_name='opened at')),
-                ('acknowledged_at', models.DateTimeField(blank=True, null=True, verbose_name='acknowledged at')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed at')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('acknowledged_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('closed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('student', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='students.student')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("kind", models.CharField(max_length=30, verbose_name="kind")),
+                (
+                    "severity",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "High"), (2, "Medium"), (3, "Low")], verbose_name="severity"
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("acknowledged", "Acknowledged"),
+                            ("closed", "Closed"),
+                        ],
+                        default="open",
+                        max_length=12,
+                        verbose_name="state",
+                    ),
+                ),
+                ("dedupe_key", models.CharField(max_length=80)),
+                ("details", models.JSONField(blank=True, default=dict, verbose_name="details")),
+                ("opened_at", models.DateTimeField(verbose_name="opened at")),
+                (
+                    "acknowledged_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="acknowledged at"),
+                ),
+                (
+                    "closed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="closed at"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "acknowledged_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "student",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="students.student",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'alert',
-                'verbose_name_plural': 'alerts',
-                'ordering': ['severity', '-opened_at', 'pk'],
-                'indexes': [models.Index(fields=['kind', 'state'], name='alert_kind_state'), models.Index(fields=['student', 'state'], name='alert_student_state'), models.Index(fields=['owner', 'state'], name='alert_owner_state')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('state', 'closed'), _negated=True), fields=('dedupe_key',), name='alert_one_unclosed_per_key')],
+                "verbose_name": "alert",
+                "verbose_name_plural": "alerts",
+                "ordering": ["severity", "-opened_at", "pk"],
+                "indexes": [
+                    models.Index(fields=["kind", "state"], name="alert_kind_state"),
+                    models.Index(fields=["student", "state"], name="alert_student_state"),
+                    models.Index(fields=["owner", "state"], name="alert_owner_state"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("state", "closed"), _negated=True),
+                        fields=("dedupe_key",),
+                        name="alert_one_unclosed_per_key",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='BatchItem',
+            name="BatchItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('student_id', models.BigIntegerField(verbose_name='student')),
-                ('student_name', models.CharField(blank=True, max_length=60, verbose_name='full name')),
-                ('outcome', models.CharField(choices=[('done', 'Done'), ('skipped', 'Skipped'), ('failed', 'Failed')], max_length=10, verbose_name='outcome')),
-                ('message', models.CharField(blank=True, max_length=300, verbose_name='note')),
-                ('operation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='tracking.batchoperation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("student_id", models.BigIntegerField(verbose_name="student")),
+                (
+                    "student_name",
+                    models.CharField(blank=True, max_length=60, verbose_name="full name"),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[("done", "Done"), ("skipped", "Skipped"), ("failed", "Failed")],
+                        max_length=10,
+                        verbose_name="outcome",
+                    ),
+                ),
+                ("message", models.CharField(blank=True, max_length=300, verbose_name="note")),
+                (
+                    "operation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="tracking.batchoperation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['operation', 'pk'],
-                'indexes': [models.Index(fields=['operation', 'outcome'], name='batch_item_outcome')],
+                "ordering": ["operation", "pk"],
+                "indexes": [
+                    models.Index(fields=["operation", "outcome"], name="batch_item_outcome")
+                ],
             },
         ),
     ]

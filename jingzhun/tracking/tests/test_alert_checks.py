@@ -31,7 +31,11 @@ def test_high_risk_without_plan_opens_dedupes_and_closes(college):
 
     [alert] = unclosed(checks.HIGH_RISK_NO_PLAN)
     assert (alert.student_id, alert.owner_id, alert.severity, alert.state) == (
-        college.student_a.pk, college.user("counsellor_a").pk, Alert.Severity.HIGH, Alert.State.OPEN)
+        college.student_a.pk,
+        college.user("counsellor_a").pk,
+        Alert.Severity.HIGH,
+        Alert.State.OPEN,
+    )
     assert alert.dedupe_key == f"high_risk_no_plan:{case.pk}"
     assert (first.opened, first.kept, first.closed) == (1, 0, 0)
     assert (second.opened, second.kept, second.closed) == (0, 1, 0)
@@ -73,15 +77,19 @@ def test_no_contact_counts_attempts_and_waits_for_a_new_case(settings, college):
     last = today - dt.timedelta(days=40)
     ContactAttempt.objects.create(student=college.student_a, attempted_on=last, channel="phone",
                                   reached=True)  # fmt: skip
-    ContactAttempt.objects.create(student=college.student_a, attempted_on=today, channel="phone",
-                                  reached=False)  # fmt: skip  (not reached: not a contact)
+    ContactAttempt.objects.create(
+        student=college.student_a, attempted_on=today, channel="phone", reached=False
+    )  # fmt: skip  (not reached: not a contact)
 
     reconcile(checks.NO_CONTACT, today)
     reconcile(checks.NO_CONTACT, today)
 
     [alert] = unclosed(checks.NO_CONTACT)  # student B's case is newer than 30 days
     assert (alert.student_id, alert.owner_id, alert.severity) == (
-        college.student_a.pk, college.user("counsellor_a").pk, Alert.Severity.MEDIUM)
+        college.student_a.pk,
+        college.user("counsellor_a").pk,
+        Alert.Severity.MEDIUM,
+    )
     assert alert.details == {"last_contact_on": last.isoformat(), "days": 30}
 
     ContactAttempt.objects.create(student=college.student_a, attempted_on=today,
@@ -104,7 +112,9 @@ def test_destination_deadline_only_in_the_window_and_closes_on_registration(sett
     assert by_student[college.student_b.pk].owner_id is None
     assert by_student[college.student_a.pk].details == {"deadline": "2027-08-31", "days_left": 42}
 
-    code = DestinationCode.objects.get_or_create(code="11", defaults={"name": "签劳动合同形式就业"})[0]
+    code = DestinationCode.objects.get_or_create(
+        code="11", defaults={"name": "签劳动合同形式就业"}
+    )[0]
     GraduateDestination.objects.create(student=college.student_a, code=code, recorded_on=TODAY)
     again = reconcile(checks.DESTINATION_DEADLINE, TODAY)
     assert (again.kept, again.closed) == (1, 1)
@@ -143,7 +153,9 @@ def test_signals_worsening_compares_the_two_latest_runs(college):
 def test_plan_unacknowledged_after_the_days_and_closes_on_acknowledgement(settings, college):
     settings.ALERT_PLAN_ACK_DAYS = 7
     plan = approved_plan(college)
-    AssistancePlan.objects.filter(pk=plan.pk).update(approved_at=timezone.now() - dt.timedelta(days=8))
+    AssistancePlan.objects.filter(pk=plan.pk).update(
+        approved_at=timezone.now() - dt.timedelta(days=8)
+    )
     today = timezone.localdate()
 
     reconcile(checks.PLAN_UNACKNOWLEDGED, today)

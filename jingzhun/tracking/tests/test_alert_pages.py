@@ -39,7 +39,7 @@ def test_the_list_shows_alerts_in_scope_with_counts_in_constant_queries(client, 
     body = response.content.decode()
 
     assert response.context["page"].paginator.count == 1  # student B is outside the classes
-    assert dict((k.code, n) for k, n in response.context["kinds"])[checks.HIGH_RISK_NO_PLAN] == 1
+    assert {k.code: n for k, n in response.context["kinds"]}[checks.HIGH_RISK_NO_PLAN] == 1
     assert college.student_a.name in body and college.student_b.name not in body
 
     few = _queries(client, url)
@@ -57,7 +57,9 @@ def test_acknowledge_from_the_list_keeps_its_filters(client, college):
     client.force_login(college.user("counsellor_a"))
     back = reverse("tracking:alert-list") + "?kind=high_risk_no_plan"
 
-    response = client.post(reverse("tracking:alert-step", args=[alert.pk, "acknowledge"]), {"next": back})
+    response = client.post(
+        reverse("tracking:alert-step", args=[alert.pk, "acknowledge"]), {"next": back}
+    )
 
     assert response.status_code == 302 and response["Location"] == back
     alert.refresh_from_db()

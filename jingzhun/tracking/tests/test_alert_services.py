@@ -86,7 +86,9 @@ def test_acknowledge_then_close_with_a_note_records_who_and_when(college):
     assert alert.state == Alert.State.CLOSED
     assert alert.acknowledged_by == alert.closed_by == counsellor.user
     assert alert.note == "已电话联系，周五前制定方案"
-    assert AuditLog.objects.filter(object_type="tracking.alert", object_id=str(alert.pk)).count() == 2
+    assert (
+        AuditLog.objects.filter(object_type="tracking.alert", object_id=str(alert.pk)).count() == 2
+    )
 
 
 def test_closing_needs_a_note_and_a_closed_alert_stays_closed(college):

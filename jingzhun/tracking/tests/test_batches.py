@@ -56,10 +56,17 @@ def test_a_crafted_filter_or_id_outside_the_scope_is_never_touched(college):
     MentorAssignment.objects.all().delete()
     operation = batch_execute(operation_id=operation.pk)
 
-    assert (operation.status, operation.total, operation.done, operation.skipped) == ("finished", 2, 1, 1)
+    assert (operation.status, operation.total, operation.done, operation.skipped) == (
+        "finished",
+        2,
+        1,
+        1,
+    )
     assert _results(operation) == {college.student_a.pk: ("done", "王小明"),
                                    college.student_b.pk: ("skipped", "")}  # fmt: skip
-    assert list(MentorAssignment.objects.values_list("student_id", flat=True)) == [college.student_a.pk]
+    assert list(MentorAssignment.objects.values_list("student_id", flat=True)) == [
+        college.student_a.pk
+    ]
     assert Job.objects.filter(kind=BATCH_JOB, subject_id=operation.pk).count() == 1
 
 
@@ -94,10 +101,14 @@ def test_add_measure_goes_through_the_plan_services(college):
         actor=officer, kind="add_measure", filters=BatchFilters(), params={"measure": measure.pk}).pk)  # fmt: skip
 
     assert {k: v[0] for k, v in _results(operation).items()} == {
-        college.student_a.pk: "done", college.student_b.pk: "skipped"}  # B has no plan
+        college.student_a.pk: "done",
+        college.student_b.pk: "skipped",
+    }  # B has no plan
     plan.refresh_from_db()
     assert plan.status == AssistancePlan.Status.DRAFT
-    assert measure.pk in plan.current_version.items.values_list("measure_id", flat=True)
+    version = plan.current_version
+    assert version is not None
+    assert measure.pk in version.items.values_list("measure_id", flat=True)
     assert _results(again)[college.student_a.pk][0] == "skipped"
 
 
@@ -129,11 +140,13 @@ def test_message_reaches_students_with_an_account_once(college):
 
     assert Notification.objects.filter(recipient=college.student_a.user).count() == 1
     assert {k: v[0] for k, v in _results(operation).items()} == {
-        college.student_a.pk: "skipped", college.student_b.pk: "skipped"}  # sent before; no account
+        college.student_a.pk: "skipped",
+        college.student_b.pk: "skipped",
+    }  # sent before; no account
 
 
 def test_export_writes_the_ledger_without_formulas(college):
-    Student.objects.filter(pk=college.student_a.pk).update(name="=HYPERLINK(\"x\")")
+    Student.objects.filter(pk=college.student_a.pk).update(name='=HYPERLINK("x")')
     confirmed_case(college, level=1)
     counsellor = college.personas["counsellor_a"]
 
@@ -143,7 +156,7 @@ def test_export_writes_the_ledger_without_formulas(college):
     sheet = load_workbook(io.BytesIO(operation.export.read())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert len(rows) == 2  # the header and student A only: B is outside the scope
-    assert rows[1][1] == "=HYPERLINK(\"x\")"
+    assert rows[1][1] == '=HYPERLINK("x")'
     assert sheet.cell(row=2, column=2).data_type == "s"  # text, not a formula
     assert Case.objects.count() == 1
 
@@ -157,4 +170,6 @@ def test_push_postings_waits_for_the_pushes(college):
 def test_roles_without_batch_work_are_refused(college):
     for persona in ("mentor_a", "aid_staff", "leader", "student_a"):
         with pytest.raises(DomainError):
-            batch_start(actor=college.personas[persona], kind="export", filters=BatchFilters(), params={})
+            batch_start(
+                actor=college.personas[persona], kind="export", filters=BatchFilters(), params={}
+            )
