@@ -1,4 +1,5 @@
 """Precise management (精准管理): lifecycle, destinations, alerts, batches, follow-ups, handover."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
