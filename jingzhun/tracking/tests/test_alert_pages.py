@@ -100,3 +100,19 @@ def test_a_refused_batch_says_why_and_starts_nothing(client, college):
 
     assert response.status_code == 400
     assert BatchOperation.objects.count() == 0
+
+
+def test_the_workbench_shows_my_open_alerts_per_kind(client, college):
+    from jingzhun.tracking.alerts.workbench import alert_todos
+
+    confirmed_case(college, level=1)
+    reconcile(checks.HIGH_RISK_NO_PLAN, TODAY)
+
+    [todo] = alert_todos(college.personas["counsellor_a"])
+
+    assert todo.value == 1
+    assert todo.url == "/tracking/alerts/?kind=high_risk_no_plan&owner=me&state=open"
+    assert alert_todos(college.personas["school_officer_a"]) == []  # not theirs
+    assert alert_todos(college.personas["aid_staff"]) == []
+    client.force_login(college.user("counsellor_a"))
+    assert todo.url in client.get(reverse("home")).content.decode().replace("&amp;", "&")
