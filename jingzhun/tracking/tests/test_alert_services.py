@@ -127,3 +127,18 @@ def test_bulk_acknowledge_moves_only_open_alerts_in_scope(college):
     assert n == 1  # student B is not of counsellor A's classes
     states = dict(Alert.objects.values_list("student_id", "state"))
     assert states == {college.student_a.pk: "acknowledged", college.student_b.pk: "open"}
+
+
+def test_the_task_runs_the_checks_as_a_long_job(college):
+    from jingzhun.tracking.alerts.services import alert_checks_start
+    from jingzhun.tracking.alerts.tasks import alert_checks_task
+
+    confirmed_case(college, level=1)
+    run = alert_checks_start(day=timezone.localdate())
+    assert run is not None
+
+    alert_checks_task.call(run.pk)
+
+    job = Job.objects.get(kind=CHECK_JOB, subject_id=run.pk)
+    assert (job.status, job.attempts, job.error) == (Job.Status.SUCCEEDED, 1, "")
+    assert Alert.objects.filter(kind=checks.HIGH_RISK_NO_PLAN).count() == 1

@@ -173,3 +173,14 @@ def test_roles_without_batch_work_are_refused(college):
             batch_start(
                 actor=college.personas[persona], kind="export", filters=BatchFilters(), params={}
             )
+
+
+def test_the_task_runs_the_operation_as_a_long_job(college):
+    from jingzhun.tracking.batches.tasks import batch_operation_task
+
+    operation = batch_start(actor=college.personas["counsellor_a"], kind="export",
+                            filters=BatchFilters(), params={})  # fmt: skip
+
+    assert batch_operation_task.call(operation.pk) == "finished"
+    job = Job.objects.get(kind=BATCH_JOB, subject_id=operation.pk)
+    assert (job.status, job.done, job.total) == (Job.Status.SUCCEEDED, 1, 1)
