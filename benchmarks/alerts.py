@@ -18,6 +18,11 @@ identification runs with signals, and destinations for two thirds of the final y
 
 The subset's alerts of both are compared (same kinds, same students) before the timings are
 trusted. Timings on a shared machine swing with its load: compare runs made side by side.
+
+Measured on the shared 2-core machine (load average about 5), defaults, SQLite: the first run
+opens 323,201 alerts in 23.8 s, the second (nothing new) takes 9.6 s; the loop takes 19.5 s
+for 2,000 students, projected 9,760 s for the million: 410x. PostgreSQL 15 under heavier load
+(about 10): 69.6 s and 28.1 s, the loop projected to 107,530 s (1,545x).
 """
 
 from __future__ import annotations
