@@ -21,8 +21,10 @@ trusted. Timings on a shared machine swing with its load: compare runs made side
 
 Measured on the shared 2-core machine (load average about 5), defaults, SQLite: the first run
 opens 323,201 alerts in 23.8 s, the second (nothing new) takes 9.6 s; the loop takes 19.5 s
-for 2,000 students, projected 9,760 s for the million: 410x. PostgreSQL 15 under heavier load
-(about 10): 69.6 s and 28.1 s, the loop projected to 107,530 s (1,545x).
+for 2,000 students, projected 9,760 s for the million: 410x. PostgreSQL 15, same load: 30.3 s
+and 17.0 s, the loop 28.4 s for 2,000, projected 14,192 s: 468x. (An earlier PostgreSQL run
+under a load average of about 10 took 69.6 s and 28.1 s: the goal of 60 s has little margin
+on a busy machine for the first run, which opens every alert at once.)
 """
 
 from __future__ import annotations
