@@ -89,6 +89,16 @@ DESTINATION_REGISTRARS = {"employment_officer", "school_officer_a", "counsellor_
 DESTINATION_READERS = DESTINATION_REGISTRARS | {"leader"}
 SUBSIDY_DECIDERS = {"school_officer_a", "employment_officer", "aid_staff", "outsider"}
 SUBSIDY_READERS = SUBSIDY_DECIDERS | PLANNERS | {"leader"}
+ALERT_HANDLERS = {"employment_officer", "school_officer_a", "counsellor_a", "mentor_a", "outsider"}
+ALERT_READERS = ALERT_HANDLERS | {"leader"}
+BATCHERS = {"employment_officer", "school_officer_a", "counsellor_a", "outsider"}
+
+
+def own_operation(ok: int) -> dict[str, int]:
+    """A batch operation run by the employment officer: other batch users do not see it."""
+    return {p: (HIDDEN if p in BATCHERS else DENIED) for p in PERSONAS} | {"employment_officer": ok}
+
+
 CASES: list[Case] = [
     Case("home", expect(OK)),
     Case("role-switch", expect(REDIRECT), method="post"),
@@ -625,6 +635,31 @@ CASES: list[Case] = [
         target="feedback",
         method="post",
     ),
+    # Tracking: alerts of the students in scope (leadership reads, does not handle them);
+    # batch work for the employment office, school officers and counsellors, each batch
+    # visible to the one who ran it.
+    Case("tracking:alert-list", {p: (OK if p in ALERT_READERS else DENIED) for p in PERSONAS}),
+    Case(
+        "tracking:alert-step",
+        {p: (REDIRECT if p in ALERT_HANDLERS else DENIED) for p in PERSONAS} | {"outsider": HIDDEN},
+        kwargs={"step": "acknowledge"},
+        target="alert",
+        method="post",
+    ),
+    Case(
+        "tracking:alert-bulk-acknowledge",
+        {p: (REDIRECT if p in ALERT_HANDLERS else DENIED) for p in PERSONAS},
+        method="post",
+    ),
+    Case(
+        "tracking:alert-check-start",
+        expect(DENIED, employment_officer=REDIRECT, outsider=REDIRECT),
+        method="post",
+    ),
+    Case("tracking:batch-new", {p: (OK if p in BATCHERS else DENIED) for p in PERSONAS}),
+    Case("tracking:batch-detail", own_operation(OK), target="batch_operation"),
+    Case("tracking:batch-export", own_operation(OK), target="batch_operation"),
+    Case("tracking:batch-retry", own_operation(REDIRECT), target="batch_operation", method="post"),
     Case(
         "portal:plan-acknowledge",
         expect(DENIED, student_a=REDIRECT),
@@ -789,6 +824,28 @@ def _subsidy_target(target: str, college: College) -> int:
 
 
 SUBSIDY_TARGETS = {"subsidy_policy", "subsidy", "subsidy_document"}
+
+
+def _alert_target(target: str, college: College) -> int:
+    """An open alert of student A (a key-level case without a plan), or a finished ledger
+    export of the whole college run by the employment officer."""
+    import datetime as dt
+
+    from jingzhun.assistance.tests.helpers import confirmed_case
+    from jingzhun.tracking.tests.alert_helpers import reconcile, unclosed
+
+    if target == "alert":
+        confirmed_case(college, level=1)
+        reconcile("high_risk_no_plan", dt.date(2026, 12, 5))
+        return unclosed("high_risk_no_plan")[0].pk
+    from jingzhun.tracking.batches.selectors import BatchFilters
+    from jingzhun.tracking.batches.services import batch_execute, batch_start
+
+    operation = batch_start(actor=college.personas["employment_officer"], kind="export",
+                            filters=BatchFilters(), params={})  # fmt: skip
+    return batch_execute(operation_id=operation.pk).pk
+
+
 ASSISTANCE_TARGETS = {"confirmed_case", "plan", "approved_plan", "action", "measure", "record"}
 
 
@@ -858,6 +915,8 @@ def _url(case: Case, college: College) -> str:
         kwargs["pk"] = _push(college)
     elif case.name in {"jobs:student-recommendations", "jobs:student-push"}:
         kwargs["pk"] = getattr(college, case.target).pk
+    elif case.target in {"alert", "batch_operation"}:
+        kwargs["pk"] = _alert_target(case.target, college)
     elif case.target == "batch":
         kwargs["pk"] = _batch(college).pk
     elif case.target == "case":

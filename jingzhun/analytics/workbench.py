@@ -20,6 +20,7 @@ from jingzhun.org.models import RoleAssignment
 from jingzhun.org.roles import Role
 from jingzhun.students.models import Student
 from jingzhun.students.selectors import student_queryset
+from jingzhun.tracking.alerts.workbench import alert_todos
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ def todo_tiles(actor: RoleAssignment | None) -> list[Tile]:
     """What needs this person now: candidates to review and exits to decide
     (identification), then plans to draft or approve and department actions (assistance)."""
     assistance = [Tile(label=str(t.label), value=t.value, url=t.url) for t in todos_for(actor)]
+    assistance += [Tile(label=str(t.label), value=t.value, url=t.url) for t in alert_todos(actor)]
     if not can_review(actor):
         return assistance
     review = reverse("identification:review")

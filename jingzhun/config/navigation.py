@@ -19,6 +19,7 @@ from jingzhun.identification import permissions as identification_permissions
 from jingzhun.jobs import permissions as jobs_permissions
 from jingzhun.org.roles import REGISTRY_ROLES, Role
 from jingzhun.students.intake.permissions import administers_college, importable_kinds
+from jingzhun.tracking.alerts import permissions as alert_permissions
 from jingzhun.tracking.destinations import permissions as destination_permissions
 from jingzhun.tracking.followups import permissions as followup_permissions
 from jingzhun.tracking.publications import permissions as publication_permissions
@@ -69,6 +70,10 @@ def _items_for(request: HttpRequest) -> list[NavItem]:
         )
     if destination_permissions.can_read(actor):
         items.append(_item(_("Destinations"), "tracking:destination-list", "bi-mortarboard"))
+    if alert_permissions.can_read_alerts(actor):
+        items.append(_item(_("Alerts"), "tracking:alert-list", "bi-bell"))
+    if alert_permissions.can_batch(actor):
+        items.append(_item(_("Batch work"), "tracking:batch-new", "bi-ui-checks"))
     if jobs_permissions.can_read_postings(actor):
         items.append(_item(_("Job postings"), "jobs:posting-list", "bi-briefcase"))
     if jobs_permissions.can_read_pushes(actor):

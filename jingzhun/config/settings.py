@@ -346,6 +346,12 @@ if not 1 <= JINGZHUN_FOLLOWUP_WINDOW_MONTHS <= 36 or JINGZHUN_FOLLOWUP_UNPLACED_
     )
 if any(d < 1 for d in JINGZHUN_FOLLOWUP_PLACED_DAYS):
     raise ImproperlyConfigured("JINGZHUN_FOLLOWUP_PLACED_DAYS must be positive days, e.g. 30,90.")
+# Alerts (jingzhun.tracking.alerts): no recorded contact for this many days; graduates without
+# a destination from this many days before 31 August; an approved plan the student has not
+# acknowledged after this many days.
+ALERT_NO_CONTACT_DAYS = _setting("ALERT_NO_CONTACT_DAYS", int, 30)
+ALERT_DESTINATION_WINDOW_DAYS = _setting("ALERT_DESTINATION_WINDOW_DAYS", int, 60)
+ALERT_PLAN_ACK_DAYS = _setting("ALERT_PLAN_ACK_DAYS", int, 7)
 
 LOGGING = {
     "version": 1,

@@ -15,3 +15,6 @@ class TrackingConfig(AppConfig):
 
         for code, label in DESTINATION_KINDS.items():
             kinds.register(code, label)
+        from jingzhun.tracking.alerts import setup as alerts_setup
+
+        alerts_setup.ready()

@@ -1,8 +1,8 @@
 """Tracking's tables. Each area keeps its models in its own module; they are imported here so
 Django finds them."""
 
-import jingzhun.tracking.publications.models
-import jingzhun.tracking.satisfaction.models  # noqa: F401  ratings of actions, feedback
+from jingzhun.tracking.alerts.models import Alert, AlertCheckRun
+from jingzhun.tracking.batches.models import BatchItem, BatchOperation
 from jingzhun.tracking.contacts import ContactAttempt
 from jingzhun.tracking.destinations.models import (
     DestinationEvent,
@@ -11,8 +11,21 @@ from jingzhun.tracking.destinations.models import (
 )
 from jingzhun.tracking.followups.models import FollowUp
 from jingzhun.tracking.handover.models import HandoverBatch, HandoverEntry
+from jingzhun.tracking.publications.models import (
+    PolicyArticle,
+    PolicyAudienceCohort,
+    PolicyRead,
+    PolicyVisit,
+    ProcedureStep,
+)
+from jingzhun.tracking.satisfaction.models import ActionRating, StudentFeedback
 
 __all__ = [
+    "ActionRating",
+    "Alert",
+    "AlertCheckRun",
+    "BatchItem",
+    "BatchOperation",
     "ContactAttempt",
     "DestinationEvent",
     "DestinationEvidence",
@@ -20,4 +33,10 @@ __all__ = [
     "FollowUp",
     "HandoverBatch",
     "HandoverEntry",
+    "PolicyArticle",
+    "PolicyAudienceCohort",
+    "PolicyRead",
+    "PolicyVisit",
+    "ProcedureStep",
+    "StudentFeedback",
 ]

@@ -52,6 +52,7 @@ class Command(BaseCommand):
             call_command("seed_destinations_demo")
             call_command("seed_followups_demo")
             call_command("seed_publications_demo")
+            call_command("seed_alerts_demo")
         accounts = _demo_accounts()  # after seeding: the descriptions read the seeded scopes
         if accounts is None:
             self.stdout.write(
