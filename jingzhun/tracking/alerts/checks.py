@@ -280,17 +280,15 @@ for _kind in (
     AlertKind(NO_CONTACT, _("No recorded contact"), check_no_contact),
     AlertKind(
         PUSHES_BELOW_THRESHOLD, _("Job pushes below the threshold"), None,
-        _("Difficult graduates with fewer targeted postings pushed than the policy threshold. "
-          "Its check comes with the job pushes (jobs): fill this slot with a check over "
-          "JobPush counted per student against the threshold setting."),
+        _("Final-year students in assistance who have received fewer targeted postings than "
+          "the policy threshold."),
     ),
     AlertKind(DESTINATION_DEADLINE, _("No destination near the deadline"), check_destination_deadline),
     AlertKind(SIGNALS_WORSENING, _("Signals worsening since the last run"), check_signals_worsening),
     AlertKind(
         DESTINATION_QUALITY, _("Destination failing a quality check"), None,
-        _("Destinations failing a data-quality check (wage below the local minimum for codes "
-          "12/76, missing evidence). Its check comes with tracking's destinations: fill this "
-          "slot with a check over their quality findings."),
+        _("Destinations failing a data-quality check (wage below the local minimum, missing "
+          "or expired evidence, an internship presented as employment …)."),
     ),
     AlertKind(PLAN_UNACKNOWLEDGED, _("Plan not acknowledged by the student"), check_plan_unacknowledged),
 ):  # fmt: skip

@@ -19,3 +19,13 @@ def ready() -> None:
     jobs.register(BATCH_JOB, subject=BatchOperation, task=batch_operation_task)
     kinds.register(NOTICE_KIND, _("New alerts"))
     kinds.register(BATCH_NOTICE_KIND, _("Message"))
+
+    # The two kinds whose facts come from jobs and from destinations fill their slots.
+    from jingzhun.tracking.alerts import checks, later_checks
+
+    for code, check in (
+        (checks.PUSHES_BELOW_THRESHOLD, later_checks.check_pushes_below_threshold),
+        (checks.DESTINATION_QUALITY, later_checks.check_destination_quality),
+    ):
+        slot = checks.kind_of(code)
+        checks.register(checks.AlertKind(code, slot.label, check, slot.description))

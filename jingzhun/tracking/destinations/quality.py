@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from jingzhun.jobs.models import Employer
@@ -98,34 +98,45 @@ def _credit_uses(
 
 def quality_issues(*, actor: RoleAssignment, filters: QualityFilters) -> list[Issue]:
     """The live registrations in the actor's scope that fail a check, oldest first."""
+    if actor.institution_id is None:
+        return []
     qs = registration_queryset(actor=actor).filter(status__in=LIVE)
     if filters.cohort:
         qs = qs.filter(student__cohort=filters.cohort)
     if filters.school:
         qs = qs.filter(student__school_id=filters.school)
+    return _issues(qs, institution_id=actor.institution_id, rule=filters.rule)
+
+
+def institution_quality_issues(*, institution_id: int) -> list[Issue]:
+    """Every failing live registration of one institution, whoever looks: the daily alert
+    check's view (the alert goes to the student's owner, whose scope holds the student)."""
+    qs = DestinationRegistration.objects.filter(
+        student__institution_id=institution_id, status__in=LIVE
+    )
+    return _issues(qs, institution_id=institution_id, rule="")
+
+
+def _issues(
+    qs: QuerySet[DestinationRegistration], *, institution_id: int, rule: str
+) -> list[Issue]:
     rows = list(
         qs.select_related("student__school", "student__class_group", "code").order_by(
             "created_at", "pk"
         )
     )
-    if not rows or actor.institution_id is None:
+    if not rows:
         return []
     today = timezone.localdate()
     evidence = _evidence([r.pk for r in rows], today)
-    per_school, per_cohort = _shares(actor.institution_id, {r.student.cohort for r in rows})
-    uses, vetted = _credit_uses(
-        actor.institution_id, {r.credit_code for r in rows if r.credit_code}
-    )
+    per_school, per_cohort = _shares(institution_id, {r.student.cohort for r in rows})
+    uses, vetted = _credit_uses(institution_id, {r.credit_code for r in rows if r.credit_code})
     contacted = set(
         with_last_contact(Student.objects.filter(pk__in={r.student_id for r in rows}))
         .filter(last_contact_on__isnull=False)  # type: ignore[misc]  # the annotation
         .values_list("pk", flat=True)
     )
-    rules = (
-        [checks.RULES_BY_ID[filters.rule]]
-        if filters.rule in checks.RULES_BY_ID
-        else list(checks.RULES)
-    )
+    rules = [checks.RULES_BY_ID[rule]] if rule in checks.RULES_BY_ID else list(checks.RULES)
     issues = []
     for row in rows:
         kinds, expired, internship = evidence.get(row.pk, (set(), set(), False))

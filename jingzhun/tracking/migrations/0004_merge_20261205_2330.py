@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tracking', '0002_alerts_and_batches'),
-        ('tracking', '0003_merge_20261205_2318'),
+        ("tracking", "0002_alerts_and_batches"),
+        ("tracking", "0003_merge_20261205_2318"),
     ]
 
-    operations = [
-    ]
+    operations = []

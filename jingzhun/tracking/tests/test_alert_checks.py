@@ -179,7 +179,63 @@ def test_an_acknowledged_alert_stays_acknowledged_while_its_cause_lasts(college)
     assert [a.state for a in unclosed(checks.HIGH_RISK_NO_PLAN)] == [Alert.State.ACKNOWLEDGED]
 
 
-def test_the_two_slots_await_their_checks():
-    slots = {k.code for k in checks.KINDS.values() if not k.implemented}
-    assert slots == {checks.PUSHES_BELOW_THRESHOLD, checks.DESTINATION_QUALITY}
-    assert reconcile(checks.PUSHES_BELOW_THRESHOLD, TODAY).opened == 0
+def test_every_kind_has_its_check():
+    assert all(kind.implemented for kind in checks.KINDS.values())
+    assert {checks.PUSHES_BELOW_THRESHOLD, checks.DESTINATION_QUALITY} <= set(checks.KINDS)
+
+
+def test_pushes_below_the_threshold_open_for_final_year_cases_and_close_at_three(college):
+    from jingzhun.jobs.models import PushPolicy
+    from jingzhun.jobs.push_services import push_send_many
+    from jingzhun.jobs.tests.helpers import posting
+
+    Student.objects.filter(pk=college.student_a.pk).update(cohort=2027)
+    Student.objects.filter(pk=college.student_b.pk).update(cohort=2028)  # not yet final year
+    case = confirmed_case(college)
+    confirmed_case(college, student=college.student_b, responsible="employment_officer")
+    office = college.personas["employment_officer"]
+
+    reconcile(checks.PUSHES_BELOW_THRESHOLD, TODAY)
+    [alert] = unclosed(checks.PUSHES_BELOW_THRESHOLD)
+    assert (alert.student_id, alert.owner_id, alert.severity) == (
+        college.student_a.pk, college.user("counsellor_a").pk, Alert.Severity.HIGH,
+    )  # fmt: skip
+    assert alert.details == {"case": case.pk, "pushes": 0, "threshold": 3}
+
+    push_send_many(actor=office, postings=[posting(college, f"岗位{n}") for n in range(2)],
+                   students=[college.student_a])  # fmt: skip
+    kept = reconcile(checks.PUSHES_BELOW_THRESHOLD, TODAY)
+    assert (kept.opened, kept.kept, kept.closed) == (0, 1, 0)
+
+    push_send_many(actor=office, postings=[posting(college, "岗位2")], students=[college.student_a])
+    assert reconcile(checks.PUSHES_BELOW_THRESHOLD, TODAY).closed == 1
+    assert unclosed(checks.PUSHES_BELOW_THRESHOLD) == []
+
+    # A province that asks for five reopens it (a new alert: the old one stays closed).
+    PushPolicy.objects.create(institution=college.institution, threshold=5)
+    assert reconcile(checks.PUSHES_BELOW_THRESHOLD, TODAY).opened == 1
+    [alert] = unclosed(checks.PUSHES_BELOW_THRESHOLD)
+    assert (alert.severity, alert.details["pushes"], alert.details["threshold"]) == (
+        Alert.Severity.MEDIUM, 3, 5,
+    )  # fmt: skip
+
+
+def test_a_destination_failing_a_check_opens_an_alert_until_it_is_fixed(college, settings):
+    from jingzhun.tracking.tests.destination_helpers import open_window, register
+
+    open_window(settings, college.student_a)
+    # Recorded by the counsellor with nobody's contact with the student on record.
+    registration = register(college, persona="counsellor_a")
+
+    reconcile(checks.DESTINATION_QUALITY, TODAY)
+    [alert] = unclosed(checks.DESTINATION_QUALITY)
+    assert (alert.student_id, alert.owner_id, alert.severity) == (
+        college.student_a.pk, college.user("counsellor_a").pk, Alert.Severity.MEDIUM,
+    )  # fmt: skip
+    assert alert.details == {"registration": registration.pk, "rules": ["no_contact"]}
+    assert reconcile(checks.DESTINATION_QUALITY, TODAY).opened == 0
+
+    ContactAttempt.objects.create(student=college.student_a, attempted_on=timezone.localdate(),
+                                  channel=ContactAttempt.Channel.PHONE, reached=True)  # fmt: skip
+    assert reconcile(checks.DESTINATION_QUALITY, TODAY).closed == 1
+    assert unclosed(checks.DESTINATION_QUALITY) == []

@@ -11,6 +11,7 @@ from jingzhun.students.demo.catalogue import INSTITUTION_CODE
 from jingzhun.students.demo.cohorts import DEMO_TODAY
 from jingzhun.students.demo.generator import seed_demo_college
 from jingzhun.tracking.alert_demo import seed_alerts_demo
+from jingzhun.tracking.destination_demo import seed_destination_demo
 from jingzhun.tracking.alerts import checks
 from jingzhun.tracking.alerts.models import Alert
 
@@ -22,6 +23,7 @@ def test_the_demo_has_open_alerts_of_every_implemented_kind(settings, tmp_path):
     seed_demo_college(students=300, seed=1)
     seed_identification_demo(institution_code=INSTITUTION_CODE, as_of=DEMO_TODAY)
     seed_assistance_demo(institution_code=INSTITUTION_CODE)
+    seed_destination_demo(institution_code=INSTITUTION_CODE)  # before alerts, as in the demo
 
     opened = seed_alerts_demo(institution_code=INSTITUTION_CODE)
 
