@@ -11,9 +11,9 @@ from jingzhun.students.demo.catalogue import INSTITUTION_CODE
 from jingzhun.students.demo.cohorts import DEMO_TODAY
 from jingzhun.students.demo.generator import seed_demo_college
 from jingzhun.tracking.alert_demo import seed_alerts_demo
-from jingzhun.tracking.destination_demo import seed_destination_demo
 from jingzhun.tracking.alerts import checks
 from jingzhun.tracking.alerts.models import Alert
+from jingzhun.tracking.destination_demo import seed_destination_demo
 
 pytestmark = pytest.mark.django_db
 
