@@ -1,6 +1,8 @@
-"""毕业去向 end to end: on a 390×844 phone the student registers a destination with a photo of
-the agreement → the school officer verifies it, then the employment office (desktop) → the
-placement rate page shows the cohort's rate moved from 0 of 2 to 1 of 2."""
+"""The student's journey of the management issue, end to end: on a 390×844 phone the student
+reads a published procedure, checks what subsidy they may apply for (eligible, with the reason),
+and registers a destination with a photo of the agreement → the school officer verifies it,
+then the employment office (desktop) → the placement rate page shows the cohort's rate moved
+from 0 of 2 to 1 of 2."""
 
 from __future__ import annotations
 
@@ -13,9 +15,11 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from conftest import College
+from jingzhun.assistance.tests.helpers import dibao, subsidy_policy
 from jingzhun.students.models import Student
 from jingzhun.tracking.destination_demo import png_bytes
 from jingzhun.tracking.destinations.models import DestinationRegistration
+from jingzhun.tracking.tests.publication_helpers import article
 from tests.browser.conftest import DEVICES, TIMEOUT_MS, Device, screenshot_path
 from tests.browser.test_assistance import fits_the_screen
 from tests.browser.test_journeys import log_in, open_menu_item
@@ -70,6 +74,9 @@ def test_student_registers_on_the_phone_and_the_rate_moves(
     Student.objects.filter(pk__in=[college.student_a.pk, college.student_b.pk]).update(
         cohort=cohort
     )
+    procedure = article(college)  # 求职创业补贴申请流程, for every student
+    policy = subsidy_policy(college, year=cohort)
+    dibao(college.student_a)
 
     with _page(browser, DEVICES["desktop"]) as office:
         log_in(office, base, college.user("employment_officer").username)
@@ -78,6 +85,22 @@ def test_student_registers_on_the_phone_and_the_rate_moves(
     phone = DEVICES["phone"]
     with _page(browser, phone) as page:
         log_in(page, base, "2024010001")
+        # A policy: the procedure is new to her, and its steps read on the phone.
+        open_menu_item(page, phone, "/portal/policies/")
+        expect(page.get_by_test_id("policy")).to_have_count(1)
+        expect(page.get_by_test_id("new-badge")).to_have_count(1)
+        with page.expect_navigation():
+            page.get_by_test_id("policy").click()
+        assert page.url.endswith(f"/portal/policies/{procedure.pk}/")
+        expect(page.get_by_test_id("step")).to_have_count(2)
+        fits_the_screen(page)
+        # Eligibility: the subsidy is open to her, with the certificate that qualifies her.
+        open_menu_item(page, phone, "/portal/subsidies/")
+        offer = page.get_by_test_id(f"offer-{policy.pk}")
+        expect(offer).to_have_attribute("data-eligible", "yes")
+        expect(offer).to_contain_text("低保证")
+        expect(page.get_by_test_id(f"apply-form-{policy.pk}")).to_be_visible()
+        fits_the_screen(page)
         open_menu_item(page, phone, "/portal/destination/")
         expect(page.get_by_test_id("no-destination")).to_be_visible()
         page.select_option("#id_code", "10")
