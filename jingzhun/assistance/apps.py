@@ -9,7 +9,11 @@ class AssistanceConfig(AppConfig):
 
     def ready(self) -> None:
         from jingzhun.assistance.notices import KINDS
+        from jingzhun.assistance.services.actions import actions_withdraw_for_case
+        from jingzhun.identification.hooks import on_case_closed
         from jingzhun.notifications import kinds
 
         for code, label in KINDS.items():
             kinds.register(code, label)
+        # Identification cannot import this stage: it calls back when a case closes.
+        on_case_closed("assistance.withdraw_actions", actions_withdraw_for_case)
