@@ -8,19 +8,16 @@ transaction that closes the case, so the case and what follows from it commit to
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
 
 from jingzhun.org.models import User
 
+# Called as hook(case_id=..., by=...); what it returns is ignored.
+CaseClosedHook = Callable[..., object]
 
-class CaseClosedHook(Protocol):
-    def __call__(self, *, case_id: int, by: User | None) -> None: ...
-
-
-_ON_CLOSED: dict[str, CaseClosedHook | Callable[..., None]] = {}
+_ON_CLOSED: dict[str, CaseClosedHook] = {}
 
 
-def on_case_closed(name: str, hook: CaseClosedHook | Callable[..., None]) -> None:
+def on_case_closed(name: str, hook: CaseClosedHook) -> None:
     """Register `hook` under `name` (registering the same name again replaces it)."""
     _ON_CLOSED[name] = hook
 

@@ -84,7 +84,9 @@ def test_set_based_drafting_and_routing_write_what_the_per_case_path_writes(coll
     with transaction.atomic():
         for case in sorted(cases, key=lambda c: c.pk):
             plan = plans.plan_draft(actor=office, case=Case.objects.get(pk=case.pk))
-            actions.actions_create_for_plan(plan=plan, version=plan.current_version, by=office.user)
+            version = plan.current_version
+            assert version is not None
+            actions.actions_create_for_plan(plan=plan, version=version, by=office.user)
         per_case = snapshot()
         transaction.set_rollback(True)
 
