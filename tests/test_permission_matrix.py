@@ -339,6 +339,16 @@ CASES: list[Case] = [
         method="post",
     ),
     Case(
+        "assistance:department-heads",
+        dict.fromkeys(PERSONAS, DENIED) | {"employment_officer": OK, "outsider": OK},
+    ),
+    Case(
+        "assistance:department-head-set",
+        dict.fromkeys(PERSONAS, DENIED) | {"employment_officer": REDIRECT, "outsider": HIDDEN},
+        target="department",
+        method="post",
+    ),
+    Case(
         "assistance:playbook-edit",
         dict.fromkeys(PERSONAS, DENIED) | {"employment_officer": OK, "outsider": OK},
         kwargs={"level": 2},
@@ -502,6 +512,8 @@ def _url(case: Case, college: College) -> str:
             kwargs["case_pk"] = kwargs.pop("pk")
     elif case.target == "difficulty_type":
         kwargs["type_pk"] = _assistance_target(case.target, college)
+    elif case.target == "department":
+        kwargs["pk"] = college.departments["aid"].pk
     elif case.target in {"posting", "employer"}:
         kwargs["pk"] = _jobs_target(case.target, college)
     elif case.name == "jobs:student-recommendations":
