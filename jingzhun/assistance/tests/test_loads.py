@@ -4,6 +4,7 @@ equal to counting the actions, whatever writes them; lost triggers are recreated
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from django.db import connection
@@ -75,3 +76,12 @@ def test_lost_triggers_are_recreated_and_the_counts_recounted(college):
     assert loads_install() is True
     assert kept() == counted()
     assert loads_install() is False  # nothing missing: nothing done
+
+
+def test_the_rebuild_command_recounts(college):
+    from django.core.management import call_command
+
+    approved_plan(college)
+    ActionLoad.objects.update(open_actions=99)  # drifted, e.g. restored from a partial backup
+    call_command("rebuild_action_loads", stdout=io.StringIO())
+    assert kept() == counted()
