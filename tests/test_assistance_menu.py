@@ -17,6 +17,7 @@ MENU = {
         "assistance:plan-list",
         "assistance:action-queue",
         "assistance:measure-list",
+        "assistance:department-heads",
     ],
     "leader": ["assistance:action-queue"],
     "student_a": ["portal:plan"],
