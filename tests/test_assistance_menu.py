@@ -19,6 +19,7 @@ MENU = {
         "assistance:action-queue",
         "assistance:measure-list",
         SUBSIDIES,
+        "assistance:department-heads",
     ],
     "leader": ["assistance:action-queue", SUBSIDIES],
     "student_a": ["portal:plan", "portal:subsidies"],

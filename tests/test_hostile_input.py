@@ -42,7 +42,7 @@ PARAMETERS = (
     # assistance: plan items, action closing and reassigning, the queue's filters, measures
     "measure", "deadline_days", "department_kind", "item_note", "outcome", "assignee", "actions",
     "due", "department", "back", "code", "default_days", "unit_cost", "survey_category",
-    "description", "is_active",
+    "description", "is_active", "user",
     # assistance records: the record form and the closing form's record
     "kind", "occurred_on", "duration_minutes", "content", "record_kind", "record_minutes",
     # jobs pushes: the checked postings, the batch's previewed count, the push list's filters,

@@ -362,6 +362,16 @@ CASES: list[Case] = [
         method="post",
     ),
     Case(
+        "assistance:department-heads",
+        dict.fromkeys(PERSONAS, DENIED) | {"employment_officer": OK, "outsider": OK},
+    ),
+    Case(
+        "assistance:department-head-set",
+        dict.fromkeys(PERSONAS, DENIED) | {"employment_officer": REDIRECT, "outsider": HIDDEN},
+        target="department",
+        method="post",
+    ),
+    Case(
         "assistance:playbook-edit",
         dict.fromkeys(PERSONAS, DENIED) | {"employment_officer": OK, "outsider": OK},
         kwargs={"level": 2},
@@ -909,6 +919,8 @@ def _url(case: Case, college: College) -> str:
         kwargs["pk"] = _followup_target(case.target, college)
     elif case.target in {"destination", "evidence"}:
         kwargs["pk"] = _destination_target(case.target, college)
+    elif case.target == "department":
+        kwargs["pk"] = college.departments["aid"].pk
     elif case.target in {"posting", "employer"}:
         kwargs["pk"] = _jobs_target(case.target, college)
     elif case.target == "push":

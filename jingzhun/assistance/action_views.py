@@ -77,9 +77,11 @@ class ActionQueueView(QueueReaderMixin, View):
             # Filtering by a measure the viewer may not name would name its students.
             filters = selectors.QueueFilters(**{**filters.__dict__, "measure": None})
         departments = list(selectors.queue_departments(actor=self.actor).order_by("code"))
-        page = Paginator(selectors.action_queue(actor=self.actor, filters=filters), PAGE).get_page(
-            int_param(request.GET.get("page")) or 1
-        )
+        paginator = Paginator(selectors.action_queue(actor=self.actor, filters=filters), PAGE)
+        counted = selectors.queue_count(actor=self.actor, filters=filters)
+        if counted is not None:  # the kept counts, instead of counting the open rows again
+            paginator.__dict__["count"] = counted
+        page = paginator.get_page(int_param(request.GET.get("page")) or 1)
         page.object_list = label_items(page.object_list, allowed=allowed)
         # Later stages' figures per student (jobs: targeted pushes against the threshold).
         shown = figures.figures_for(figures.ACTION_QUEUE, institution_id=self.actor.institution_id,
@@ -97,6 +99,7 @@ class ActionQueueView(QueueReaderMixin, View):
             "statuses": Action.Status.choices, "schools": school_list(actor=self.actor).order_by("code"),
             "workload": workload, "can_work": can_work, "department_only": only,
             "own_department": self.actor.department_id,
+            "can_set_heads": permissions.can_manage_catalogue(self.actor),
             "today": timezone.localdate(),
         }  # fmt: skip
         return render(request, "assistance/action_queue.html", context)

@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from jingzhun.assistance import permissions, selectors
-from jingzhun.assistance.models import Measure, Playbook
-from jingzhun.assistance.services import catalogue
+from jingzhun.assistance.models import DepartmentHead, Measure, Playbook
+from jingzhun.assistance.services import catalogue, heads
 from jingzhun.core.errors import DomainError
 from jingzhun.core.http import int_param, text_param
 from jingzhun.identification.models import DifficultyType, Level
 from jingzhun.org.access import RoleRequiredMixin
-from jingzhun.org.models import RoleAssignment
+from jingzhun.org.models import Department, RoleAssignment, User
 from jingzhun.org.roles import DepartmentKind
 
 
@@ -127,3 +127,46 @@ class PlaybookEditView(CatalogueManagerMixin, View):
         if difficulty_type is None or level not in Level.values:
             raise Http404
         return difficulty_type, level
+
+
+class DepartmentHeadListView(CatalogueManagerMixin, View):
+    """Each department of the college with its head and the staff who may be named."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        institution_id = permissions.institution_of(self.actor)
+        departments = list(
+            Department.objects.filter(institution_id=institution_id).order_by("code")
+        )
+        heads = dict(
+            DepartmentHead.objects.filter(department__in=departments).values_list(
+                "department_id", "user_id"
+            )
+        )
+        staff = selectors.department_staff(department_ids=[d.pk for d in departments])
+        rows = [(d, heads.get(d.pk), staff.get(d.pk, [])) for d in departments]
+        return render(request, "assistance/departmenthead_list.html", {"rows": rows})
+
+
+class DepartmentHeadSetView(CatalogueManagerMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        department = Department.objects.filter(
+            pk=pk, institution_id=permissions.institution_of(self.actor)
+        ).first()
+        if department is None:
+            raise Http404
+        user_id = int_param(request.POST.get("user"))
+        user = User.objects.filter(pk=user_id).first() if user_id else None
+        try:
+            heads.department_head_set(
+                actor=self.actor, department=department, user=user, request=request
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The head of %(department)s is now %(person)s.")
+                             % {"department": department, "person": user} if user else
+                             _("%(department)s has no head: overdue actions go to all its staff.")
+                             % {"department": department})  # fmt: skip
+        return redirect("assistance:department-heads")

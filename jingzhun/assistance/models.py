@@ -241,6 +241,18 @@ class Action(TimeStampedModel):
     close_note = models.TextField(_("note"), blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+    # Open (待办 or 进行中), computed by the database from `status`: the work queue's
+    # filter, so that one index (department, open, due date) serves its first page in order.
+    # 1 or 0 rather than a boolean: `queued = 1` is an equality the index can seek on, where
+    # a boolean filter compiles to the bare column on SQLite and is not.
+    queued = models.GeneratedField(
+        expression=models.Case(
+            models.When(status__in=["todo", "doing"], then=models.Value(1)),
+            default=models.Value(0),
+        ),
+        output_field=models.PositiveSmallIntegerField(),
+        db_persist=True,
+    )
     # Set for a viewer by `sensitivity.label_items` (not stored).
     shown_name: str = ""
     shown_department: str = ""
@@ -252,6 +264,9 @@ class Action(TimeStampedModel):
         indexes = [
             models.Index(fields=["department", "status", "due_date"]),
             models.Index(fields=["assignee", "measure", "status"]),
+            models.Index(
+                fields=["department", "queued", "due_date", "id"], name="action_queue_open"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -260,6 +275,27 @@ class Action(TimeStampedModel):
     @property
     def is_open(self) -> bool:
         return self.status in (self.Status.TODO, self.Status.DOING)
+
+
+class ActionLoad(models.Model):
+    """Open actions of a department per person (0: no one) and due date. Written only by
+    database triggers on the action table (`loads`): the queue's total and workload panel
+    read a few thousand of these rows instead of every open action."""
+
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="+")
+    assignee_key = models.BigIntegerField()  # the assignee's user id, 0 for unassigned
+    due_date = models.DateField()
+    open_actions = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["department", "assignee_key", "due_date"], name="action_load_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.department_id} · {self.assignee_key} · {self.due_date}: {self.open_actions}"
 
 
 class ActionEvent(models.Model):

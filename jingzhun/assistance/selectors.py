@@ -7,14 +7,20 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
 from jingzhun.assistance import permissions
-from jingzhun.assistance.models import Action, AssistancePlan, Measure, PlanItem, PlanVersion
+from jingzhun.assistance.models import (
+    Action,
+    ActionLoad,
+    AssistancePlan,
+    Measure,
+    PlanItem,
+    PlanVersion,
+)
 from jingzhun.assistance.services.actions import department_members
-from jingzhun.assistance.transitions import ACTION_OPEN
 from jingzhun.identification.models import Case
 from jingzhun.org.models import Department, RoleAssignment, User
 from jingzhun.org.roles import Role
@@ -136,19 +142,29 @@ def queue_departments(*, actor: RoleAssignment) -> QuerySet[Department]:
     return Department.objects.none()
 
 
-def action_queue(*, actor: RoleAssignment, filters: QueueFilters) -> QuerySet[Action]:
-    qs = Action.objects.filter(department__in=queue_departments(actor=actor))
+def _queue_department_ids(actor: RoleAssignment, filters: QueueFilters) -> list[int]:
+    """The departments the queue reads, as ids: one id lets the database walk the queue
+    index (department, open, due date) in order instead of sorting every open action."""
+    ids = list(queue_departments(actor=actor).values_list("pk", flat=True))
     if filters.department:
-        qs = qs.filter(department_id=filters.department)
+        return [filters.department] if filters.department in ids else []
+    return ids
+
+
+def action_queue(*, actor: RoleAssignment, filters: QueueFilters) -> QuerySet[Action]:
+    departments = _queue_department_ids(actor, filters)
+    qs = Action.objects.filter(
+        **({"department_id": departments[0]} if len(departments) == 1 else {"department_id__in": departments})
+    )  # fmt: skip
     if filters.status == OPEN_ACTIONS:
-        qs = qs.filter(status__in=ACTION_OPEN)
+        qs = qs.filter(queued=1)
     elif filters.status in Action.Status.values:
         qs = qs.filter(status=filters.status)
     if filters.measure:
         qs = qs.filter(measure_id=filters.measure)
     today = timezone.localdate()
     if filters.due == "overdue":
-        qs = qs.filter(due_date__lt=today, status__in=ACTION_OPEN)
+        qs = qs.filter(due_date__lt=today, queued=1)
     elif filters.due == "week":
         qs = qs.filter(due_date__gte=today, due_date__lte=today + dt.timedelta(days=7))
     if filters.school:
@@ -158,6 +174,22 @@ def action_queue(*, actor: RoleAssignment, filters: QueueFilters) -> QuerySet[Ac
     return qs.select_related(
         "student__school", "student__class_group", "measure", "assignee", "department"
     ).order_by("due_date", "pk")
+
+
+def queue_count(*, actor: RoleAssignment, filters: QueueFilters) -> int | None:
+    """The queue's total from the open-action counts (`ActionLoad`) when the filters allow
+    it — open actions, by department, person and due date — else None (count the rows)."""
+    if filters.status != OPEN_ACTIONS or filters.measure or filters.school:
+        return None
+    loads = ActionLoad.objects.filter(department_id__in=_queue_department_ids(actor, filters))
+    if filters.assignee:
+        loads = loads.filter(assignee_key=filters.assignee)
+    today = timezone.localdate()
+    if filters.due == "overdue":
+        loads = loads.filter(due_date__lt=today)
+    elif filters.due == "week":
+        loads = loads.filter(due_date__gte=today, due_date__lte=today + dt.timedelta(days=7))
+    return loads.aggregate(n=Sum("open_actions"))["n"] or 0
 
 
 @dataclass(frozen=True)
@@ -171,16 +203,32 @@ def workload(*, department_id: int) -> list[Workload]:
     """Open and overdue actions per member of the department (members with none included)."""
     today = timezone.localdate()
     rows: dict[int, Any] = {
-        row["assignee_id"]: row
-        for row in Action.objects.filter(department_id=department_id, status__in=ACTION_OPEN)
-        .values("assignee_id")
-        .annotate(n=Count("pk"), late=Count("pk", filter=Q(due_date__lt=today)))
+        row["assignee_key"]: row
+        for row in ActionLoad.objects.filter(department_id=department_id)
+        .values("assignee_key")
+        .annotate(n=Sum("open_actions"), late=Sum("open_actions", filter=Q(due_date__lt=today)))
+        .order_by()
     }
     users = User.objects.filter(pk__in=department_members(department_id)).order_by("pk")
     return [
-        Workload(u, rows.get(u.pk, {}).get("n", 0), rows.get(u.pk, {}).get("late", 0))
+        Workload(u, rows.get(u.pk, {}).get("n") or 0, rows.get(u.pk, {}).get("late") or 0)
         for u in users
     ]
+
+
+def department_staff(*, department_ids: list[int]) -> dict[int, list[User]]:
+    """The active staff of each department (who may work its actions or head it)."""
+    rows = (
+        RoleAssignment.objects.filter(department_id__in=department_ids, role__in=permissions.WORKER_ROLES,
+                                      is_active=True)
+        .select_related("user").order_by("user_id")
+    )  # fmt: skip
+    staff: dict[int, list[User]] = {}
+    for row in rows:
+        members = staff.setdefault(row.department_id or 0, [])
+        if all(u.pk != row.user_id for u in members):
+            members.append(row.user)
+    return staff
 
 
 def action_get(*, actor: RoleAssignment | None, pk: int) -> Action:

@@ -38,6 +38,16 @@ urlpatterns = [
     path("measures/new/", catalogue_views.MeasureSaveView.as_view(), name="measure-new"),
     path("measures/<int:pk>/", catalogue_views.MeasureSaveView.as_view(), name="measure-edit"),
     path(
+        "department-heads/",
+        catalogue_views.DepartmentHeadListView.as_view(),
+        name="department-heads",
+    ),
+    path(
+        "department-heads/<int:pk>/",
+        catalogue_views.DepartmentHeadSetView.as_view(),
+        name="department-head-set",
+    ),
+    path(
         "playbooks/<int:type_pk>/<int:level>/",
         catalogue_views.PlaybookEditView.as_view(),
         name="playbook-edit",

@@ -118,6 +118,7 @@ def _assistance_items(actor: Any) -> list[NavItem]:
         items.append(_item(_("Department work queue"), "assistance:action-queue", "bi-inboxes"))
     if assistance_permissions.can_manage_catalogue(actor):
         items.append(_item(_("Measures and playbooks"), "assistance:measure-list", "bi-collection"))
+        items.append(_item(_("Department heads"), "assistance:department-heads", "bi-person-badge"))
     if assistance_permissions.can_read_subsidies(actor):
         items.append(_item(_("Subsidy applications"), "assistance:subsidy-queue", "bi-cash-coin"))
     return items

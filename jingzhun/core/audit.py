@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import ipaddress
+import json
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
 from django.http import HttpRequest
 
+from jingzhun.core.bulk import insert_columns
 from jingzhun.core.models import AuditLog
 
 
@@ -63,3 +66,53 @@ def audit_log(
         ip_address=client_ip(request),
         user_agent=(request.META.get("HTTP_USER_AGENT", "") if request is not None else "")[:300],
     )
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One row of `audit_log_many`: the target as its label, id and text."""
+
+    object_type: str
+    object_id: int | str
+    object_repr: str
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+def audit_log_many(
+    *,
+    actor: Any,
+    action: AuditLog.Action,
+    entries: Iterable[AuditEntry],
+    fields: Iterable[str] = (),
+    request: HttpRequest | None = None,
+    role: str = "",
+) -> int:
+    """`audit_log` for a set-based write: the same row per target, inserted in batches.
+
+    Runs inside the caller's transaction (the batches are not atomic alone)."""
+    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    columns: dict[str, list[Any]] = {
+        "object_type": [],
+        "object_id": [],
+        "object_repr": [],
+        "detail": [],
+    }
+    for e in entries:
+        columns["object_type"].append(e.object_type)
+        columns["object_id"].append(str(e.object_id))
+        columns["object_repr"].append(e.object_repr[:200])
+        columns["detail"].append(json.dumps(e.detail))
+    if not columns["object_id"]:
+        return 0
+    shared = {
+        "actor_id": actor.pk if is_user else None,
+        "actor_name": (actor.get_username() if is_user else "")[:150],
+        "actor_role": role or (getattr(request, "active_role", "") if request is not None else ""),
+        "action": str(action),
+        "fields": json.dumps(sorted(fields)),
+        "ip_address": client_ip(request),
+        "user_agent": (request.META.get("HTTP_USER_AGENT", "") if request is not None else "")[
+            :300
+        ],
+    }
+    return insert_columns(AuditLog, columns, constants=shared)

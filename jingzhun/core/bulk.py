@@ -26,6 +26,7 @@ def _defaults(model: type[models.Model]) -> dict[str, Any]:
         f.attname: f.get_default()
         for f in model._meta.concrete_fields
         if not f.primary_key
+        and not getattr(f, "generated", False)
         and not getattr(f, "auto_now", False)
         and not getattr(f, "auto_now_add", False)
     }

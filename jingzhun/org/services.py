@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from jingzhun.core.audit import audit_log
+from jingzhun.core.bulk import insert_columns
 from jingzhun.core.errors import DomainError
 from jingzhun.core.models import AuditLog
 from jingzhun.org.models import DepartmentRoute, Institution, RoleAssignment, User
@@ -95,6 +97,20 @@ def department_route_open(
         defaults={"student_id": student_id, "is_open": True},
     )  # fmt: skip
     return route
+
+
+def department_routes_open_many(*, source: str, routes: Iterable[tuple[int, int, int]]) -> int:
+    """`department_route_open` for new source items at once: (department id, student id,
+    source id) each, none routed before (a set-based write has just created them). Inside the
+    caller's transaction."""
+    columns: dict[str, list[int]] = {"department_id": [], "student_id": [], "source_id": []}
+    for department_id, student_id, source_id in routes:
+        columns["department_id"].append(department_id)
+        columns["student_id"].append(student_id)
+        columns["source_id"].append(source_id)
+    if not columns["source_id"]:
+        return 0
+    return insert_columns(DepartmentRoute, columns, constants={"source": source, "is_open": True})
 
 
 def department_route_close(*, source: str, source_id: int) -> int:

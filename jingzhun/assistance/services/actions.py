@@ -76,6 +76,16 @@ def lowest_caseload(members: list[int], load: Counter[int]) -> int | None:
     return min(members, key=lambda user_id: (load[user_id], members.index(user_id)), default=None)
 
 
+def lock_departments(department_ids: Iterable[int]) -> None:
+    """Hold the departments' rows until the transaction ends, in id order (no deadlock), so
+    two approvals at once do not both read the same caseloads and pick the same person. On
+    PostgreSQL a row lock; SQLite serializes writing transactions anyway."""
+    list(
+        Department.objects.select_for_update().filter(pk__in=sorted(set(department_ids)))
+        .order_by("pk").values_list("pk", flat=True)
+    )  # fmt: skip
+
+
 def actions_create_for_plan(
     *, plan: AssistancePlan, version: PlanVersion, by: User, skip: set[int] | None = None
 ) -> list[Action]:
@@ -84,10 +94,15 @@ def actions_create_for_plan(
     today = timezone.localdate()
     created = []
     loads: dict[tuple[int, int], Counter[int]] = {}
-    for item in version.items.select_related("measure").order_by("order", "pk"):
-        if skip and item.measure_id in skip:
-            continue
-        department = department_for(institution_id=institution_id, kind=item.department_kind)
+    items = [i for i in version.items.select_related("measure").order_by("order", "pk")
+             if not (skip and i.measure_id in skip)]  # fmt: skip
+    departments = {
+        kind: department_for(institution_id=institution_id, kind=kind)
+        for kind in {i.department_kind for i in items}
+    }
+    lock_departments(d.pk for d in departments.values())
+    for item in items:
+        department = departments[item.department_kind]
         members = department_members(department.pk)
         key = (department.pk, item.measure_id)
         if key not in loads:
@@ -131,6 +146,25 @@ def _withdraw(action: Action, *, version: PlanVersion, by: User) -> None:
     move(action, Action.Status.CANCELLED, table=ACTION_TABLE, record=_record, by=by, note=note,
          changed=("outcome", "close_note", "closed_at"), audit_detail={"withdrawn": version.number})  # fmt: skip
     department_route_close(source=ROUTE_SOURCE, source_id=action.pk)
+
+
+def actions_withdraw_for_case(*, case_id: int, by: User | None) -> int:
+    """The case was closed (exited or dismissed): its open actions are withdrawn — cancelled
+    as not needed, with the reason — and their routes closed. Identification calls this
+    through the hook registered in `AssistanceConfig.ready()`, inside its transaction."""
+    note = _("Case closed")
+    actions = list(
+        Action.objects.select_for_update()
+        .filter(plan__case_id=case_id, status__in=ACTION_OPEN).order_by("pk")
+    )  # fmt: skip
+    for action in actions:
+        action.outcome = Action.Outcome.NOT_NEEDED
+        action.close_note = note
+        action.closed_at = timezone.now()
+        move(action, Action.Status.CANCELLED, table=ACTION_TABLE, record=_record, by=by, note=note,
+             changed=("outcome", "close_note", "closed_at"), audit_detail={"case_closed": case_id})  # fmt: skip
+        department_route_close(source=ROUTE_SOURCE, source_id=action.pk)
+    return len(actions)
 
 
 def _worker_checked(actor: RoleAssignment, action: Action) -> None:

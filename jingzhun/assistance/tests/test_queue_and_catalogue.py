@@ -176,3 +176,42 @@ def test_the_office_edits_measures_and_playbooks_in_the_console(college, client)
     current = Playbook.objects.get(difficulty_type=economic, level=1, is_current=True)
     assert current.version == 2
     assert [(i.measure.code, i.deadline_days) for i in current.items.all()] == [("assessment", 5)]
+
+
+def test_the_office_names_a_department_head_who_then_gets_the_escalations(college, client):
+    from jingzhun.assistance.models import DepartmentHead
+    from jingzhun.assistance.services.actions import department_heads
+
+    aid = college.departments["aid"]
+    staff = college.user("aid_staff")
+    client.force_login(college.user("employment_officer"))
+    page = client.get(reverse("assistance:department-heads"))
+    assert [d.code for d, _head, _staff in page.context["rows"]] == [
+        "ACADEMIC",
+        "AID",
+        "EMPLOYME",
+        "PSYCH",
+    ]
+    rows = {d.pk: (head, [u.pk for u in members]) for d, head, members in page.context["rows"]}
+    assert rows[aid.pk] == (None, [staff.pk])
+
+    response = client.post(
+        reverse("assistance:department-head-set", args=[aid.pk]), {"user": staff.pk}
+    )
+
+    assert response.status_code == 302
+    assert list(DepartmentHead.objects.values_list("department_id", "user_id")) == [
+        (aid.pk, staff.pk)
+    ]
+    assert department_heads(aid.pk) == [staff]
+    entry = AuditLog.objects.get(object_type="org.department", object_id=str(aid.pk))
+    assert (entry.fields, entry.detail) == (["head"], {"from": None, "to": staff.pk})
+
+
+def test_a_head_must_be_staff_of_the_department(college, client):
+    from jingzhun.assistance.models import DepartmentHead
+
+    client.force_login(college.user("employment_officer"))
+    client.post(reverse("assistance:department-head-set", args=[college.departments["aid"].pk]),
+                {"user": college.user("psych_staff").pk})  # fmt: skip
+    assert not DepartmentHead.objects.exists()

@@ -23,6 +23,7 @@ from jingzhun.identification.services.cases import (
     case_exit,
     case_self_apply,
     case_self_apply_check,
+    cases_assistance_start,
     level_checked,
 )
 from jingzhun.identification.services.risk_models import (
@@ -78,6 +79,7 @@ __all__ = [
     "case_exit",
     "case_self_apply",
     "case_self_apply_check",
+    "cases_assistance_start",
     "difficulty_types_ensure",
     "level_checked",
     "next_due",

@@ -3,19 +3,23 @@ self-applications — each with history."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jingzhun.core.audit import audit_log
+from jingzhun.core.audit import AuditEntry, audit_log, audit_log_many
+from jingzhun.core.bulk import insert_columns
 from jingzhun.core.errors import DomainError
 from jingzhun.core.models import AuditLog
 from jingzhun.core.status import move
 from jingzhun.identification import permissions
 from jingzhun.identification.errors import IdentificationErrorCode
+from jingzhun.identification.hooks import case_closed
 from jingzhun.identification.models import Case, CaseEvent, DifficultyType, Level
 from jingzhun.identification.notices import self_application_notify
 from jingzhun.identification.selectors import NOT_SELF_APPLICABLE, responsible_options
@@ -126,6 +130,7 @@ def case_dismiss(
     case.dismiss_reason = reason
     case_status_move(case, Case.Status.DISMISSED, actor=actor, note=reason,
                      changed=("dismiss_reason",), request=request)  # fmt: skip
+    case_closed(case_id=case.pk, by=actor.user)
     return case
 
 
@@ -147,6 +152,7 @@ def case_exit(
         case, Case.Status.EXITED, actor=actor, note=note or str(Case.ExitReason(reason).label),
         changed=("exit_reason",), request=request, audit_detail={"reason": reason},
     )  # fmt: skip
+    case_closed(case_id=case.pk, by=actor.user)
     return case
 
 
@@ -161,6 +167,50 @@ def case_assistance_start(
     case = Case.objects.select_for_update().get(pk=case.pk)
     case_status_move(case, Case.Status.IN_ASSISTANCE, actor=actor, note=note, request=request)
     return case
+
+
+@transaction.atomic
+def cases_assistance_start(
+    *, actor: RoleAssignment, case_ids: Iterable[int], note: str = "",
+    request: HttpRequest | None = None,
+) -> int:  # fmt: skip
+    """`case_assistance_start` for many cases at once (a bulk plan draft): the same checks,
+    history events and audit rows, written set-based — every case moves, or none. The
+    caller passes a chunk of ids (the database caps the parameters of one statement)."""
+    permissions.require(permissions.can_start_assistance(actor))
+    ids = sorted(set(case_ids))
+    if not ids:
+        return 0
+    rows = list(
+        Case.objects.select_for_update(of=("self",)).filter(pk__in=ids).order_by("pk")
+        .values_list("pk", "status", "student_id", "student__name", "student__student_number")
+    )  # fmt: skip
+    if len(rows) != len(ids):
+        raise DomainError(IdentificationErrorCode.BAD_TRANSITION,
+                          _("Some of these cases no longer exist."))  # fmt: skip
+    students = {row[2] for row in rows}
+    low, high = min(students), max(students)
+    visible = (
+        student_queryset(actor=actor).filter(pk__gte=low, pk__lte=high).values_list("pk", flat=True)
+    )
+    if not students <= set(visible):
+        raise DomainError(
+            IdentificationErrorCode.OUT_OF_SCOPE, _("This student is outside your data scope.")
+        )
+    target = Case.Status.IN_ASSISTANCE
+    for _pk, status, *_student in rows:
+        CASE_TABLE.check(status, target, note)
+    Case.objects.filter(pk__in=ids).update(status=target, updated_at=timezone.now())
+    insert_columns(CaseEvent, {"case_id": ids, "from_status": [row[1] for row in rows]},
+                   constants={"actor_id": actor.user_id, "to_status": target, "note": note})  # fmt: skip
+    label = Case.Status(target).label
+    audit_log_many(
+        actor=actor.user, action=AuditLog.Action.UPDATE, fields=["status"], request=request,
+        role=actor.role,
+        entries=(AuditEntry(Case._meta.label_lower, pk, f"{name}（{number}） · {label}", {"to": target})
+                 for pk, _status, _student, name, number in rows),
+    )  # fmt: skip
+    return len(rows)
 
 
 @transaction.atomic
