@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assistance', '0005_action_queue_loads'),
-        ('assistance', '0005_subsidies'),
+        ("assistance", "0005_action_queue_loads"),
+        ("assistance", "0005_subsidies"),
     ]
 
-    operations = [
-    ]
+    operations = []

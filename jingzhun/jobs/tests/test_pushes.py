@@ -140,8 +140,8 @@ def test_a_batch_skips_what_each_student_already_has_and_reports_it(college: Col
     by_student = {r.student.pk: r for r in summary.results}
     assert by_student[college.student_a.pk].pushed == [first, second]
     assert by_student[college.student_b.pk].pushed == [second]
-    assert [(p, str(reason)) for p, reason in by_student[college.student_b.pk].skipped] == [
-        (first, "already sent")]  # fmt: skip
+    skipped = [(p, str(reason)) for p, reason in by_student[college.student_b.pk].skipped]
+    assert skipped == [(first, "已推送过")]  # already sent
     assert JobPush.objects.count() == 4
     # One notification per student with a login (student B has none), for both postings.
     (note,) = Notification.objects.filter(kind=PUSH_KIND)

@@ -14,6 +14,7 @@ from jingzhun.core.errors import DomainError
 from jingzhun.core.models import AuditLog, Job
 from jingzhun.identification.models import Case
 from jingzhun.notifications.models import Notification
+from jingzhun.students.models import Student
 from jingzhun.tracking.alerts import checks
 from jingzhun.tracking.alerts.models import Alert, AlertCheckRun
 from jingzhun.tracking.alerts.services import (
@@ -34,6 +35,8 @@ def _two_kinds_for_counsellor(college):
     """Student A: key-level case without plan; student B: another one for the same owner."""
     confirmed_case(college, level=1)
     confirmed_case(college, student=college.student_b, level=1, signal=False)
+    # Not in their final year: no push-threshold alerts beside the two of one kind.
+    Student.objects.filter(pk__in=[college.student_a.pk, college.student_b.pk]).update(cohort=2030)
 
 
 def test_one_notification_per_owner_per_run_with_counts(college):
