@@ -16,6 +16,8 @@ from jingzhun.core.models import AuditLog
 from jingzhun.identification.models import Case
 from jingzhun.identification.services.cases import case_assign
 from jingzhun.identification.transitions import OPEN as CASE_OPEN
+from jingzhun.jobs.models import JobPosting
+from jingzhun.jobs.push_services import push_send_many
 from jingzhun.notifications.services import notify
 from jingzhun.org.models import RoleAssignment, User
 from jingzhun.students.models import MentorAssignment, Student
@@ -92,6 +94,21 @@ def send_message(
                   title=params["title"], body=params.get("body", ""),
                   dedupe_key=f"tracking.batch:{operation.pk}")  # fmt: skip
     return (DONE, _("Sent.")) if sent else (SKIPPED, _("Already sent."))
+
+
+def push_postings(
+    actor: RoleAssignment, student: Student, params: dict[str, Any], operation: BatchOperation
+) -> Result:
+    """The chosen postings to the student through jobs' push service (scope, offerability and
+    duplicates checked there); postings that closed since the operation started are left out."""
+    postings = list(JobPosting.objects.offerable().filter(pk__in=params["postings"]))
+    if not postings:
+        return SKIPPED, _("The chosen postings have closed.")
+    summary = push_send_many(actor=actor, postings=postings, students=[student])
+    (result,) = summary.results
+    if not result.pushed:
+        return SKIPPED, _("Already sent.")
+    return DONE, _("%(n)s pushed.") % {"n": len(result.pushed)}
 
 
 def export_row(

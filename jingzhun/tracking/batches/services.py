@@ -20,9 +20,12 @@ from django.utils.translation import gettext as _
 from jingzhun.assistance.models import Measure
 from jingzhun.core.audit import audit_log
 from jingzhun.core.errors import DomainError
-from jingzhun.core.jobs import Progress, is_busy, is_interrupted, job_enqueue, job_retry, latest_job
+from jingzhun.core.jobs import Progress, job_enqueue, subject_requeue
 from jingzhun.core.models import AuditLog
 from jingzhun.identification.permissions import RESPONSIBLE_ROLES
+from jingzhun.jobs import permissions as jobs_permissions
+from jingzhun.jobs.models import JobPosting
+from jingzhun.jobs.push_services import BATCH_MAX_POSTINGS
 from jingzhun.org.models import RoleAssignment, User
 from jingzhun.students.models import Student
 from jingzhun.tracking.alerts import permissions
@@ -70,7 +73,20 @@ def _params_checked(actor: RoleAssignment, kind: str, params: dict[str, Any]) ->
     if kind == Kind.EXPORT:
         return {}
     if kind == Kind.PUSH_POSTINGS:
-        raise _invalid(_("Pushing postings in a batch is not available yet."), "kind")
+        if not jobs_permissions.can_push(actor):
+            raise _invalid(_("Your role may not push postings."), "kind")
+        wanted = list(dict.fromkeys(int(p) for p in params.get("postings") or []))
+        offerable = set(
+            JobPosting.objects.offerable()
+            .filter(institution_id=institution, pk__in=wanted)
+            .values_list("pk", flat=True)
+        )
+        if not wanted or len(wanted) > BATCH_MAX_POSTINGS or set(wanted) - offerable:
+            raise _invalid(
+                _("Choose 1 to %(n)s open postings of your college.") % {"n": BATCH_MAX_POSTINGS},
+                "postings",
+            )
+        return {"postings": wanted}
     raise _invalid(_("Choose an operation."), "kind")
 
 
@@ -103,17 +119,7 @@ def batch_retry(*, actor: RoleAssignment, operation: BatchOperation) -> BatchOpe
     permissions.require(permissions.can_batch(actor))
     if operation.created_by_id != actor.user_id:
         raise BatchOperation.DoesNotExist
-    job = latest_job(operation, kind=BATCH_JOB)
-    if is_interrupted(job):
-        assert job is not None
-        job_retry(job)
-    elif operation.status == BatchOperation.Status.FAILED and not is_busy(job):
-        with transaction.atomic():
-            BatchOperation.objects.filter(pk=operation.pk).update(
-                status=BatchOperation.Status.QUEUED, failure=""
-            )
-            job_enqueue(kind=BATCH_JOB, subject=operation)
-    else:
+    if not subject_requeue(operation, kind=BATCH_JOB):
         raise DomainError(TrackingErrorCode.BATCH_NOT_RETRYABLE,
                           _("Only a failed or interrupted operation is run again."))  # fmt: skip
     operation.refresh_from_db()
@@ -127,6 +133,7 @@ HANDLERS: dict[str, Handler] = {
     Kind.ADD_MEASURE: operations.add_measure,
     Kind.MESSAGE: operations.send_message,
     Kind.EXPORT: operations.export_row,
+    Kind.PUSH_POSTINGS: operations.push_postings,
 }
 
 

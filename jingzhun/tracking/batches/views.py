@@ -19,6 +19,9 @@ from jingzhun.core.http import id_params, int_param, text_param
 from jingzhun.core.jobs import attach_jobs
 from jingzhun.identification.models import Level
 from jingzhun.identification.selectors import staff_types
+from jingzhun.jobs.models import JobPosting
+from jingzhun.jobs.permissions import can_push
+from jingzhun.jobs.push_services import BATCH_MAX_POSTINGS
 from jingzhun.org.access import RoleRequiredMixin
 from jingzhun.org.models import RoleAssignment
 from jingzhun.org.selectors import school_list
@@ -52,11 +55,15 @@ def _filters(data: QueryDict) -> selectors.BatchFilters:
     )  # fmt: skip
 
 
+POSTING_CHOICES = 200  # the open postings offered in the form, soonest deadline first
+
+
 def _params(data: QueryDict) -> dict[str, Any]:
     return {
         "mentor": int_param(data.get("mentor")), "measure": int_param(data.get("measure")),
         "title": text_param(data.get("title"), max_length=services.TITLE_MAX + 1),
         "body": text_param(data.get("body"), max_length=services.BODY_MAX + 1),
+        "postings": id_params(data.getlist("postings"))[: BATCH_MAX_POSTINGS + 1],
     }  # fmt: skip
 
 
@@ -91,7 +98,11 @@ class BatchNewView(BatchMixin, View):
             "types": staff_types(), "levels": Level.choices, "stages": STAGES,
             "alert_kinds": [k for k in checks.KINDS.values() if k.implemented],
             "kinds": [(k, label) for k, label in BatchOperation.Kind.choices
-                      if k != BatchOperation.Kind.PUSH_POSTINGS],
+                      if k != BatchOperation.Kind.PUSH_POSTINGS or can_push(self.actor)],
+            "postings": (JobPosting.objects.offerable()
+                         .filter(institution_id=self.actor.institution_id or 0)
+                         .select_related("employer").order_by("deadline", "-pk")[:POSTING_CHOICES]
+                         if can_push(self.actor) else []),
             "mentors": services.mentor_options(actor=self.actor),
             "measures": measures_of(institution_id=self.actor.institution_id or 0).filter(is_active=True),
             "recent": recent, "max_students": services.MAX_STUDENTS,

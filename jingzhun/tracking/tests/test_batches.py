@@ -161,10 +161,39 @@ def test_export_writes_the_ledger_without_formulas(college):
     assert Case.objects.count() == 1
 
 
-def test_push_postings_waits_for_the_pushes(college):
-    with pytest.raises(DomainError):
-        batch_start(actor=college.personas["employment_officer"], kind="push_postings",
-                    filters=BatchFilters(), params={})  # fmt: skip
+def test_push_postings_reaches_each_student_in_scope_once(college):
+    from jingzhun.jobs.models import Employer, JobPush
+    from jingzhun.jobs.tests.helpers import posting
+
+    counsellor = college.personas["counsellor_a"]
+    first, second = posting(college, "岗位甲"), posting(college, "岗位乙")
+    blacklisted = posting(college, "岗位丙", employer=Employer.objects.create(
+        institution=college.institution, name="某黑名单公司", name_key="某黑名单",
+        vetting=Employer.Vetting.BLACKLISTED))  # fmt: skip
+    for refused in ([], [blacklisted.pk], [first.pk, 10**9]):
+        with pytest.raises(DomainError):
+            batch_start(actor=counsellor, kind="push_postings", filters=BatchFilters(),
+                        params={"postings": refused})  # fmt: skip
+    with pytest.raises(DomainError):  # a role that may not push
+        batch_start(actor=college.personas["leader"], kind="push_postings",
+                    filters=BatchFilters(), params={"postings": [first.pk]})  # fmt: skip
+
+    ids = (college.student_a.pk, college.student_b.pk)  # B is outside her classes
+    params = {"postings": [first.pk, second.pk]}
+    operation = batch_start(actor=counsellor, kind="push_postings",
+                            filters=BatchFilters(ids=ids), params=params)  # fmt: skip
+    operation = batch_execute(operation_id=operation.pk)
+
+    results = _results(operation)
+    assert results[college.student_a.pk][0] == BatchItem.Outcome.DONE
+    assert results[college.student_b.pk][0] == BatchItem.Outcome.SKIPPED
+    assert set(JobPush.objects.values_list("student_id", "posting_id")) == {
+        (college.student_a.pk, first.pk), (college.student_a.pk, second.pk)}  # fmt: skip
+
+    again = batch_execute(operation_id=batch_start(
+        actor=counsellor, kind="push_postings", filters=BatchFilters(ids=ids), params=params).pk)  # fmt: skip
+    assert _results(again)[college.student_a.pk][0] == BatchItem.Outcome.SKIPPED
+    assert JobPush.objects.count() == 2
 
 
 def test_roles_without_batch_work_are_refused(college):
