@@ -1,6 +1,7 @@
 """Subsidies in the demo college: this year's 求职创业补贴 and a batch of applications half-way
 through approval — some at each step, one paid, one returned — all through the services the
-staff would use. The demo student (with a login) is left eligible and free to apply."""
+staff would use. The demo student (with a login) has applied from the portal and waits for the
+school's step, so their portal shows an application in progress."""
 
 from __future__ import annotations
 
@@ -133,6 +134,14 @@ def seed_subsidy_demo(*, institution_code: str, cohort: int) -> DemoSubsidies | 
                 officer=officers[student.school_id],
                 finance=finance,
             )
+        for student in own:
+            applicant = roles.filter(role=Role.STUDENT, user_id=student.user_id).first()
+            if (
+                applicant is not None
+                and not SubsidyApplication.objects.filter(policy=policy, student=student).exists()
+            ):
+                subsidies.application_submit(actor=applicant, policy=policy, student=student,
+                                             documents=_documents())  # fmt: skip
     return DemoSubsidies(policy, SubsidyApplication.objects.filter(policy=policy).count())
 
 

@@ -51,14 +51,15 @@ def test_the_subsidy_demo_has_a_batch_half_way_and_the_demo_student_may_apply(se
 
     result = seed_subsidy_demo(institution_code=INSTITUTION_CODE, cohort=cohort)
 
-    assert result is not None and result.applications == len(STOPS)
-    states = sorted(SubsidyApplication.objects.values_list("status", flat=True))
-    assert states == sorted(STOPS)
+    demo_student = Student.objects.get(user__isnull=False)
+    assert result is not None and result.applications == len(STOPS) + 1
+    staff_batch = SubsidyApplication.objects.exclude(student=demo_student)
+    assert sorted(staff_batch.values_list("status", flat=True)) == sorted(STOPS)
     assert SubsidyApplication.objects.get(status="paid").payment_reference.startswith("ZZZX-")
     figures = budget_of(result.policy)
     assert (figures.committed, figures.paid) == (5 * result.policy.amount, result.policy.amount)
-    demo_student = Student.objects.get(user__isnull=False)
     assert demo_student.cohort == cohort
     assert eligibility_of(result.policy, demo_student).eligible
-    assert not SubsidyApplication.objects.filter(student=demo_student).exists()
+    own = SubsidyApplication.objects.get(student=demo_student)
+    assert (own.status, own.applied_by_id) == ("submitted", demo_student.user_id)
     assert seed_subsidy_demo(institution_code=INSTITUTION_CODE, cohort=cohort) is None
