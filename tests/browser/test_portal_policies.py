@@ -68,7 +68,14 @@ def test_student_reads_a_new_policy_and_rates_a_completed_action(
     expect(page.get_by_test_id("new-policies")).to_contain_text("2")
     expect(page.get_by_test_id("tile-policies").get_by_test_id("tile-badge")).to_have_text("2")
     expect(page.get_by_test_id("tile-plan")).to_be_visible()
-    expect(page.get_by_test_id("tile-pushes")).to_have_count(0)  # not built yet: no broken link
+    # Every page the student has is a tile that opens (the other apps' pages now exist).
+    for key, href in (
+        ("pushes", "/portal/pushes/"),
+        ("subsidies", "/portal/subsidies/"),
+        ("destination", "/portal/destination/"),
+        ("followup", "/portal/followup/"),
+    ):
+        expect(page.get_by_test_id(f"tile-{key}")).to_have_attribute("href", href)
     fits_the_screen(page)
     page.screenshot(path=str(screenshot_path("portal-home", device.name)), full_page=True)
 
