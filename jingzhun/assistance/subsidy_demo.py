@@ -135,7 +135,7 @@ def seed_subsidy_demo(*, institution_code: str, cohort: int) -> DemoSubsidies | 
                 finance=finance,
             )
         for student in own:
-            applicant = roles.filter(role=Role.STUDENT, user_id=student.user_id).first()
+            applicant = roles.filter(role=Role.STUDENT, user_id=student.user_id or 0).first()
             if (
                 applicant is not None
                 and not SubsidyApplication.objects.filter(policy=policy, student=student).exists()
