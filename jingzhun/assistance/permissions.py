@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from jingzhun.assistance.errors import AssistanceErrorCode
 from jingzhun.core.errors import DomainError
 from jingzhun.identification.permissions import RESPONSIBLE_ROLES
+from jingzhun.org.access import holds_role
 from jingzhun.org.models import RoleAssignment
 from jingzhun.org.roles import DataScope, DepartmentKind, Role
 
@@ -20,29 +21,20 @@ PLAN_ROLES: frozenset[str] = RESPONSIBLE_ROLES
 OVERSIGHT_ROLES: frozenset[str] = frozenset({Role.EMPLOYMENT_OFFICE, Role.LEADERSHIP})
 
 
-def _role_in(actor: RoleAssignment | None, roles: frozenset[str]) -> bool:
-    return (
-        actor is not None
-        and actor.is_active
-        and actor.role in roles
-        and actor.institution_id is not None
-    )
-
-
 def can_manage_catalogue(actor: RoleAssignment | None) -> bool:
     """Edit measures and playbooks."""
-    return _role_in(actor, frozenset({Role.EMPLOYMENT_OFFICE}))
+    return holds_role(actor, frozenset({Role.EMPLOYMENT_OFFICE}))
 
 
 def can_plan(actor: RoleAssignment | None) -> bool:
     """Draft, edit and submit plans — of the cases the actor is responsible for."""
-    return _role_in(actor, PLAN_ROLES)
+    return holds_role(actor, PLAN_ROLES)
 
 
 def can_approve(actor: RoleAssignment | None) -> bool:
     """Approve or return plans of the actor's own school."""
     return (
-        _role_in(actor, frozenset({Role.SCHOOL_OFFICER}))
+        holds_role(actor, frozenset({Role.SCHOOL_OFFICER}))
         and actor is not None
         and bool(actor.school_id)
     )
@@ -64,7 +56,7 @@ WORKER_ROLES: frozenset[str] = frozenset({Role.DEPARTMENT_STAFF, Role.EMPLOYMENT
 
 def can_work_actions(actor: RoleAssignment | None) -> bool:
     """Start, close and reassign the actions routed to the actor's department."""
-    return _role_in(actor, WORKER_ROLES) and actor is not None and bool(actor.department_id)
+    return holds_role(actor, WORKER_ROLES) and actor is not None and bool(actor.department_id)
 
 
 def department_only(actor: RoleAssignment | None) -> bool:
@@ -98,7 +90,7 @@ def can_write_records(actor: RoleAssignment | None) -> bool:
 def can_write_counselling(actor: RoleAssignment | None) -> bool:
     """Counselling records are written by the psychological centre only."""
     return (
-        _role_in(actor, frozenset({Role.DEPARTMENT_STAFF}))
+        holds_role(actor, frozenset({Role.DEPARTMENT_STAFF}))
         and actor is not None
         and actor.department_kind == DepartmentKind.PSYCH
     )
@@ -124,12 +116,12 @@ SUBSIDY_DECIDER_STEP: dict[str, str] = {
 
 def can_manage_subsidies(actor: RoleAssignment | None) -> bool:
     """Edit subsidy policies."""
-    return _role_in(actor, frozenset({Role.EMPLOYMENT_OFFICE}))
+    return holds_role(actor, frozenset({Role.EMPLOYMENT_OFFICE}))
 
 
 def is_finance(actor: RoleAssignment | None) -> bool:
     return (
-        _role_in(actor, frozenset({Role.DEPARTMENT_STAFF}))
+        holds_role(actor, frozenset({Role.DEPARTMENT_STAFF}))
         and actor is not None
         and actor.department_kind == DepartmentKind.AID
     )
@@ -141,7 +133,7 @@ def can_subsidy_step(actor: RoleAssignment | None, step: str) -> bool:
     if step == "school_approved":
         return can_approve(actor)
     if step == "office_approved":
-        return _role_in(actor, frozenset({Role.EMPLOYMENT_OFFICE}))
+        return holds_role(actor, frozenset({Role.EMPLOYMENT_OFFICE}))
     if step in ("finance_approved", "paid"):
         return is_finance(actor)
     return False
@@ -161,7 +153,7 @@ def can_read_subsidies(actor: RoleAssignment | None) -> bool:
     return (
         can_decide_subsidies(actor)
         or can_apply_for(actor)
-        or _role_in(actor, frozenset({Role.LEADERSHIP}))
+        or holds_role(actor, frozenset({Role.LEADERSHIP}))
     )
 
 

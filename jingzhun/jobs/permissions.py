@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from jingzhun.org.access import holds_role
 from jingzhun.org.models import RoleAssignment
 from jingzhun.org.roles import Role
 
@@ -22,42 +23,33 @@ PUSHERS: frozenset[str] = frozenset(
 PUSH_READERS: frozenset[str] = PUSHERS | {Role.LEADERSHIP}
 
 
-def _role_in(actor: RoleAssignment | None, roles: frozenset[str]) -> bool:
-    return (
-        actor is not None
-        and actor.is_active
-        and actor.role in roles
-        and actor.institution_id is not None
-    )
-
-
 def can_manage_employers(actor: RoleAssignment | None) -> bool:
     """Vet and blacklist employers, import postings."""
-    return _role_in(actor, MANAGERS)
+    return holds_role(actor, MANAGERS)
 
 
 def can_read_employers(actor: RoleAssignment | None) -> bool:
-    return _role_in(actor, EMPLOYER_READERS)
+    return holds_role(actor, EMPLOYER_READERS)
 
 
 def can_read_postings(actor: RoleAssignment | None) -> bool:
-    return _role_in(actor, POSTING_READERS)
+    return holds_role(actor, POSTING_READERS)
 
 
 def can_push(actor: RoleAssignment | None) -> bool:
     """Send postings to students (each student must also be in the actor's data scope)."""
-    return _role_in(actor, PUSHERS)
+    return holds_role(actor, PUSHERS)
 
 
 def can_read_pushes(actor: RoleAssignment | None) -> bool:
-    return _role_in(actor, PUSH_READERS)
+    return holds_role(actor, PUSH_READERS)
 
 
 def can_set_push_threshold(actor: RoleAssignment | None) -> bool:
     """Set the institution's own threshold of targeted pushes."""
-    return _role_in(actor, MANAGERS)
+    return holds_role(actor, MANAGERS)
 
 
 def can_respond(actor: RoleAssignment | None) -> bool:
     """Answer a push: the student, about their own pushes only (the selector's scope)."""
-    return _role_in(actor, frozenset({Role.STUDENT}))
+    return holds_role(actor, frozenset({Role.STUDENT}))

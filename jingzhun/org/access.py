@@ -13,6 +13,17 @@ from jingzhun.org.models import RoleAssignment
 from jingzhun.org.roles import Sensitivity, field_access
 
 
+def holds_role(actor: RoleAssignment | None, roles: Iterable[str]) -> bool:
+    """The actor is an active assignment of one of `roles` within an institution: the check
+    every stage's permission table starts from."""
+    return (
+        actor is not None
+        and actor.is_active
+        and actor.role in roles
+        and actor.institution_id is not None
+    )
+
+
 def actor_of(request: HttpRequest) -> RoleAssignment | None:
     return getattr(request, "actor", None)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from jingzhun.core.errors import DomainError
+from jingzhun.org.access import holds_role
 from jingzhun.org.models import RoleAssignment
 from jingzhun.org.roles import Role
 from jingzhun.tracking.alerts.errors import TrackingErrorCode
@@ -21,31 +22,22 @@ BATCH_ROLES: frozenset[str] = frozenset(
 )
 
 
-def _role_in(actor: RoleAssignment | None, roles: frozenset[str]) -> bool:
-    return (
-        actor is not None
-        and actor.is_active
-        and actor.role in roles
-        and actor.institution_id is not None
-    )
-
-
 def can_read_alerts(actor: RoleAssignment | None) -> bool:
-    return _role_in(actor, ALERT_ROLES)
+    return holds_role(actor, ALERT_ROLES)
 
 
 def can_handle_alerts(actor: RoleAssignment | None) -> bool:
     """Acknowledge and close: everyone who reads them but leadership (which oversees)."""
-    return _role_in(actor, ALERT_ROLES - {Role.LEADERSHIP})
+    return holds_role(actor, ALERT_ROLES - {Role.LEADERSHIP})
 
 
 def can_run_checks(actor: RoleAssignment | None) -> bool:
     """Start today's checks from the page (the cron command needs no actor)."""
-    return _role_in(actor, frozenset({Role.EMPLOYMENT_OFFICE}))
+    return holds_role(actor, frozenset({Role.EMPLOYMENT_OFFICE}))
 
 
 def can_batch(actor: RoleAssignment | None) -> bool:
-    return _role_in(actor, BATCH_ROLES)
+    return holds_role(actor, BATCH_ROLES)
 
 
 def require(allowed: bool) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from jingzhun.core.errors import DomainError
+from jingzhun.org.access import holds_role
 from jingzhun.org.models import RoleAssignment
 from jingzhun.org.roles import DataScope, Role
 from jingzhun.tracking.destinations.errors import DestinationErrorCode
@@ -18,22 +19,13 @@ STAFF_REGISTER_ROLES = frozenset({Role.EMPLOYMENT_OFFICE, Role.SCHOOL_OFFICER, R
 READER_ROLES = STAFF_REGISTER_ROLES | {Role.LEADERSHIP}
 
 
-def _role_in(actor: RoleAssignment | None, roles: frozenset[str]) -> bool:
-    return (
-        actor is not None
-        and actor.is_active
-        and actor.role in roles
-        and actor.institution_id is not None
-    )
-
-
 def can_read(actor: RoleAssignment | None) -> bool:
     """Staff who read destinations, the queue, the checks and the rates (in their scope)."""
-    return _role_in(actor, READER_ROLES)
+    return holds_role(actor, READER_ROLES)
 
 
 def can_register_for_students(actor: RoleAssignment | None) -> bool:
-    return _role_in(actor, STAFF_REGISTER_ROLES)
+    return holds_role(actor, STAFF_REGISTER_ROLES)
 
 
 def is_student(actor: RoleAssignment | None) -> bool:
@@ -46,11 +38,11 @@ def is_student(actor: RoleAssignment | None) -> bool:
 
 
 def can_verify_school(actor: RoleAssignment | None) -> bool:
-    return _role_in(actor, frozenset({Role.SCHOOL_OFFICER})) and bool(actor and actor.school_id)
+    return holds_role(actor, frozenset({Role.SCHOOL_OFFICER})) and bool(actor and actor.school_id)
 
 
 def can_verify_office(actor: RoleAssignment | None) -> bool:
-    return _role_in(actor, frozenset({Role.EMPLOYMENT_OFFICE}))
+    return holds_role(actor, frozenset({Role.EMPLOYMENT_OFFICE}))
 
 
 def can_verify(actor: RoleAssignment | None) -> bool:

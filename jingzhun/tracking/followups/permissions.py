@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from jingzhun.core.errors import DomainError
+from jingzhun.org.access import holds_role
 from jingzhun.org.models import RoleAssignment
 from jingzhun.org.roles import Role
 from jingzhun.tracking.followups.errors import TrackingErrorCode
@@ -20,29 +21,20 @@ HANDOVER_ROLES: frozenset[str] = frozenset({Role.EMPLOYMENT_OFFICE})
 HANDOVER_READERS: frozenset[str] = HANDOVER_ROLES | {Role.LEADERSHIP}
 
 
-def _role_in(actor: RoleAssignment | None, roles: frozenset[str]) -> bool:
-    return (
-        actor is not None
-        and actor.is_active
-        and actor.role in roles
-        and actor.institution_id is not None
-    )
-
-
 def can_follow_up(actor: RoleAssignment | None) -> bool:
-    return _role_in(actor, FOLLOWUP_ROLES)
+    return holds_role(actor, FOLLOWUP_ROLES)
 
 
 def can_read_followups(actor: RoleAssignment | None) -> bool:
-    return _role_in(actor, FOLLOWUP_READERS)
+    return holds_role(actor, FOLLOWUP_READERS)
 
 
 def can_hand_over(actor: RoleAssignment | None) -> bool:
-    return _role_in(actor, HANDOVER_ROLES)
+    return holds_role(actor, HANDOVER_ROLES)
 
 
 def can_read_handovers(actor: RoleAssignment | None) -> bool:
-    return _role_in(actor, HANDOVER_READERS)
+    return holds_role(actor, HANDOVER_READERS)
 
 
 def can_answer(actor: RoleAssignment | None) -> bool:
