@@ -16,7 +16,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from conftest import College
 from jingzhun.assistance.tests.helpers import dibao, subsidy_policy
-from jingzhun.students.models import Student
+from jingzhun.students.models import DestinationCode, Student
+from jingzhun.students.reference import DESTINATION_CODES
 from jingzhun.tracking.destination_demo import png_bytes
 from jingzhun.tracking.destinations.models import DestinationRegistration
 from jingzhun.tracking.tests.publication_helpers import article
@@ -70,6 +71,10 @@ def test_student_registers_on_the_phone_and_the_rate_moves(
     live_server: Any, college: College, browser: Browser
 ) -> None:
     base = live_server.url
+    for code, name, category in DESTINATION_CODES:  # a transactional test's flush empties them
+        DestinationCode.objects.update_or_create(
+            code=code, defaults={"name": name, "category": category}
+        )
     cohort = timezone.localdate().year + 1  # the default deadline (31 August) is ahead
     Student.objects.filter(pk__in=[college.student_a.pk, college.student_b.pk]).update(
         cohort=cohort
