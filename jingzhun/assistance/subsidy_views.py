@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 
 from jingzhun.assistance import permissions
@@ -293,8 +293,11 @@ class SubsidyDocumentView(SubsidyReaderMixin, View):
         )
 
 
-EXPORT_HEADER = ("政策", "年度", "学号", "姓名", "学院", "班级", "身份证号", "金额（元）", "状态",
-                 "发放日期", "支付凭证号", "申请时间")  # fmt: skip
+EXPORT_HEADER = (gettext_lazy("Policy"), gettext_lazy("Year"), gettext_lazy("Student number"),
+                 gettext_lazy("Name"), gettext_lazy("School"), gettext_lazy("Class"),
+                 gettext_lazy("ID number"), gettext_lazy("Amount (yuan)"), gettext_lazy("Status"),
+                 gettext_lazy("Paid on"), gettext_lazy("Payment reference"),
+                 gettext_lazy("Applied at"))  # fmt: skip
 
 
 class SubsidyExportView(RoleRequiredMixin, View):
@@ -315,7 +318,10 @@ class SubsidyExportView(RoleRequiredMixin, View):
         audit_log(actor=request.user, action=AuditLog.Action.EXPORT, role=self.actor.role, request=request,
                   detail={"kind": "subsidies", "rows": len(rows), "filters": _querystring(filters)})  # fmt: skip
         data = xlsx_export(
-            EXPORT_HEADER, rows, sheet="补贴发放", title=str(_("Subsidy payment list"))
+            [str(h) for h in EXPORT_HEADER],
+            rows,
+            sheet=str(_("Subsidy payments")),
+            title=str(_("Subsidy payment list")),
         )
         response = HttpResponse(
             data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -27,8 +27,9 @@ def department_head_set(
     if department.institution_id != permissions.institution_of(actor):
         raise DomainError(AssistanceErrorCode.OUT_OF_SCOPE, _("This department belongs to another college."))  # fmt: skip
     if user is not None and user.pk not in department_members(department.pk):
+        # The person is not named: the id came from the form and may be anyone's account.
         raise DomainError(AssistanceErrorCode.BAD_ASSIGNEE, _(
-            "%(person)s is not staff of %(department)s.") % {"person": user, "department": department})  # fmt: skip
+            "Choose a staff member of %(department)s.") % {"department": department})  # fmt: skip
     before = (
         DepartmentHead.objects.select_for_update().filter(department=department)
         .values_list("user_id", flat=True).first()

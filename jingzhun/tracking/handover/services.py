@@ -22,7 +22,7 @@ from jingzhun.tracking.followups import permissions
 from jingzhun.tracking.followups.errors import TrackingErrorCode
 from jingzhun.tracking.handover.models import HandoverBatch, HandoverEntry
 from jingzhun.tracking.handover.places import place_name
-from jingzhun.tracking.handover.selectors import candidates_in_place
+from jingzhun.tracking.handover.selectors import batch_entries, candidates_in_place
 
 S = HandoverBatch.Status
 BATCH_TABLE = TransitionTable(
@@ -169,7 +169,7 @@ def handover_replies_apply(
     permissions.require(permissions.can_hand_over(actor), code=TrackingErrorCode.HANDOVER_NOT_ALLOWED)  # fmt: skip
     batch = _locked(batch)
     _require_sent(batch)
-    entries = list(HandoverEntry.objects.filter(batch=batch).select_related("student"))
+    entries = list(batch_entries(actor=actor, batch=batch))  # only graduates in the actor's scope
     by_key = {e.student.student_number: e for e in entries}
     by_key |= {e.student.id_number.upper(): e for e in entries if e.student.id_number}
     report, seen, planned = ReplyReport(rows=len(replies)), set(), []

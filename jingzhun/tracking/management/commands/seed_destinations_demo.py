@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from jingzhun.students.demo.catalogue import INSTITUTION_CODE
 from jingzhun.tracking.destination_demo import seed_destination_demo
@@ -16,10 +17,11 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         result = seed_destination_demo(institution_code=INSTITUTION_CODE)
         if result is None:
-            self.stdout.write("Destinations demo already present (or no demo college).")
+            self.stdout.write(_("Destinations demo already present (or no demo college)."))
             return
         states = ", ".join(f"{k} {v}" for k, v in sorted(result.by_status.items()))
         faults = ", ".join(f"{k} {v}" for k, v in result.faults.items())
         self.stdout.write(
-            f"{result.registrations} destination registrations ({states}); checks failing: {faults}."
+            _("%(n)s destination registrations (%(states)s); checks failing: %(faults)s.")
+            % {"n": result.registrations, "states": states, "faults": faults}
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from jingzhun.students.demo.catalogue import INSTITUTION_CODE
 from jingzhun.tracking.followup_demo import seed_followups_demo
@@ -18,9 +19,11 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         result = seed_followups_demo(institution_code=INSTITUTION_CODE)
         if result is None:
-            self.stdout.write("Follow-up demo already present (or no demo college).")
+            self.stdout.write(_("Follow-up demo already present (or no demo college)."))
             return
         self.stdout.write(
-            f"{result.recorded} follow-ups recorded, {result.due} due now; "
-            f"{result.batches} handover batches, {result.replies} replies."
-        )
+            _("%(recorded)s follow-ups recorded, %(due)s due now; %(batches)s handover batches, "
+              "%(replies)s replies.")
+            % {"recorded": result.recorded, "due": result.due, "batches": result.batches,
+               "replies": result.replies}
+        )  # fmt: skip
