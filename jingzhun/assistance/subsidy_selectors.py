@@ -23,15 +23,22 @@ from jingzhun.students.models import Student
 from jingzhun.students.selectors import student_queryset
 
 
-def policies_with_budget(*, actor: RoleAssignment) -> QuerySet[SubsidyPolicy]:
-    """The institution's policies, each annotated with committed, paid and waiting."""
+def policies_of(*, actor: RoleAssignment) -> QuerySet[SubsidyPolicy]:
+    """The institution's policies, newest year first (a filter's choices: no figures)."""
     if not permissions.can_read_subsidies(actor) or actor.institution_id is None:
         return SubsidyPolicy.objects.none()
-    return SubsidyPolicy.objects.filter(institution_id=actor.institution_id).annotate(
+    return SubsidyPolicy.objects.filter(institution_id=actor.institution_id).order_by(
+        "-year", "name"
+    )
+
+
+def policies_with_budget(*, actor: RoleAssignment) -> QuerySet[SubsidyPolicy]:
+    """The institution's policies, each annotated with committed, paid and waiting."""
+    return policies_of(actor=actor).annotate(
         committed=Sum("applications__amount", filter=Q(applications__status__in=SUBSIDY_COMMITTED)),
         paid=Sum("applications__amount", filter=Q(applications__status=SubsidyApplication.Status.PAID)),
         applications_count=Count("applications"),
-    ).order_by("-year", "name")  # fmt: skip
+    )  # fmt: skip
 
 
 def budget_shown(policy: Any) -> Budget:

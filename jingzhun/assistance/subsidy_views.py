@@ -179,7 +179,7 @@ class SubsidyQueueView(SubsidyReaderMixin, View):
         context = {
             "page": page, "filters": filters, "querystring": _querystring(filters),
             "statuses": SubsidyApplication.Status.choices,
-            "policies": selectors.policies_with_budget(actor=self.actor),
+            "policies": selectors.policies_of(actor=self.actor),
             "schools": School.objects.filter(institution_id=self.actor.institution_id or 0).order_by("code"),
             "bulk_step": _bulk_step(self.actor, filters.status),
             "can_export": permissions.can_export_subsidies(self.actor),

@@ -5,6 +5,7 @@ in a savepoint, so a failure leaves nothing of that student's change behind."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -28,12 +29,21 @@ DONE, SKIPPED = BatchItem.Outcome.DONE, BatchItem.Outcome.SKIPPED
 Result = tuple[str, str]
 
 
+def _shared(operation: BatchOperation, key: str, load: Callable[[], Any]) -> Any:
+    """What every student of one operation uses (the mentor, the measure, the postings): read
+    once per operation, not once per student."""
+    cache: dict[str, Any] = operation.__dict__.setdefault("_shared", {})
+    if key not in cache:
+        cache[key] = load()
+    return cache[key]
+
+
 def assign_mentor(
     actor: RoleAssignment, student: Student, params: dict[str, Any], operation: BatchOperation
 ) -> Result:
     """Make the chosen person the student's mentor (帮扶责任人) and, when the student has an
     open case, its responsible person (identification's `case_assign` checks that they may)."""
-    mentor = User.objects.get(pk=params["mentor"])
+    mentor = _shared(operation, "mentor", lambda: User.objects.get(pk=params["mentor"]))
     link, created = MentorAssignment.objects.get_or_create(student=student, mentor=mentor)
     if created:
         audit_log(actor=actor.user, action=AuditLog.Action.CREATE, target=link, role=actor.role,
@@ -53,7 +63,7 @@ def add_measure(
     """Add the measure to the student's plan through assistance's plan services: a draft is
     edited; an approved plan is reopened, edited and submitted again, and its action is
     routed when the school approves (actions only come from approved plans)."""
-    measure = Measure.objects.get(pk=params["measure"])
+    measure = _shared(operation, "measure", lambda: Measure.objects.get(pk=params["measure"]))
     plan = (
         AssistancePlan.objects.filter(case__student=student, case__status__in=CASE_OPEN)
         .select_related("case").order_by("-pk").first()
@@ -101,7 +111,11 @@ def push_postings(
 ) -> Result:
     """The chosen postings to the student through jobs' push service (scope, offerability and
     duplicates checked there); postings that closed since the operation started are left out."""
-    postings = list(JobPosting.objects.offerable().filter(pk__in=params["postings"]))
+    postings = _shared(
+        operation,
+        "postings",
+        lambda: list(JobPosting.objects.offerable().filter(pk__in=params["postings"])),
+    )
     if not postings:
         return SKIPPED, _("The chosen postings have closed.")
     summary = push_send_many(actor=actor, postings=postings, students=[student])
