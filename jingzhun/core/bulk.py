@@ -8,15 +8,20 @@ the caller, sent with executemany; `ON CONFLICT … DO UPDATE` has the same synt
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
-from itertools import repeat
+from dataclasses import dataclass
+from decimal import Decimal
+from itertools import islice, repeat
 from typing import Any
+from uuid import UUID
 
 from django.db import DatabaseError, connection, models
 from django.utils import timezone
 
 BATCH_ROWS = 5000
+COPY_BLOCK_ROWS = 10_000
 # Page cache for a large insert on SQLite (see `write_cache`), in KiB.
 WRITE_CACHE_KIB = 256 * 1024
 
@@ -94,11 +99,18 @@ def insert_columns(
     lengths = {len(values) for values in columns.values()}
     if len(lengths) != 1:
         raise ValueError("give at least one column, all of the same length")
-    if not lengths.pop():
+    count = lengths.pop()
+    if not count:
         return 0
     now = _now()
-    sources = [columns[a] if a in columns else repeat(fixed[a]) for a in defaults]
-    values = zip(*sources, *(repeat(now) for _ in stamps))  # noqa: B905 (lengths checked)
+    if connection.vendor == "postgresql":
+        sources = [columns[a] if a in columns else _Constant(fixed[a]) for a in defaults]
+        sources += [_Constant(now)] * len(stamps)
+        return _copy_columns_postgres(model, [*defaults, *stamps], sources, count)
+    values = zip(  # noqa: B905 (lengths checked)
+        *(columns[a] if a in columns else repeat(fixed[a]) for a in defaults),
+        *(repeat(now) for _ in stamps),
+    )
     return _insert(model, [*defaults, *stamps], values, (), ())
 
 
@@ -168,6 +180,67 @@ def _copy_postgres(
             )
             raw.execute(f"DROP TABLE {target}")
     return count
+
+
+@dataclass(frozen=True)
+class _Constant:
+    value: Any
+
+
+def _copy_columns_postgres(
+    model: type[models.Model], attnames: list[str], sources: list[Any], count: int
+) -> int:
+    """COPY rows held as columns, formatted column by column into COPY's text format: a
+    constant is formatted once, a column of plain ints by `str` in C, and the rows are joined
+    in blocks — a third of the client's time of formatting row by row (`write_row`)."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(_column(model, a)) for a in attnames)
+    texts = [
+        repeat(_copy_text(s.value), count) if isinstance(s, _Constant) else _copy_texts(s)
+        for s in sources
+    ]
+    rows = zip(*texts)  # noqa: B905 (lengths checked by the caller)
+    table = quote(model._meta.db_table)
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+    ):
+        while block := list(islice(rows, COPY_BLOCK_ROWS)):
+            copy.write("\n".join(map("\t".join, block)) + "\n")
+    return count
+
+
+def _copy_texts(values: Sequence[Any]) -> Iterable[str]:
+    if all(type(v) is int for v in values):
+        return map(str, values)
+    return map(_copy_text, values)
+
+
+def _copy_text(value: Any) -> str:
+    """One value in COPY's text format (PostgreSQL parses it by the column's type)."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, str):  # a str subclass (a Django choice) is stored as its value
+        text = str.__str__(value)
+        if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+            text = (
+                text.replace("\\", "\\\\")
+                .replace("\t", "\\t")
+                .replace("\n", "\\n")
+                .replace("\r", "\\r")
+            )
+        return text
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, Decimal | UUID):
+        return str(value)
+    if isinstance(value, dt.date | dt.time):  # datetime is a date
+        return value.isoformat()
+    raise TypeError(f"cannot bulk-insert a {type(value).__name__}: {value!r}")
 
 
 @contextmanager

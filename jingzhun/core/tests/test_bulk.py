@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+from decimal import Decimal
+from uuid import UUID
+
 import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
-from jingzhun.core.bulk import WRITE_CACHE_KIB, insert_columns, insert_rows, write_cache
+from jingzhun.core.bulk import (
+    WRITE_CACHE_KIB,
+    _copy_text,
+    insert_columns,
+    insert_rows,
+    write_cache,
+)
 from jingzhun.core.models import AuditLog
 
 pytestmark = pytest.mark.django_db
@@ -103,3 +114,62 @@ def test_a_crash_inside_write_cache_keeps_nothing_of_the_block():
         raise RuntimeError("crash in the middle of a run")
 
     assert list(AuditLog.objects.values_list("actor_name", flat=True)) == ["张三"]
+
+
+TRICKY = [
+    "tab\there",
+    "line\nbreak\r\n",
+    "back\\slash \\N",
+    "\\",
+    "",
+    "引号\"'；=SUM(A1)",
+    "末尾\\",
+]
+
+
+def test_columns_keep_every_character_and_null_as_rows_do():
+    """On PostgreSQL the columns go through COPY's text format formatted here: tabs, line
+    breaks, backslashes and a literal `\\N` must come back as they went in, and None as NULL."""
+    n = len(TRICKY)
+    with transaction.atomic():
+        insert_rows(AuditLog, (
+            {"action": AuditLog.Action.EXPORT, "actor_name": text, "object_id": str(k),
+             "ip_address": "10.0.0.1" if k % 2 else None, "fields": '["a\\tb"]',
+             "detail": json.dumps({"note": text})}
+            for k, text in enumerate(TRICKY)
+        ))  # fmt: skip
+        insert_columns(
+            AuditLog,
+            {"actor_name": TRICKY, "object_id": [str(k) for k in range(n)],
+             "ip_address": ["10.0.0.1" if k % 2 else None for k in range(n)],
+             "detail": [json.dumps({"note": text}) for text in TRICKY]},
+            constants={"action": AuditLog.Action.EXPORT, "fields": '["a\\tb"]'},
+        )  # fmt: skip
+
+    rows = list(AuditLog.objects.order_by("pk").values(*SHOWN, "ip_address"))
+    assert rows[:n] == rows[n:]
+    assert [r["actor_name"] for r in rows[n:]] == TRICKY
+    assert [r["detail"]["note"] for r in rows[n:]] == TRICKY
+    assert {r["action"] for r in rows} == {"export"}  # the choice's value, not its name
+    assert rows[-1]["fields"] == ["a\tb"]
+    assert [r["ip_address"] for r in rows[n : n + 2]] == [None, "10.0.0.1"]
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (None, "\\N"), (0, "0"), (-12, "-12"), (True, "t"), (False, "f"), (1.5, "1.5"),
+        (Decimal("3500.00"), "3500.00"), (dt.date(2026, 7, 1), "2026-07-01"),
+        (dt.time(8, 30), "08:30:00"), (dt.datetime(2026, 12, 5, 9, 0, tzinfo=dt.UTC),
+                                       "2026-12-05T09:00:00+00:00"),
+        (UUID(int=1), "00000000-0000-0000-0000-000000000001"),
+        ("a\tb\\c\nd", "a\\tb\\\\c\\nd"), (AuditLog.Action.LOGIN, "login"),
+    ],
+)  # fmt: skip
+def test_copy_text_format(value, text):
+    assert _copy_text(value) == text
+
+
+def test_copy_text_refuses_what_it_cannot_write_faithfully():
+    with pytest.raises(TypeError, match="dict"):
+        _copy_text({"note": "JSON goes in as text"})
