@@ -147,7 +147,10 @@ class PlanVersion(models.Model):
     types, level and signals at that moment, the playbook versions — so later edits of the
     registry, the case or the playbooks do not rewrite it."""
 
-    plan = models.ForeignKey(AssistancePlan, on_delete=models.CASCADE, related_name="versions")
+    # Indexed by the unique (plan, number) constraint, which leads with it.
+    plan = models.ForeignKey(
+        AssistancePlan, on_delete=models.CASCADE, related_name="versions", db_index=False
+    )
     number = models.PositiveIntegerField(_("version"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     author = models.ForeignKey(
@@ -224,14 +227,28 @@ class Action(TimeStampedModel):
         UNREACHABLE = "unreachable", _("Could not reach the student")
         NOT_NEEDED = "not_needed", _("Not needed")
 
-    plan = models.ForeignKey(AssistancePlan, on_delete=models.CASCADE, related_name="actions")
+    # Plan, student and measure are copies of the item's (item → version → plan → student;
+    # item → measure), kept for the queue's filters and the scope. The database checks the
+    # item; the copies carry no constraint of their own, which would be checked again on
+    # each of a bulk routing's inserts (docs/adr/0007). Django still cascades and protects.
+    plan = models.ForeignKey(
+        AssistancePlan, on_delete=models.CASCADE, related_name="actions", db_constraint=False
+    )
     item = models.OneToOneField(PlanItem, on_delete=models.PROTECT, related_name="action")
-    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="+")
-    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="+")
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+")
+    student = models.ForeignKey(
+        Student, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    measure = models.ForeignKey(
+        Measure, on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
+    # No single-column indexes on department and assignee: the composite indexes below lead
+    # with them, and every extra index is paid on each of a bulk routing's inserts.
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="assistance_actions",
+        related_name="assistance_actions", db_index=False,
     )  # fmt: skip
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.TODO

@@ -190,7 +190,10 @@ class DepartmentRoute(TimeStampedModel):
     later stage). The student is an id, not a foreign key: org sits below the registry.
     """
 
-    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="routes")
+    # Indexed by the unique constraint and the index below, which both lead with it.
+    department = models.ForeignKey(
+        Department, on_delete=models.CASCADE, related_name="routes", db_index=False
+    )
     student_id = models.BigIntegerField(_("student"))
     source = models.CharField(_("source"), max_length=40)  # e.g. "assistance.action"
     source_id = models.BigIntegerField(_("source id"))

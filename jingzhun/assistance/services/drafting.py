@@ -206,11 +206,16 @@ def _write_chunk(
     signals = _latest_signals([c.student_id for c in cases])
     now = timezone.now().isoformat()
     drafts = []
+    merged: dict[tuple[int, ...], list[tuple[PlaybookStep, int]]] = {}
     for case in cases:
         own = sorted(case_types[case.pk], key=lambda t: t.code)
         used = [playbooks[key] for t in own
                 if (key := (case.institution_id, t.pk, case.level or Level.GENERAL)) in playbooks]  # fmt: skip
-        drafts.append((case, used, _lines(used), _inputs(case, own, used, signals, now)))
+        # Cases with the same playbooks get the same lines: merge each combination once.
+        combination = tuple(p.pk for p in used)
+        if combination not in merged:
+            merged[combination] = _lines(used)
+        drafts.append((case, used, merged[combination], _inputs(case, own, used, signals, now)))
     case_ids = [c.pk for c in cases]
     insert_columns(AssistancePlan, {"case_id": case_ids, "student_id": [c.student_id for c in cases]},
                    constants={"status": AssistancePlan.Status.DRAFT})  # fmt: skip
