@@ -310,6 +310,7 @@ CASES: list[Case] = [
         method="post",
     ),
     Case("assistance:approval-queue", expect(DENIED, school_officer_a=OK)),
+    Case("assistance:approval-bulk", expect(DENIED, school_officer_a=REDIRECT), method="post"),
     Case("assistance:action-queue", {p: (OK if p in QUEUE_READERS else DENIED) for p in PERSONAS}),
     Case(
         "assistance:action-bulk-reassign",

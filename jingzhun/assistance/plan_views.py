@@ -3,6 +3,7 @@ versions, the edit form, the approval steps and the school's approval queue."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django.contrib import messages
@@ -17,10 +18,10 @@ from django.views import View
 from jingzhun.assistance import permissions, selectors
 from jingzhun.assistance.models import Action, AssistancePlan, PlanVersion
 from jingzhun.assistance.sensitivity import label_items
-from jingzhun.assistance.services import bulk, plans
+from jingzhun.assistance.services import approving, bulk, plans
 from jingzhun.assistance.transitions import PLAN_TABLE
 from jingzhun.core.errors import DomainError
-from jingzhun.core.http import int_param, text_param
+from jingzhun.core.http import id_params, int_param, text_param
 from jingzhun.identification.case_selectors import openable, type_name
 from jingzhun.identification.models import Case
 from jingzhun.org.access import RoleRequiredMixin
@@ -250,24 +251,68 @@ class PlanStepView(PlanReaderMixin, View):
         return redirect("assistance:plan-detail", pk=plan.pk)
 
 
+def _approval_filters(params: QueryDict) -> selectors.ApprovalFilters:
+    status = params.get("status", AssistancePlan.Status.SUBMITTED)
+    return selectors.ApprovalFilters(
+        status=status if status in AssistancePlan.Status.values else AssistancePlan.Status.SUBMITTED,
+        class_group=int_param(params.get("class_group")),
+        q=text_param(params.get("q"), max_length=20),
+    )  # fmt: skip
+
+
+def _approval_query(filters: selectors.ApprovalFilters) -> str:
+    return urlencode([(k, v) for k, v in (("status", filters.status), ("class_group", filters.class_group or ""),
+                                          ("q", filters.q)) if v])  # fmt: skip
+
+
 class ApprovalQueueView(ApproverRequiredMixin, View):
-    """The school's plans waiting for approval (or in another state), paged with the total."""
+    """The school's plans waiting for approval (or in another state), paged with the total;
+    the waiting ones can be approved together, ticked or all that the filter shows."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        status = request.GET.get("status", AssistancePlan.Status.SUBMITTED)
-        filters = selectors.ApprovalFilters(
-            status=status if status in AssistancePlan.Status.values else AssistancePlan.Status.SUBMITTED,
-            class_group=int_param(request.GET.get("class_group")),
-            q=text_param(request.GET.get("q"), max_length=20),
-        )  # fmt: skip
+        filters = _approval_filters(request.GET)
         page = Paginator(
             selectors.approval_queue(actor=self.actor, filters=filters), PAGE
         ).get_page(int_param(request.GET.get("page")) or 1)
-        query = urlencode([(k, v) for k, v in (("status", filters.status), ("class_group", filters.class_group or ""),
-                                                ("q", filters.q)) if v])  # fmt: skip
         context = {
-            "page": page, "filters": filters, "querystring": query,
+            "page": page, "filters": filters, "querystring": _approval_query(filters),
             "statuses": AssistancePlan.Status.choices,
             "classes": class_group_list(actor=self.actor).filter(major__school_id=self.actor.school_id or 0).order_by("name"),
+            "waiting": filters.status == AssistancePlan.Status.SUBMITTED,
+            "approve_max": approving.APPROVE_MAX,
         }  # fmt: skip
         return render(request, "assistance/approval_queue.html", context)
+
+
+class ApprovalBulkView(ApproverRequiredMixin, View):
+    """批量审批: approve the ticked plans, or every waiting plan the filter shows — all or
+    none, each approved version routed to the departments."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        filters = _approval_filters(request.POST)
+        if request.POST.get("scope") == "filtered":
+            waiting = replace(filters, status=AssistancePlan.Status.SUBMITTED)
+            ids = list(selectors.approval_queue(actor=self.actor, filters=waiting)
+                       .values_list("pk", flat=True)[: approving.APPROVE_MAX + 1])  # fmt: skip
+        else:
+            ids = id_params(request.POST.getlist("plans"))
+        if not ids:
+            messages.error(request, _("Tick the plans to approve first."))
+        else:
+            self._approve(request, ids)
+        response = redirect("assistance:approval-queue")
+        response["Location"] += "?" + _approval_query(filters)
+        return response
+
+    def _approve(self, request: HttpRequest, ids: list[int]) -> None:
+        result = approving.plans_approve_many(actor=self.actor, plan_ids=ids, request=request)
+        if result.refusals:
+            messages.error(request, _("No plan was approved: %(reasons)s") % {
+                "reasons": "；".join(f"{r.student}：{r.message}" for r in result.refusals[:FAILURES_SHOWN])})  # fmt: skip
+            return
+        messages.success(request, ngettext(
+            "%(n)s plan approved: %(actions)s actions were routed to the departments.",
+            "%(n)s plans approved: %(actions)s actions were routed to the departments.",
+            result.approved) % {"n": result.approved, "actions": result.routed})  # fmt: skip

@@ -18,6 +18,7 @@ urlpatterns = [
     path("plans/<int:pk>/edit/", plan_views.PlanEditView.as_view(), name="plan-edit"),
     path("plans/<int:pk>/<slug:step>/", plan_views.PlanStepView.as_view(), name="plan-step"),
     path("approvals/", plan_views.ApprovalQueueView.as_view(), name="approval-queue"),
+    path("approvals/approve/", plan_views.ApprovalBulkView.as_view(), name="approval-bulk"),
     path("queue/", action_views.ActionQueueView.as_view(), name="action-queue"),
     path(
         "queue/reassign/",
