@@ -2,8 +2,8 @@
 against the per-case ORM loop on a subset in the same run; then a department's work queue
 with a million open actions.
 
-    python benchmarks/assistance.py [--cases 100000] [--baseline 500] [--actions 1000000]
-                                    [--requests 30] [--database-url URL]
+    python benchmarks/assistance.py [--cases 100000] [--baseline 500] [--approve 2000]
+                                    [--actions 1000000] [--requests 30] [--database-url URL]
 
 The registry comes from `student_list.make_registry` (plain rows through
 `jingzhun.core.bulk.insert_rows`); each case gets one to three difficulty types, a level and a
@@ -14,6 +14,9 @@ signal of one identification run, so the frozen inputs are what a real draft fre
   from its throughput;
 - Jingzhun: `drafting.plans_draft_many` then `routing.actions_route_many` over the other
   cases, timed end to end (each of the two is printed too);
+- approval: `--approve` more drafted plans are submitted, then approved by the school officer
+  one by one (`plans.plan_approve`, as the plan page does) and, for as many others, at once
+  (`approving.plans_approve_many`, the approval queue's 批量审批) — each routes its actions;
 - queue: open actions are added in bulk up to `--actions` (spread over the departments as
   the catalogue routes them, due dates around today), then the busiest department's queue
   page is requested through Django's test client as its staff member — the count, the
@@ -27,6 +30,7 @@ import argparse
 import datetime as dt
 import random
 import statistics
+from collections import Counter
 import sys
 import time
 from pathlib import Path
@@ -121,6 +125,62 @@ def run_ours(officer: Any, case_ids: list[int]) -> dict[str, float]:
             "plans": drafted.drafted, "actions": routed}  # fmt: skip
 
 
+def run_approvals(officer: Any, case_ids: list[int]) -> dict[str, float]:
+    """Draft and submit the plans of `case_ids` (set-up), then approve the first half one by
+    one and the second half at once, as the school's officer."""
+    from django.db import transaction
+
+    from jingzhun.assistance.models import AssistancePlan, PlanEvent
+    from jingzhun.assistance.services import plans
+    from jingzhun.assistance.services.approving import plans_approve_many
+    from jingzhun.assistance.services.drafting import plans_draft_many
+    from jingzhun.core.bulk import insert_columns
+    from jingzhun.org.models import RoleAssignment
+    from jingzhun.org.roles import Role
+
+    drafted = plans_draft_many(actor=officer, case_ids=case_ids).plan_ids
+    with transaction.atomic():
+        AssistancePlan.objects.filter(pk__in=drafted).update(status=AssistancePlan.Status.SUBMITTED)
+        insert_columns(PlanEvent, {"plan_id": drafted}, constants={
+            "actor_id": officer.user_id, "from_status": "draft", "to_status": "submitted", "version": 1, "note": ""})  # fmt: skip
+    # The officer of the school with the most of these plans approves that school's own.
+    schools = Counter(
+        AssistancePlan.objects.filter(pk__in=drafted).values_list("student__school_id", flat=True)
+    )
+    school_id = schools.most_common(1)[0][0]
+    approver = RoleAssignment.objects.create(user=_user("approver"), role=Role.SCHOOL_OFFICER,
+                                             institution=officer.institution, school_id=school_id)  # fmt: skip
+    AssistancePlan.objects.exclude(student__school_id=school_id).filter(pk__in=drafted).update(
+        status=AssistancePlan.Status.DRAFT)  # fmt: skip
+    mine = sorted(
+        AssistancePlan.objects.filter(pk__in=drafted, status="submitted").values_list(
+            "pk", flat=True
+        )
+    )
+    half = len(mine) // 2
+    started = time.perf_counter()
+    for plan in AssistancePlan.objects.filter(pk__in=mine[:half]).order_by("pk"):
+        plans.plan_approve(actor=approver, plan=plan)
+    loop = time.perf_counter() - started
+    started = time.perf_counter()
+    result = plans_approve_many(actor=approver, plan_ids=mine[half:])
+    ours = time.perf_counter() - started
+    assert result.approved == len(mine) - half and not result.refusals, result.refusals[:3]
+    return {
+        "loop": loop,
+        "ours": ours,
+        "loop_n": half,
+        "ours_n": result.approved,
+        "routed": result.routed,
+    }
+
+
+def _user(username: str) -> Any:
+    from jingzhun.org.models import User
+
+    return User.objects.create(username=username)
+
+
 def fill_open_actions(institution: Any, target: int, departments: dict[str, Any]) -> int:
     """Add open actions in bulk until `target` are open: extra lines on the drafted plans'
     versions, each with its action (an action owns its plan line), due dates around today."""
@@ -211,6 +271,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--baseline", type=int, default=500)
+    parser.add_argument("--approve", type=int, default=2000)
     parser.add_argument("--actions", type=int, default=1_000_000)
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--database-url", default=None)
@@ -225,12 +286,18 @@ def main() -> None:
 
     setup_test_environment()  # the test client records the response's context
     started = time.perf_counter()
-    officer, _counsellor, _classes = make_registry(args.cases + args.baseline)
+    officer, _counsellor, _classes = make_registry(args.cases + args.baseline + 2 * args.approve)
     departments = make_departments(officer.institution)
     officer.department = departments[DepartmentKind.EMPLOYMENT]
     officer.save(update_fields=["department"])
     catalogue_ensure(institution_id=officer.institution_id)
-    case_ids = make_cases(officer.institution, officer, args.cases + args.baseline)
+    all_cases = make_cases(
+        officer.institution, officer, args.cases + args.baseline + 2 * args.approve
+    )
+    case_ids, to_approve = (
+        all_cases[: args.cases + args.baseline],
+        all_cases[args.cases + args.baseline :],
+    )
     print(
         f"{connection.vendor}: {len(case_ids):,} confirmed cases set up in {time.perf_counter() - started:.1f} s"
     )
@@ -244,6 +311,14 @@ def main() -> None:
           f"(draft {ours['draft']:.1f} s, route {ours['route']:.1f} s; CPU of this process {ours['cpu']:.1f} s) — "
           f"{projected / ours['total']:.0f}x the loop; "
           f"goal < 60 s: {'met' if ours['total'] < 60 else 'NOT met'}")  # fmt: skip
+
+    if to_approve:
+        approvals = run_approvals(officer, to_approve)
+        print(f"approval: one by one {approvals['loop_n']:,} plans in {approvals['loop']:.1f} s "
+              f"({approvals['loop_n'] / approvals['loop']:.0f} plans/s); at once {approvals['ours_n']:,} plans "
+              f"and {approvals['routed']:,} routed actions in {approvals['ours']:.2f} s "
+              f"({approvals['ours_n'] / approvals['ours']:.0f} plans/s) — "
+              f"{approvals['loop'] / approvals['loop_n'] * approvals['ours_n'] / approvals['ours']:.0f}x")  # fmt: skip
 
     added = fill_open_actions(officer.institution, args.actions, departments)
     queue = time_queue(departments, args.requests)
