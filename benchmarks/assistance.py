@@ -30,9 +30,9 @@ import argparse
 import datetime as dt
 import random
 import statistics
-from collections import Counter
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
