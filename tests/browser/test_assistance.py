@@ -155,3 +155,45 @@ def test_the_office_edits_the_catalogue_and_filters_the_queue(
     assert "due=overdue" in page.url
     expect(page.get_by_test_id("queue-count")).to_have_text("共 0 项任务")
     fits_the_screen(page)
+
+
+def test_the_school_officer_approves_plans_together(
+    live_server: Any, college: College, page: Page, device: Device
+) -> None:
+    from jingzhun.assistance.services import plans
+    from jingzhun.students.tests.factories import StudentFactory
+
+    types = identification.difficulty_types_ensure()
+    owner = college.personas["counsellor_a"]
+    students = [college.student_a, *StudentFactory.create_batch(2, class_group=college.class_a)]
+    for student in students:
+        case = identification.case_confirm(
+            actor=owner,
+            case=Case.objects.create(student=student),
+            types=[types["economic"]],
+            level=2,
+        )
+        plans.plan_submit(actor=owner, plan=plans.plan_draft(actor=owner, case=case))
+    page.on("dialog", lambda dialog: dialog.accept())
+
+    log_in(page, live_server.url, college.user("school_officer_a").username)
+    open_menu_item(page, device, "/assistance/approvals/")
+    expect(page.get_by_test_id("approval-count")).to_have_text("共 3 份计划")
+    fits_the_screen(page)
+    page.get_by_test_id("pick-2024010001").check()
+    with page.expect_navigation():
+        page.get_by_test_id("approve-ticked").click()
+    routed = Action.objects.count()
+    expect(page.locator(".alert-success")).to_have_text(
+        f"已审批通过 1 份帮扶计划：{routed} 项帮扶任务已派发到各部门。"
+    )
+    expect(page.get_by_test_id("approval-count")).to_have_text("共 2 份计划")
+    page.screenshot(
+        path=str(screenshot_path("assistance-approve-many", device.name)), full_page=True
+    )
+    with page.expect_navigation():
+        page.get_by_test_id("approve-filtered").click()
+    expect(page.locator(".alert-success")).to_contain_text("已审批通过 2 份帮扶计划")
+    expect(page.get_by_test_id("approval-count")).to_have_text("共 0 份计划")
+    assert set(AssistancePlan.objects.values_list("status", flat=True)) == {"approved"}
+    assert Action.objects.count() == 3 * routed
