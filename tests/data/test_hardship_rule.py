@@ -3,12 +3,22 @@ never on the test fold; the ranking figures beside the competition metric."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import pytest
 from sklearn.model_selection import PredefinedSplit
 
-from jingzhun.data.hardship import HardshipParams, fit_hardship, predict_class, rank_phrase
+from jingzhun.data.hardship import (
+    REPEAT_SEED_STEP,
+    HardshipParams,
+    fit_hardship,
+    out_of_fold_proba,
+    predict_class,
+    rank_phrase,
+    split_out_of_fold,
+)
 from jingzhun.data.hardship_evaluation import out_of_fold, precision_at_top
 from jingzhun.data.hardship_rule import (
     DecisionRule,
@@ -87,11 +97,13 @@ def test_fit_hardship_carries_a_rule_fitted_on_its_own_students() -> None:
     assert set(predict_class(model, features)) <= set(model.classes)
 
 
-def test_no_test_fold_label_reaches_a_test_fold_decision() -> None:
+@pytest.mark.parametrize("repeats", [1, 2])
+def test_no_test_fold_label_reaches_a_test_fold_decision(repeats: int) -> None:
     """Relabel every student of one test fold: that fold's predictions must not move.
 
     A rule fitted on all out-of-fold predictions (the leak this guards against) would see
-    the relabelled students and shift its weights, and with them the fold's decisions."""
+    the relabelled students and shift its weights, and with them the fold's decisions; with
+    several inner splits averaged, every one of them stays inside the training fold."""
     features, labels = constructed_population()
     folds = np.arange(len(labels)) % 4
     splitter = PredefinedSplit(folds)
@@ -99,12 +111,30 @@ def test_no_test_fold_label_reaches_a_test_fold_decision() -> None:
     in_fold = folds == 0
     relabelled[in_fold] = np.where(labels[in_fold] == 0, 2000, 0)
 
-    (before, p_before), _ = out_of_fold(features, labels, splitter, FAST)
-    (after, p_after), _ = out_of_fold(features, relabelled, splitter, FAST)
+    params = replace(FAST, rule_repeats=repeats)
+
+    (before, p_before), _ = out_of_fold(features, labels, splitter, params)
+    (after, p_after), _ = out_of_fold(features, relabelled, splitter, params)
 
     assert before[in_fold].tolist() == after[in_fold].tolist()
     assert p_before[in_fold].tolist() == p_after[in_fold].tolist()
     assert before[~in_fold].tolist() != after[~in_fold].tolist()  # the change did reach training
+
+
+def test_the_rule_sees_the_inner_predictions_averaged_over_repeated_splits() -> None:
+    features, labels = constructed_population()
+    classes = (0, 1000, 1500, 2000)
+    params = replace(FAST, rule_repeats=2)
+
+    proba, score = out_of_fold_proba(features, labels, classes, params, 3)
+    first = split_out_of_fold(features, labels, classes, params, 3, params.seed)
+    second = split_out_of_fold(features, labels, classes, params, 3, params.seed + REPEAT_SEED_STEP)
+
+    assert not np.array_equal(first[0], second[0])  # the two splits differ
+    np.testing.assert_allclose(proba, (first[0] + second[0]) / 2)
+    np.testing.assert_allclose(score, (first[1] + second[1]) / 2)
+    single = out_of_fold_proba(features, labels, classes, replace(FAST, rule_repeats=1), 3)
+    np.testing.assert_array_equal(single[0], first[0])
 
 
 @pytest.mark.parametrize(
