@@ -67,7 +67,8 @@ class PlanListView(PlannerRequiredMixin, View):
         ]
         stalled = set(selectors.stalled_plans(actor=self.actor).values_list("pk", flat=True)[:1000])
         context = {"page": waiting, "rows": rows, "plans": list(selectors.own_plans(actor=self.actor)[:100]),
-                   "stalled": stalled, "stall_days": selectors.STALL_DAYS, "querystring": ""}  # fmt: skip
+                   "stalled": stalled, "stall_days": selectors.STALL_DAYS, "querystring": "",
+                   "bulk_max": bulk.BULK_MAX}  # fmt: skip
         return render(request, "assistance/plan_list.html", context)
 
 
@@ -88,16 +89,14 @@ class PlanDraftView(PlannerRequiredMixin, View):
 
 
 class PlanDraftAllView(PlannerRequiredMixin, View):
-    """Draft the plans of every case waiting for one (all or none)."""
+    """Draft the plans of every case waiting for one (all or none), up to `bulk.BULK_MAX`
+    a press; the message says how many still wait."""
 
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        ids = list(
-            selectors.cases_without_plan(actor=self.actor).values_list("pk", flat=True)[
-                : bulk.BULK_MAX + 1
-            ]
-        )
+        waiting = selectors.cases_without_plan(actor=self.actor)
+        ids = list(waiting.values_list("pk", flat=True)[: bulk.BULK_MAX])
         try:
             result = bulk.plans_draft_bulk(actor=self.actor, case_ids=ids, request=request)
         except DomainError as exc:
@@ -106,10 +105,17 @@ class PlanDraftAllView(PlannerRequiredMixin, View):
         if result.failures:
             messages.error(request, _("No plan was drafted: %(reasons)s") % {
                 "reasons": "；".join(f"{f.student}：{f.message}" for f in result.failures[:FAILURES_SHOWN])})  # fmt: skip
-        else:
-            messages.success(request, ngettext("%(n)s plan drafted from the playbooks.",
-                                               "%(n)s plans drafted from the playbooks.", result.drafted)
-                             % {"n": result.drafted})  # fmt: skip
+            return redirect("assistance:plan-list")
+        drafted = ngettext("%(n)s plan drafted from the playbooks.",
+                           "%(n)s plans drafted from the playbooks.", result.drafted) % {"n": result.drafted}  # fmt: skip
+        left = waiting.count()
+        if left:
+            waiting_text = ngettext(
+                "%(n)s more case is waiting: press the button again.",
+                "%(n)s more cases are waiting: press the button again.", left) % {"n": left}  # fmt: skip
+            # Translators: two sentences in a row (Chinese joins them without a space).
+            drafted = _("%(drafted)s %(waiting)s") % {"drafted": drafted, "waiting": waiting_text}
+        messages.success(request, drafted)
         return redirect("assistance:plan-list")
 
 

@@ -41,3 +41,29 @@ def test_one_refusal_keeps_every_case_as_it_was(college):
     ]
     assert not AssistancePlan.objects.exists()
     assert set(Case.objects.values_list("status", flat=True)) == {"confirmed"}
+
+
+def test_more_waiting_cases_than_one_press_drafts_draft_the_first_and_say_how_many_wait(
+    college, client, monkeypatch
+):
+    from jingzhun.assistance.services import bulk
+
+    monkeypatch.setattr(bulk, "BULK_MAX", 2)
+    for student in [
+        college.student_a,
+        *StudentFactory.create_batch(2, class_group=college.class_a),
+    ]:
+        confirmed_case(college, student=student, signal=False)
+    client.force_login(college.user("counsellor_a"))
+    assert (
+        "为前 2 个待制定计划的帮扶对象生成帮扶计划"
+        in client.get(reverse("assistance:plan-list")).content.decode()
+    )
+
+    first = client.post(reverse("assistance:plan-draft-all"), follow=True)
+    assert [str(m) for m in first.context["messages"]] == [
+        "已按措施方案生成 2 份帮扶计划。还有 1 个帮扶对象在等待：请再点一次。"
+    ]
+    second = client.post(reverse("assistance:plan-draft-all"), follow=True)
+    assert [str(m) for m in second.context["messages"]] == ["已按措施方案生成 1 份帮扶计划。"]
+    assert AssistancePlan.objects.count() == 3
