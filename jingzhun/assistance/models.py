@@ -174,7 +174,10 @@ class PlanVersion(models.Model):
 
 class PlanItem(models.Model):
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="items")
-    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="+")
+    # No index of its own: measures are never deleted, and nothing reads items by measure.
+    measure = models.ForeignKey(
+        Measure, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     department_kind = models.CharField(
         _("owning department"), max_length=20, choices=DepartmentKind.choices
@@ -195,9 +198,12 @@ class PlanItem(models.Model):
 class PlanEvent(models.Model):
     plan = models.ForeignKey(AssistancePlan, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(_("time"), auto_now_add=True)
+    # Not indexed: history is read by its subject, never by who acted (users are
+    # deactivated, not deleted), and a bulk write adds one row per action.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", db_index=False,
+    )  # fmt: skip
     from_status = models.CharField(max_length=15, blank=True)
     to_status = models.CharField(max_length=15)
     version = models.PositiveIntegerField(null=True, blank=True)
@@ -231,6 +237,7 @@ class Action(TimeStampedModel):
     # item → measure), kept for the queue's filters and the scope. The database checks the
     # item; the copies carry no constraint of their own, which would be checked again on
     # each of a bulk routing's inserts (docs/adr/0007). Django still cascades and protects.
+    # The measure has no index of its own: the queue filters it beside the department.
     plan = models.ForeignKey(
         AssistancePlan, on_delete=models.CASCADE, related_name="actions", db_constraint=False
     )
@@ -239,7 +246,7 @@ class Action(TimeStampedModel):
         Student, on_delete=models.CASCADE, related_name="+", db_constraint=False
     )
     measure = models.ForeignKey(
-        Measure, on_delete=models.PROTECT, related_name="+", db_constraint=False
+        Measure, on_delete=models.PROTECT, related_name="+", db_constraint=False, db_index=False
     )
     # No single-column indexes on department and assignee: the composite indexes below lead
     # with them, and every extra index is paid on each of a bulk routing's inserts.
@@ -318,9 +325,12 @@ class ActionLoad(models.Model):
 class ActionEvent(models.Model):
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(_("time"), auto_now_add=True)
+    # Not indexed: history is read by its subject, never by who acted (users are
+    # deactivated, not deleted), and a bulk write adds one row per action.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", db_index=False,
+    )  # fmt: skip
     from_status = models.CharField(max_length=10, blank=True)
     to_status = models.CharField(max_length=10)
     note = models.TextField(blank=True)
