@@ -175,9 +175,7 @@ class PlanVersion(models.Model):
 class PlanItem(models.Model):
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="items")
     # No index of its own: measures are never deleted, and nothing reads items by measure.
-    measure = models.ForeignKey(
-        Measure, on_delete=models.PROTECT, related_name="+", db_index=False
-    )
+    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="+", db_index=False)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     department_kind = models.CharField(
         _("owning department"), max_length=20, choices=DepartmentKind.choices
