@@ -36,9 +36,13 @@ FILTER_KEYS = ("measure", "status", "due", "school", "assignee", "department")
 BACK = re.compile(r"\?(?:[a-z_]+=[\w-]{0,20}&?){0,8}")
 
 
+def reads_queue(actor: RoleAssignment) -> bool:
+    return permissions.can_work_actions(actor) or actor.role in permissions.OVERSIGHT_ROLES
+
+
 class QueueReaderMixin(RoleRequiredMixin):
     def allows(self, actor: RoleAssignment) -> bool:
-        return permissions.can_work_actions(actor) or actor.role in permissions.OVERSIGHT_ROLES
+        return reads_queue(actor)
 
 
 class ActionReaderMixin(RoleRequiredMixin):
@@ -153,6 +157,8 @@ class ActionDetailView(ActionReaderMixin, View):
             "record_kinds": record_services.kinds_for(self.actor)
             if record_services.may_write(self.actor, action) else [],
             "today": timezone.localdate(),
+            # A case owner who reads no queue goes back to the plan the action came from.
+            "reads_queue": reads_queue(self.actor),
         }  # fmt: skip
         return render(request, "assistance/action_detail.html", context)
 

@@ -174,6 +174,7 @@ class PlanDetailView(PlanReaderMixin, View):
             "department_kinds": DepartmentKind.choices, "extra_rows": range(EXTRA_ROWS),
             "actions": label_items(Action.objects.filter(plan=plan).select_related("measure", "department", "assignee"), allowed=allowed),
             "status_label": PLAN_TABLE.label(plan.status),
+            "reads_plan_list": permissions.can_plan(self.actor),
         }  # fmt: skip
         return render(request, "assistance/plan_detail.html", context)
 

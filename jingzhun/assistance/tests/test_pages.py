@@ -3,6 +3,8 @@ with their totals in a constant number of queries, and the case file shows the l
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -205,3 +207,20 @@ def test_the_owner_reopens_an_approved_plan_from_its_page(college, client):
     client.force_login(college.user("school_officer_a"))
     assert 'data-testid="plan-revise"' not in client.get(
         reverse("assistance:plan-detail", args=[plan.pk])).content.decode()  # fmt: skip
+
+
+@pytest.mark.parametrize("persona", ["counsellor_a", "school_officer_a", "leader", "aid_staff"])
+def test_the_way_back_from_an_action_and_a_plan_opens_for_each_reader(college, client, persona):
+    """The crumb above an action or a plan leads to a page its reader may open: a case owner
+    reads no department queue, the leadership group no plan list."""
+    plan = _approved(college, college.student_a, owner="counsellor_a")
+    action = Action.objects.filter(plan=plan).earliest("pk")
+    client.force_login(college.user(persona))
+    for url in (reverse("assistance:action-detail", args=[action.pk]),
+                reverse("assistance:plan-detail", args=[plan.pk])):  # fmt: skip
+        page = client.get(url)
+        if page.status_code == 404:  # a page this reader does not open at all
+            continue
+        crumbs = re.findall(r'<nav class="small mb-2"><a href="([^"]+)"', page.content.decode())
+        for crumb in crumbs:
+            assert client.get(crumb).status_code == 200, (url, crumb)
