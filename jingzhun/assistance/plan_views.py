@@ -64,10 +64,31 @@ class PlanListView(PlannerRequiredMixin, View):
             {"case": c, "types": [type_name(t, allowed=allowed) for t in c.types.all()]}
             for c in waiting.object_list
         ]
-        stalled = set(selectors.stalled_plans(actor=self.actor).values_list("pk", flat=True)[:1000])
-        context = {"page": waiting, "rows": rows, "plans": list(selectors.own_plans(actor=self.actor)[:100]),
-                   "stalled": stalled, "stall_days": selectors.STALL_DAYS, "querystring": ""}  # fmt: skip
+        status = request.GET.get("plan_status", "")
+        status = status if status in AssistancePlan.Status.values else ""
+        own = selectors.own_plans(actor=self.actor)
+        plans_page = Paginator(own.filter(status=status) if status else own, PAGE).get_page(
+            int_param(request.GET.get("plans_page")) or 1
+        )
+        stalled = set(
+            selectors.stalled_plans(actor=self.actor)
+            .filter(pk__in=[p.pk for p in plans_page.object_list])
+            .values_list("pk", flat=True)
+        )
+        # Each list pages on its own and keeps the other's place and the status filter.
+        keep = {"page": request.GET.get("page", ""), "plan_status": status,
+                "plans_page": request.GET.get("plans_page", "")}  # fmt: skip
+        context = {
+            "page": waiting, "rows": rows, "plans": plans_page, "plan_status": status,
+            "plan_statuses": AssistancePlan.Status.choices,
+            "stalled": stalled, "stall_days": selectors.STALL_DAYS,
+            "querystring": _query(keep, without="page"), "plans_query": _query(keep, without="plans_page"),
+        }  # fmt: skip
         return render(request, "assistance/plan_list.html", context)
+
+
+def _query(params: dict[str, str], *, without: str) -> str:
+    return urlencode([(k, v) for k, v in params.items() if v and k != without])
 
 
 class PlanDraftView(PlannerRequiredMixin, View):

@@ -224,3 +224,30 @@ def test_the_way_back_from_an_action_and_a_plan_opens_for_each_reader(college, c
         crumbs = re.findall(r'<nav class="small mb-2"><a href="([^"]+)"', page.content.decode())
         for crumb in crumbs:
             assert client.get(crumb).status_code == 200, (url, crumb)
+
+
+def test_my_plans_are_paged_filtered_and_counted(college, client):
+    """The employment office owns every plan of the college: its list pages them with the
+    total and a status filter instead of stopping silently after the first hundred."""
+    from jingzhun.assistance import plan_views
+
+    owner = college.personas["employment_officer"]
+    students = StudentFactory.create_batch(plan_views.PAGE + 1, class_group=college.class_a)
+    for student in students:
+        plans.plan_draft(actor=owner, case=confirmed_case(college, student=student, responsible="employment_officer",
+                                                          types=("economic",), signal=False))  # fmt: skip
+    submitted = plans.plan_submit(actor=owner, plan=AssistancePlan.objects.earliest("pk"))
+    client.force_login(owner.user)
+
+    first = client.get(reverse("assistance:plan-list"))
+    assert first.context["plans"].paginator.count == plan_views.PAGE + 1
+    assert len(first.context["plans"].object_list) == plan_views.PAGE
+    assert "共 31 份计划" in first.content.decode()
+    assert "plans_page=2" in first.content.decode()
+
+    second = client.get(reverse("assistance:plan-list"), {"plans_page": 2})
+    assert len(second.context["plans"].object_list) == 1
+
+    only = client.get(reverse("assistance:plan-list"), {"plan_status": "submitted"})
+    assert [p.pk for p in only.context["plans"].object_list] == [submitted.pk]
+    assert "共 1 份计划" in only.content.decode()
