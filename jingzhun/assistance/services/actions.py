@@ -23,7 +23,12 @@ from django.utils.translation import gettext as _
 from jingzhun.assistance import notices, permissions
 from jingzhun.assistance.errors import AssistanceErrorCode
 from jingzhun.assistance.models import Action, ActionEvent, AssistancePlan, PlanVersion
-from jingzhun.assistance.transitions import ACTION_CLOSED, ACTION_OPEN, ACTION_TABLE
+from jingzhun.assistance.transitions import (
+    ACTION_CLOSED,
+    ACTION_OPEN,
+    ACTION_OUTCOMES,
+    ACTION_TABLE,
+)
 from jingzhun.core.audit import audit_log
 from jingzhun.core.errors import DomainError
 from jingzhun.core.models import AuditLog
@@ -204,6 +209,12 @@ def action_close(
         raise DomainError(
             AssistanceErrorCode.OUTCOME_REQUIRED, _("Choose the outcome."), field="outcome"
         )
+    if outcome not in ACTION_OUTCOMES[status]:
+        raise DomainError(AssistanceErrorCode.OUTCOME_REQUIRED, _(
+            "An action closed as %(status)s has one of these outcomes: %(outcomes)s.") % {
+                "status": ACTION_TABLE.label(status),
+                "outcomes": "、".join(str(Action.Outcome(o).label) for o in ACTION_OUTCOMES[status])},
+            field="outcome")  # fmt: skip
     note = note.strip()
     if not note:
         raise DomainError(AssistanceErrorCode.ACTION_REASON_REQUIRED, _("Write what was done or why not."), field="note")  # fmt: skip

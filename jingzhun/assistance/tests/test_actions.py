@@ -287,3 +287,33 @@ def test_a_revised_plan_keeps_withdraws_and_adds_actions_on_its_next_approval(co
     assert withdrawn.close_note == "已于第 2 版从计划中移除"
     assert not DepartmentRoute.objects.get(source_id=withdrawn.pk).is_open
     plans.plan_acknowledge(actor=college.personas["student_a"], plan=plan)
+
+
+@pytest.mark.parametrize(
+    ("status", "outcome"),
+    [("done", "unreachable"), ("done", "declined"), ("done", "not_needed"),
+     ("failed", "helped"), ("failed", "not_needed"), ("cancelled", "helped")],
+)  # fmt: skip
+def test_a_closing_and_its_outcome_must_agree(college, status, outcome):
+    """A "done" with "could not reach the student" would count as on time in one KPI and as not
+    helped in another: the outcome must fit the way the action closed."""
+    plan = approved_plan(college)
+    action = plan.actions.get(measure__code="job_subsidy")
+    with pytest.raises(DomainError) as refused:
+        actions.action_close(actor=college.personas["aid_staff"], action=action, status=status,
+                             outcome=outcome, note="说明")  # fmt: skip
+    assert refused.value.code == AssistanceErrorCode.OUTCOME_REQUIRED
+    assert refused.value.field == "outcome"
+    action.refresh_from_db()
+    assert (action.status, action.outcome) == ("todo", "")
+    assert not Notification.objects.exists()
+
+
+def test_the_refusal_of_a_mismatched_outcome_names_the_outcomes_that_fit(college):
+    plan = approved_plan(college)
+    action = plan.actions.get(measure__code="job_subsidy")
+    with pytest.raises(DomainError) as refused:
+        actions.action_close(actor=college.personas["aid_staff"], action=action, status="failed",
+                             outcome="helped", note="说明")  # fmt: skip
+    message = refused.value.message
+    assert "无法完成" in message and "学生拒绝、联系不上学生" in message and "已帮扶" not in message

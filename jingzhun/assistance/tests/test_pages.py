@@ -251,3 +251,16 @@ def test_my_plans_are_paged_filtered_and_counted(college, client):
     only = client.get(reverse("assistance:plan-list"), {"plan_status": "submitted"})
     assert [p.pk for p in only.context["plans"].object_list] == [submitted.pk]
     assert "共 1 份计划" in only.content.decode()
+
+
+def test_the_close_form_says_which_outcomes_fit_and_a_mismatch_is_refused(college, client):
+    plan = _approved(college, college.student_a, owner="counsellor_a")
+    action = Action.objects.filter(plan=plan, department__kind=DepartmentKind.AID).earliest("pk")
+    client.force_login(college.user("aid_staff"))
+    url = reverse("assistance:action-detail", args=[action.pk])
+    assert "已完成：已帮扶；无法完成：学生拒绝、联系不上学生" in client.get(url).content.decode()
+    refused = client.post(reverse("assistance:action-step", args=[action.pk, "close"]),
+                          {"status": "done", "outcome": "unreachable", "note": "打了三次电话"}, follow=True)  # fmt: skip
+    assert len(_messages(refused)) == 1 and "已帮扶" in _messages(refused)[0]
+    action.refresh_from_db()
+    assert action.is_open
