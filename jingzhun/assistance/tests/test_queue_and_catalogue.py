@@ -243,3 +243,18 @@ def test_the_playbook_editor_keeps_and_changes_each_steps_owning_department(coll
         ("career_guidance", DepartmentKind.ACADEMIC), ("aid", DepartmentKind.EMPLOYMENT)]  # fmt: skip
     listing = client.get(reverse("assistance:measure-list")).content.decode()
     assert "职业生涯与创业指导（教务处 · 10）" in listing
+
+
+def test_the_person_filter_shows_in_the_form_and_stays_with_the_other_filters(
+    college, client, queue
+):
+    """A workload badge filters the queue by person: the form shows whose actions these are,
+    so that changing the due date keeps the person and the filter can be taken off."""
+    staff = college.user("aid_staff")
+    client.force_login(staff)
+    page = client.get(reverse("assistance:action-queue"), {"assignee": staff.pk})
+    html = page.content.decode()
+    start = html.index('data-testid="queue-filters"')
+    form = html[start : html.index("</form>", start)]
+    assert f'<option value="{staff.pk}" selected>' in form
+    assert 'name="assignee"' in form
