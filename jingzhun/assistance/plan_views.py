@@ -22,7 +22,7 @@ from jingzhun.assistance.transitions import PLAN_TABLE
 from jingzhun.core.errors import DomainError
 from jingzhun.core.http import int_param, text_param
 from jingzhun.identification.case_selectors import openable, type_name
-from jingzhun.identification.models import Case
+from jingzhun.identification.models import Case, Level
 from jingzhun.org.access import RoleRequiredMixin
 from jingzhun.org.models import RoleAssignment
 from jingzhun.org.roles import DepartmentKind, Role
@@ -56,9 +56,10 @@ class PlanListView(PlannerRequiredMixin, View):
     """一人一策: confirmed cases waiting for a plan, and the plans the actor owns."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        waiting = Paginator(selectors.cases_without_plan(actor=self.actor), PAGE).get_page(
-            int_param(request.GET.get("page")) or 1
-        )
+        found = _waiting_filters(request.GET)
+        waiting = Paginator(
+            selectors.cases_without_plan(actor=self.actor, filters=found), PAGE
+        ).get_page(int_param(request.GET.get("page")) or 1)
         allowed = openable(self.actor)
         rows = [
             {"case": c, "types": [type_name(t, allowed=allowed) for t in c.types.all()]}
@@ -76,15 +77,31 @@ class PlanListView(PlannerRequiredMixin, View):
             .values_list("pk", flat=True)
         )
         # Each list pages on its own and keeps the other's place and the status filter.
-        keep = {"page": request.GET.get("page", ""), "plan_status": status,
+        keep = {**_waiting_params(found), "page": request.GET.get("page", ""), "plan_status": status,
                 "plans_page": request.GET.get("plans_page", "")}  # fmt: skip
         context = {
             "page": waiting, "rows": rows, "plans": plans_page, "plan_status": status,
+            "waiting_filters": found, "waiting_query": _waiting_params(found), "levels": Level.choices,
+            "classes": class_group_list(actor=self.actor).order_by("name"),
             "plan_statuses": AssistancePlan.Status.choices,
             "stalled": stalled, "stall_days": selectors.STALL_DAYS,
             "querystring": _query(keep, without="page"), "plans_query": _query(keep, without="plans_page"),
         }  # fmt: skip
         return render(request, "assistance/plan_list.html", context)
+
+
+def _waiting_filters(params: QueryDict) -> selectors.WaitingFilters:
+    level = int_param(params.get("level"))
+    return selectors.WaitingFilters(
+        class_group=int_param(params.get("class_group")),
+        level=level if level in Level.values else None,
+        q=text_param(params.get("q"), max_length=20),
+    )
+
+
+def _waiting_params(filters: selectors.WaitingFilters) -> dict[str, str]:
+    return {k: str(v) for k, v in (("class_group", filters.class_group), ("level", filters.level),
+                                   ("q", filters.q)) if v}  # fmt: skip
 
 
 def _query(params: dict[str, str], *, without: str) -> str:
@@ -108,21 +125,26 @@ class PlanDraftView(PlannerRequiredMixin, View):
 
 
 class PlanDraftAllView(PlannerRequiredMixin, View):
-    """Draft the plans of every case waiting for one (all or none)."""
+    """Draft the plans of every case waiting for one and shown by the list's filters (all or
+    none)."""
 
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest) -> HttpResponse:
+        found = _waiting_filters(request.POST)
         ids = list(
-            selectors.cases_without_plan(actor=self.actor).values_list("pk", flat=True)[
-                : bulk.BULK_MAX + 1
-            ]
+            selectors.cases_without_plan(actor=self.actor, filters=found).values_list(
+                "pk", flat=True
+            )[: bulk.BULK_MAX + 1]
         )
+        back = redirect("assistance:plan-list")
+        if query := urlencode(_waiting_params(found)):
+            back["Location"] += f"?{query}"
         try:
             result = bulk.plans_draft_bulk(actor=self.actor, case_ids=ids, request=request)
         except DomainError as exc:
             messages.error(request, exc.message)
-            return redirect("assistance:plan-list")
+            return back
         if result.failures:
             messages.error(request, _("No plan was drafted: %(reasons)s") % {
                 "reasons": "；".join(f"{f.student}：{f.message}" for f in result.failures[:FAILURES_SHOWN])})  # fmt: skip
@@ -130,7 +152,7 @@ class PlanDraftAllView(PlannerRequiredMixin, View):
             messages.success(request, ngettext("%(n)s plan drafted from the playbooks.",
                                                "%(n)s plans drafted from the playbooks.", result.drafted)
                              % {"n": result.drafted})  # fmt: skip
-        return redirect("assistance:plan-list")
+        return back
 
 
 def _case_in_scope(actor: RoleAssignment, pk: int) -> Case:

@@ -264,3 +264,28 @@ def test_the_close_form_says_which_outcomes_fit_and_a_mismatch_is_refused(colleg
     assert len(_messages(refused)) == 1 and "已帮扶" in _messages(refused)[0]
     action.refresh_from_db()
     assert action.is_open
+
+
+def test_the_waiting_cases_filter_by_class_level_and_number_and_draft_all_drafts_those(
+    college, client
+):
+    """The list of cases waiting for a plan is filtered like every list, and "draft plans for
+    all" drafts the cases the filters show, not every waiting case."""
+    other = StudentFactory.create(class_group=college.class_a, student_number="2024019999")
+    confirmed_case(college, types=("economic",), level=2, signal=False)
+    urgent = confirmed_case(college, student=other, types=("economic",), level=1, signal=False)
+    client.force_login(college.user("counsellor_a"))
+
+    everything = client.get(reverse("assistance:plan-list"))
+    assert everything.context["page"].paginator.count == 2
+    level_one = client.get(reverse("assistance:plan-list"), {"level": 1})
+    assert [r["case"].pk for r in level_one.context["rows"]] == [urgent.pk]
+    by_number = client.get(reverse("assistance:plan-list"), {"q": "20240199"})
+    assert [r["case"].pk for r in by_number.context["rows"]] == [urgent.pk]
+    by_class = client.get(reverse("assistance:plan-list"), {"class_group": college.class_a.pk})
+    assert by_class.context["page"].paginator.count == 2
+    assert 'name="level" value="1"' in level_one.content.decode()  # kept by "draft plans for all"
+
+    drafted = client.post(reverse("assistance:plan-draft-all"), {"level": "1"})
+    assert drafted["Location"] == reverse("assistance:plan-list") + "?level=1"
+    assert list(AssistancePlan.objects.values_list("case_id", flat=True)) == [urgent.pk]
