@@ -271,6 +271,19 @@ def measures_of(*, institution_id: int) -> QuerySet[Measure]:
     return Measure.objects.filter(institution_id=institution_id).order_by("order", "code")
 
 
+def own_plan_waiting(*, actor: RoleAssignment) -> int:
+    """1 when the student's approved plan waits for them to acknowledge it, else 0 (one
+    query: the portal's home counts it on every visit)."""
+    if not permissions.can_acknowledge(actor):
+        return 0
+    newest = (
+        AssistancePlan.objects.filter(student__user_id=actor.user_id,
+                                      status__in=[AssistancePlan.Status.APPROVED, AssistancePlan.Status.ACKNOWLEDGED])
+        .order_by("-created_at").values_list("status", flat=True).first()
+    )  # fmt: skip
+    return int(newest == AssistancePlan.Status.APPROVED)
+
+
 def own_plan(*, actor: RoleAssignment) -> AssistancePlan | None:
     """The student's own newest plan, once it has been approved (a draft is staff work)."""
     if not permissions.can_acknowledge(actor):
