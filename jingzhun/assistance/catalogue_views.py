@@ -31,6 +31,8 @@ def _fields(post: QueryDict) -> catalogue.MeasureFields:
         cost = Decimal(text_param(post.get("unit_cost"), max_length=12) or "0")
     except InvalidOperation:
         cost = Decimal("-1")
+    if not cost.is_finite():  # NaN would not compare with the bounds at all
+        cost = Decimal("-1")
     return catalogue.MeasureFields(
         name=text_param(post.get("name"), max_length=100),
         department_kind=text_param(post.get("department_kind"), max_length=20),

@@ -258,3 +258,16 @@ def test_the_person_filter_shows_in_the_form_and_stays_with_the_other_filters(
     form = html[start : html.index("</form>", start)]
     assert f'<option value="{staff.pk}" selected>' in form
     assert 'name="assignee"' in form
+
+
+@pytest.mark.parametrize("cost", ["NaN", "sNaN", "Infinity", "abc", "-5"])
+def test_a_unit_cost_that_is_no_amount_is_refused_with_a_message(college, client, cost):
+    client.force_login(college.user("employment_officer"))
+    response = client.post(reverse("assistance:measure-new"), {
+        "code": "assessment", "name": "职业测评", "department_kind": "employment", "default_days": "14",
+        "unit_cost": cost, "survey_category": "guidance", "is_active": "1"}, follow=True)  # fmt: skip
+    assert response.status_code == 200
+    assert [(m.level_tag, str(m)) for m in response.context["messages"]] == [
+        ("error", "单位成本不能为负数。")
+    ]
+    assert not Measure.objects.filter(code="assessment").exists()
