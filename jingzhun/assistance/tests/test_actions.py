@@ -317,3 +317,27 @@ def test_the_refusal_of_a_mismatched_outcome_names_the_outcomes_that_fit(college
                              outcome="helped", note="说明")  # fmt: skip
     message = refused.value.message
     assert "无法完成" in message and "学生拒绝、联系不上学生" in message and "已帮扶" not in message
+
+
+def test_reassigning_to_the_person_who_has_it_writes_nothing_and_is_not_counted(college):
+    """A bulk reassign that includes actions already with the new person says how many
+    changed hands, and their history gains no "reassigned to" line."""
+    from jingzhun.core.models import AuditLog
+
+    second = department_staff(college, username="T0024")
+    plan = approved_plan(college)
+    first, other = plan.actions.filter(department__kind="aid").order_by("pk")
+    staff = college.personas["aid_staff"]
+    actions.action_reassign(actor=staff, action=first, assignee=second.user)
+    events, audits = ActionEvent.objects.count(), AuditLog.objects.count()
+
+    moved = actions.actions_bulk_reassign(
+        actor=staff, action_ids=[first.pk, other.pk], assignee=second.user
+    )
+
+    assert moved == 1
+    assert ActionEvent.objects.count() == events + 1
+    assert AuditLog.objects.count() == audits + 1
+    assert (
+        ActionEvent.objects.filter(action=first, from_status="todo", to_status="todo").count() == 1
+    )
