@@ -21,7 +21,7 @@ from jingzhun.assistance.models import Action
 from jingzhun.assistance.sensitivity import label_items, shown_measure
 from jingzhun.assistance.services import actions as services
 from jingzhun.assistance.services import records as record_services
-from jingzhun.assistance.transitions import ACTION_CLOSED, ACTION_TABLE
+from jingzhun.assistance.transitions import ACTION_CLOSED, ACTION_OUTCOMES, ACTION_TABLE
 from jingzhun.core import figures
 from jingzhun.core.errors import DomainError
 from jingzhun.core.http import id_params, int_param, text_param
@@ -36,9 +36,13 @@ FILTER_KEYS = ("measure", "status", "due", "school", "assignee", "department")
 BACK = re.compile(r"\?(?:[a-z_]+=[\w-]{0,20}&?){0,8}")
 
 
+def reads_queue(actor: RoleAssignment) -> bool:
+    return permissions.can_work_actions(actor) or actor.role in permissions.OVERSIGHT_ROLES
+
+
 class QueueReaderMixin(RoleRequiredMixin):
     def allows(self, actor: RoleAssignment) -> bool:
-        return permissions.can_work_actions(actor) or actor.role in permissions.OVERSIGHT_ROLES
+        return reads_queue(actor)
 
 
 class ActionReaderMixin(RoleRequiredMixin):
@@ -144,7 +148,8 @@ class ActionDetailView(ActionReaderMixin, View):
         worker = permissions.can_work_actions(self.actor) and action.is_open
         context = {
             "action": action, "worker": worker, "status_label": ACTION_TABLE.label(action.status),
-            "closings": [(s, ACTION_TABLE.label(s)) for s in ("done", "failed", "cancelled")],
+            "closings": [(s, ACTION_TABLE.label(s), [Action.Outcome(o).label for o in ACTION_OUTCOMES[s]])
+                         for s in ("done", "failed", "cancelled")],
             "outcomes": Action.Outcome.choices,
             "members": User.objects.filter(pk__in=services.department_members(action.department_id)).order_by("pk")
             if worker else [],
@@ -153,6 +158,8 @@ class ActionDetailView(ActionReaderMixin, View):
             "record_kinds": record_services.kinds_for(self.actor)
             if record_services.may_write(self.actor, action) else [],
             "today": timezone.localdate(),
+            # A case owner who reads no queue goes back to the plan the action came from.
+            "reads_queue": reads_queue(self.actor),
         }  # fmt: skip
         return render(request, "assistance/action_detail.html", context)
 

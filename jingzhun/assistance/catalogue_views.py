@@ -31,6 +31,8 @@ def _fields(post: QueryDict) -> catalogue.MeasureFields:
         cost = Decimal(text_param(post.get("unit_cost"), max_length=12) or "0")
     except InvalidOperation:
         cost = Decimal("-1")
+    if not cost.is_finite():  # NaN would not compare with the bounds at all
+        cost = Decimal("-1")
     return catalogue.MeasureFields(
         name=text_param(post.get("name"), max_length=100),
         department_kind=text_param(post.get("department_kind"), max_length=20),
@@ -96,13 +98,14 @@ class PlaybookEditView(CatalogueManagerMixin, View):
             "difficulty_type": difficulty_type, "level": Level(level), "current": current,
             "items": list(current.items.all()) if current else [],
             "measures": selectors.measures_of(institution_id=permissions.institution_of(self.actor) or 0).filter(is_active=True),
-            "extra_rows": range(2),
+            "extra_rows": range(2), "department_kinds": DepartmentKind.choices,
         }  # fmt: skip
         return render(request, "assistance/playbook_edit.html", context)
 
     def post(self, request: HttpRequest, type_pk: int, level: int) -> HttpResponse:
         difficulty_type, level = self._key(type_pk, level)
         deadlines = request.POST.getlist("deadline_days")
+        kinds = request.POST.getlist("department_kind")
         steps = []
         for i, raw in enumerate(request.POST.getlist("measure")):
             measure = int_param(raw)
@@ -111,7 +114,10 @@ class PlaybookEditView(CatalogueManagerMixin, View):
             deadline = int_param(
                 deadlines[i] if i < len(deadlines) else "", minimum=0, maximum=10_000
             )
-            steps.append(catalogue.StepInput(measure, deadline if deadline is not None else -1))
+            kind = text_param(kinds[i] if i < len(kinds) else "", max_length=20)
+            steps.append(
+                catalogue.StepInput(measure, deadline if deadline is not None else -1, kind)
+            )
         try:
             playbook = catalogue.playbook_save(actor=self.actor, difficulty_type=difficulty_type, level=level,
                                                steps=steps, request=request)  # fmt: skip

@@ -23,7 +23,7 @@ from jingzhun.assistance.transitions import PLAN_TABLE
 from jingzhun.core.errors import DomainError
 from jingzhun.core.http import id_params, int_param, text_param
 from jingzhun.identification.case_selectors import openable, type_name
-from jingzhun.identification.models import Case
+from jingzhun.identification.models import Case, Level
 from jingzhun.org.access import RoleRequiredMixin
 from jingzhun.org.models import RoleAssignment
 from jingzhun.org.roles import DepartmentKind, Role
@@ -57,19 +57,56 @@ class PlanListView(PlannerRequiredMixin, View):
     """一人一策: confirmed cases waiting for a plan, and the plans the actor owns."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        waiting = Paginator(selectors.cases_without_plan(actor=self.actor), PAGE).get_page(
-            int_param(request.GET.get("page")) or 1
-        )
+        found = _waiting_filters(request.GET)
+        waiting = Paginator(
+            selectors.cases_without_plan(actor=self.actor, filters=found), PAGE
+        ).get_page(int_param(request.GET.get("page")) or 1)
         allowed = openable(self.actor)
         rows = [
             {"case": c, "types": [type_name(t, allowed=allowed) for t in c.types.all()]}
             for c in waiting.object_list
         ]
-        stalled = set(selectors.stalled_plans(actor=self.actor).values_list("pk", flat=True)[:1000])
-        context = {"page": waiting, "rows": rows, "plans": list(selectors.own_plans(actor=self.actor)[:100]),
-                   "stalled": stalled, "stall_days": selectors.STALL_DAYS, "querystring": "",
-                   "bulk_max": bulk.BULK_MAX}  # fmt: skip
+        status = request.GET.get("plan_status", "")
+        status = status if status in AssistancePlan.Status.values else ""
+        own = selectors.own_plans(actor=self.actor)
+        plans_page = Paginator(own.filter(status=status) if status else own, PAGE).get_page(
+            int_param(request.GET.get("plans_page")) or 1
+        )
+        stalled = set(
+            selectors.stalled_plans(actor=self.actor)
+            .filter(pk__in=[p.pk for p in plans_page.object_list])
+            .values_list("pk", flat=True)
+        )
+        # Each list pages on its own and keeps the other's place and the status filter.
+        keep = {**_waiting_params(found), "page": request.GET.get("page", ""), "plan_status": status,
+                "plans_page": request.GET.get("plans_page", "")}  # fmt: skip
+        context = {
+            "page": waiting, "rows": rows, "plans": plans_page, "plan_status": status,
+            "waiting_filters": found, "waiting_query": _waiting_params(found), "levels": Level.choices,
+            "classes": class_group_list(actor=self.actor).order_by("name"),
+            "plan_statuses": AssistancePlan.Status.choices,
+            "stalled": stalled, "stall_days": selectors.STALL_DAYS, "bulk_max": bulk.BULK_MAX,
+            "querystring": _query(keep, without="page"), "plans_query": _query(keep, without="plans_page"),
+        }  # fmt: skip
         return render(request, "assistance/plan_list.html", context)
+
+
+def _waiting_filters(params: QueryDict) -> selectors.WaitingFilters:
+    level = int_param(params.get("level"))
+    return selectors.WaitingFilters(
+        class_group=int_param(params.get("class_group")),
+        level=level if level in Level.values else None,
+        q=text_param(params.get("q"), max_length=20),
+    )
+
+
+def _waiting_params(filters: selectors.WaitingFilters) -> dict[str, str]:
+    return {k: str(v) for k, v in (("class_group", filters.class_group), ("level", filters.level),
+                                   ("q", filters.q)) if v}  # fmt: skip
+
+
+def _query(params: dict[str, str], *, without: str) -> str:
+    return urlencode([(k, v) for k, v in params.items() if v and k != without])
 
 
 class PlanDraftView(PlannerRequiredMixin, View):
@@ -89,23 +126,27 @@ class PlanDraftView(PlannerRequiredMixin, View):
 
 
 class PlanDraftAllView(PlannerRequiredMixin, View):
-    """Draft the plans of every case waiting for one (all or none), up to `bulk.BULK_MAX`
-    a press; the message says how many still wait."""
+    """Draft the plans of every case waiting for one and shown by the list's filters (all or
+    none), up to `bulk.BULK_MAX` a press; the message says how many still wait."""
 
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        waiting = selectors.cases_without_plan(actor=self.actor)
+        found = _waiting_filters(request.POST)
+        waiting = selectors.cases_without_plan(actor=self.actor, filters=found)
         ids = list(waiting.values_list("pk", flat=True)[: bulk.BULK_MAX])
+        back = redirect("assistance:plan-list")
+        if query := urlencode(_waiting_params(found)):
+            back["Location"] += f"?{query}"
         try:
             result = bulk.plans_draft_bulk(actor=self.actor, case_ids=ids, request=request)
         except DomainError as exc:
             messages.error(request, exc.message)
-            return redirect("assistance:plan-list")
+            return back
         if result.failures:
             messages.error(request, _("No plan was drafted: %(reasons)s") % {
                 "reasons": "；".join(f"{f.student}：{f.message}" for f in result.failures[:FAILURES_SHOWN])})  # fmt: skip
-            return redirect("assistance:plan-list")
+            return back
         drafted = ngettext("%(n)s plan drafted from the playbooks.",
                            "%(n)s plans drafted from the playbooks.", result.drafted) % {"n": result.drafted}  # fmt: skip
         left = waiting.count()
@@ -116,7 +157,7 @@ class PlanDraftAllView(PlannerRequiredMixin, View):
             # Translators: two sentences in a row (Chinese joins them without a space).
             drafted = _("%(drafted)s %(waiting)s") % {"drafted": drafted, "waiting": waiting_text}
         messages.success(request, drafted)
-        return redirect("assistance:plan-list")
+        return back
 
 
 def _case_in_scope(actor: RoleAssignment, pk: int) -> Case:
@@ -181,6 +222,7 @@ class PlanDetailView(PlanReaderMixin, View):
             "department_kinds": DepartmentKind.choices, "extra_rows": range(EXTRA_ROWS),
             "actions": label_items(Action.objects.filter(plan=plan).select_related("measure", "department", "assignee"), allowed=allowed),
             "status_label": PLAN_TABLE.label(plan.status),
+            "reads_plan_list": permissions.can_plan(self.actor),
         }  # fmt: skip
         return render(request, "assistance/plan_detail.html", context)
 

@@ -33,15 +33,30 @@ def _own_cases(actor: RoleAssignment) -> Q:
     return Q() if actor.role == Role.EMPLOYMENT_OFFICE else Q(responsible_id=actor.user_id)
 
 
-def cases_without_plan(*, actor: RoleAssignment) -> QuerySet[Case]:
+@dataclass(frozen=True)
+class WaitingFilters:
+    class_group: int | None = None
+    level: int | None = None
+    q: str = ""  # the start of a student number
+
+
+def cases_without_plan(
+    *, actor: RoleAssignment, filters: WaitingFilters | None = None
+) -> QuerySet[Case]:
     """Confirmed cases (or in assistance without a plan) the actor may plan for, no plan yet."""
     if not permissions.can_plan(actor):
         return Case.objects.none()
+    qs = Case.objects.filter(student__in=student_queryset(actor=actor), assistance_plan__isnull=True,
+                             status__in=[Case.Status.CONFIRMED, Case.Status.IN_ASSISTANCE]).filter(_own_cases(actor))  # fmt: skip
+    filters = filters or WaitingFilters()
+    if filters.class_group:
+        qs = qs.filter(student__class_group_id=filters.class_group)
+    if filters.level:
+        qs = qs.filter(level=filters.level)
+    if filters.q:
+        qs = qs.filter(student__student_number__startswith=filters.q)
     return (
-        Case.objects.filter(student__in=student_queryset(actor=actor), assistance_plan__isnull=True,
-                            status__in=[Case.Status.CONFIRMED, Case.Status.IN_ASSISTANCE])
-        .filter(_own_cases(actor))
-        .select_related("student__school", "student__class_group", "responsible")
+        qs.select_related("student__school", "student__class_group", "responsible")
         .prefetch_related("types").order_by("level", "student__student_number")
     )  # fmt: skip
 
@@ -254,6 +269,19 @@ def action_get(*, actor: RoleAssignment | None, pk: int) -> Action:
 
 def measures_of(*, institution_id: int) -> QuerySet[Measure]:
     return Measure.objects.filter(institution_id=institution_id).order_by("order", "code")
+
+
+def own_plan_waiting(*, actor: RoleAssignment) -> int:
+    """1 when the student's approved plan waits for them to acknowledge it, else 0 (one
+    query: the portal's home counts it on every visit)."""
+    if not permissions.can_acknowledge(actor):
+        return 0
+    newest = (
+        AssistancePlan.objects.filter(student__user_id=actor.user_id,
+                                      status__in=[AssistancePlan.Status.APPROVED, AssistancePlan.Status.ACKNOWLEDGED])
+        .order_by("-created_at").values_list("status", flat=True).first()
+    )  # fmt: skip
+    return int(newest == AssistancePlan.Status.APPROVED)
 
 
 def own_plan(*, actor: RoleAssignment) -> AssistancePlan | None:

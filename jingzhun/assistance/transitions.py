@@ -34,6 +34,13 @@ PLAN_TABLE = TransitionTable(
 
 ACTION_OPEN = frozenset({"todo", "doing"})
 ACTION_CLOSED = frozenset({"done", "cancelled", "failed"})
+# The outcomes each way of closing may carry: "done" is a student helped, and a helped
+# student is never an action that failed or was cancelled (assessment counts both).
+ACTION_OUTCOMES: dict[str, tuple[str, ...]] = {
+    "done": ("helped",),
+    "failed": ("declined", "unreachable"),
+    "cancelled": ("not_needed", "declined", "unreachable"),
+}
 
 ACTION_TABLE = TransitionTable(
     allowed={

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 import xlsxwriter
+from django.utils import timezone
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -68,7 +69,9 @@ def _write(ws: object, r: int, c: int, value: object, quoted: object, date_forma
     elif isinstance(value, int | float | Decimal):
         ws.write_number(r, c, float(value))  # type: ignore[attr-defined]
     elif isinstance(value, dt.datetime):
-        ws.write_string(r, c, value.strftime("%Y-%m-%d %H:%M"))  # type: ignore[attr-defined]
+        # Stored in UTC; the reader expects the wall-clock time the pages show.
+        shown = timezone.localtime(value) if timezone.is_aware(value) else value
+        ws.write_string(r, c, shown.strftime("%Y-%m-%d %H:%M"))  # type: ignore[attr-defined]
     elif isinstance(value, dt.date):
         ws.write_datetime(r, c, dt.datetime.combine(value, dt.time()), date_format)  # type: ignore[attr-defined]
     else:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from jingzhun.assistance.selectors import own_plan_waiting
 from jingzhun.core.portal_tiles import PortalTile, register
 from jingzhun.notifications.selectors import unread_count
 from jingzhun.org.models import RoleAssignment
@@ -17,13 +18,18 @@ def new_policies(actor: RoleAssignment) -> int | None:
     return policy_new_count(student=student) if student is not None else None
 
 
+def plan_to_acknowledge(actor: RoleAssignment) -> int | None:
+    return own_plan_waiting(actor=actor)
+
+
 def unread_notifications(actor: RoleAssignment) -> int | None:
     return unread_count(user=actor.user)
 
 
 def register_portal_tiles() -> None:
     for tile in (
-        PortalTile("plan", _("My plan"), "bi-list-check", "portal:plan", order=10),
+        PortalTile("plan", _("My plan"), "bi-list-check", "portal:plan", order=10,
+                   badge=plan_to_acknowledge),
         PortalTile("apply", _("Apply for assistance"), "bi-life-preserver", "portal:apply", order=15),
         PortalTile("policies", _("Policies and procedures"), "bi-journal-text", "portal:policy-list",
                    order=20, badge=new_policies),

@@ -23,7 +23,12 @@ from django.utils.translation import gettext as _
 from jingzhun.assistance import notices, permissions
 from jingzhun.assistance.errors import AssistanceErrorCode
 from jingzhun.assistance.models import Action, ActionEvent, AssistancePlan, PlanVersion
-from jingzhun.assistance.transitions import ACTION_CLOSED, ACTION_OPEN, ACTION_TABLE
+from jingzhun.assistance.transitions import (
+    ACTION_CLOSED,
+    ACTION_OPEN,
+    ACTION_OUTCOMES,
+    ACTION_TABLE,
+)
 from jingzhun.core.audit import audit_log
 from jingzhun.core.errors import DomainError
 from jingzhun.core.models import AuditLog
@@ -204,6 +209,12 @@ def action_close(
         raise DomainError(
             AssistanceErrorCode.OUTCOME_REQUIRED, _("Choose the outcome."), field="outcome"
         )
+    if outcome not in ACTION_OUTCOMES[status]:
+        raise DomainError(AssistanceErrorCode.OUTCOME_REQUIRED, _(
+            "An action closed as %(status)s has one of these outcomes: %(outcomes)s.") % {
+                "status": ACTION_TABLE.label(status),
+                "outcomes": "、".join(str(Action.Outcome(o).label) for o in ACTION_OUTCOMES[status])},
+            field="outcome")  # fmt: skip
     note = note.strip()
     if not note:
         raise DomainError(AssistanceErrorCode.ACTION_REASON_REQUIRED, _("Write what was done or why not."), field="note")  # fmt: skip
@@ -228,18 +239,22 @@ def _assignee_checked(action: Action, assignee: User) -> None:
 
 def _reassign(
     actor: RoleAssignment, action: Action, assignee: User, request: HttpRequest | None
-) -> None:
+) -> bool:
+    """Give the action to `assignee`; False when it was already theirs (nothing written)."""
     _worker_checked(actor, action)
     if action.status not in ACTION_OPEN:
         raise DomainError(AssistanceErrorCode.ACTION_BAD_TRANSITION, _("Only an open action can be reassigned."))  # fmt: skip
     _assignee_checked(action, assignee)
     before = action.assignee_id
+    if before == assignee.pk:
+        return False
     action.assignee = assignee
     action.save(update_fields=["assignee", "updated_at"])
     ActionEvent.objects.create(action=action, actor=actor.user, from_status=action.status, to_status=action.status,
                                note=_("Reassigned to %(person)s") % {"person": assignee})  # fmt: skip
     audit_log(actor=actor.user, action=AuditLog.Action.UPDATE, target=action, request=request, role=actor.role,
               fields=["assignee"], detail={"from": before, "to": assignee.pk})  # fmt: skip
+    return True
 
 
 @transaction.atomic
@@ -259,7 +274,8 @@ def actions_bulk_reassign(
     assignee: User,
     request: HttpRequest | None = None,
 ) -> int:
-    """Reassign every listed action, or none: the first refusal undoes the whole batch."""
+    """Reassign every listed action, or none: the first refusal undoes the whole batch.
+    Returns how many changed hands (those already with `assignee` stay as they are)."""
     permissions.require(permissions.can_work_actions(actor))
     actions = list(
         Action.objects.select_for_update().filter(pk__in=action_ids).select_related("department")
@@ -268,9 +284,7 @@ def actions_bulk_reassign(
         raise DomainError(
             AssistanceErrorCode.OUT_OF_SCOPE, _("Some of these actions no longer exist.")
         )
-    for action in actions:
-        _reassign(actor, action, assignee, request)
-    return len(actions)
+    return sum(_reassign(actor, action, assignee, request) for action in actions)
 
 
 def department_heads(department_id: int) -> list[User]:

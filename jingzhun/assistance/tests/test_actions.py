@@ -287,3 +287,57 @@ def test_a_revised_plan_keeps_withdraws_and_adds_actions_on_its_next_approval(co
     assert withdrawn.close_note == "已于第 2 版从计划中移除"
     assert not DepartmentRoute.objects.get(source_id=withdrawn.pk).is_open
     plans.plan_acknowledge(actor=college.personas["student_a"], plan=plan)
+
+
+@pytest.mark.parametrize(
+    ("status", "outcome"),
+    [("done", "unreachable"), ("done", "declined"), ("done", "not_needed"),
+     ("failed", "helped"), ("failed", "not_needed"), ("cancelled", "helped")],
+)  # fmt: skip
+def test_a_closing_and_its_outcome_must_agree(college, status, outcome):
+    """A "done" with "could not reach the student" would count as on time in one KPI and as not
+    helped in another: the outcome must fit the way the action closed."""
+    plan = approved_plan(college)
+    action = plan.actions.get(measure__code="job_subsidy")
+    with pytest.raises(DomainError) as refused:
+        actions.action_close(actor=college.personas["aid_staff"], action=action, status=status,
+                             outcome=outcome, note="说明")  # fmt: skip
+    assert refused.value.code == AssistanceErrorCode.OUTCOME_REQUIRED
+    assert refused.value.field == "outcome"
+    action.refresh_from_db()
+    assert (action.status, action.outcome) == ("todo", "")
+    assert not Notification.objects.exists()
+
+
+def test_the_refusal_of_a_mismatched_outcome_names_the_outcomes_that_fit(college):
+    plan = approved_plan(college)
+    action = plan.actions.get(measure__code="job_subsidy")
+    with pytest.raises(DomainError) as refused:
+        actions.action_close(actor=college.personas["aid_staff"], action=action, status="failed",
+                             outcome="helped", note="说明")  # fmt: skip
+    message = refused.value.message
+    assert "无法完成" in message and "学生拒绝、联系不上学生" in message and "已帮扶" not in message
+
+
+def test_reassigning_to_the_person_who_has_it_writes_nothing_and_is_not_counted(college):
+    """A bulk reassign that includes actions already with the new person says how many
+    changed hands, and their history gains no "reassigned to" line."""
+    from jingzhun.core.models import AuditLog
+
+    second = department_staff(college, username="T0024")
+    plan = approved_plan(college)
+    first, other = plan.actions.filter(department__kind="aid").order_by("pk")
+    staff = college.personas["aid_staff"]
+    actions.action_reassign(actor=staff, action=first, assignee=second.user)
+    events, audits = ActionEvent.objects.count(), AuditLog.objects.count()
+
+    moved = actions.actions_bulk_reassign(
+        actor=staff, action_ids=[first.pk, other.pk], assignee=second.user
+    )
+
+    assert moved == 1
+    assert ActionEvent.objects.count() == events + 1
+    assert AuditLog.objects.count() == audits + 1
+    assert (
+        ActionEvent.objects.filter(action=first, from_status="todo", to_status="todo").count() == 1
+    )

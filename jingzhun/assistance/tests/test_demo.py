@@ -63,3 +63,17 @@ def test_the_subsidy_demo_has_a_batch_half_way_and_the_demo_student_may_apply(se
     own = SubsidyApplication.objects.get(student=demo_student)
     assert (own.status, own.applied_by_id) == ("submitted", demo_student.user_id)
     assert seed_subsidy_demo(institution_code=INSTITUTION_CODE, cohort=cohort) is None
+
+
+def test_the_demo_aid_centre_shares_its_actions_between_its_two_members(settings, tmp_path):
+    """Routing to the person with the fewest open actions, reassigning and the workload need
+    a department of more than one: the demo's aid centre has two."""
+    from jingzhun.org.roles import DepartmentKind
+
+    settings.MEDIA_ROOT = tmp_path
+    seed_demo_college(students=300, seed=1)
+    seed_identification_demo(institution_code=INSTITUTION_CODE, as_of=DEMO_TODAY)
+    seed_assistance_demo(institution_code=INSTITUTION_CODE)
+
+    aid = Action.objects.filter(department__kind=DepartmentKind.AID)
+    assert set(aid.values_list("assignee__username", flat=True)) == {"T1004", "T1011"}

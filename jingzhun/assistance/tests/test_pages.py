@@ -3,6 +3,8 @@ with their totals in a constant number of queries, and the case file shows the l
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -205,3 +207,85 @@ def test_the_owner_reopens_an_approved_plan_from_its_page(college, client):
     client.force_login(college.user("school_officer_a"))
     assert 'data-testid="plan-revise"' not in client.get(
         reverse("assistance:plan-detail", args=[plan.pk])).content.decode()  # fmt: skip
+
+
+@pytest.mark.parametrize("persona", ["counsellor_a", "school_officer_a", "leader", "aid_staff"])
+def test_the_way_back_from_an_action_and_a_plan_opens_for_each_reader(college, client, persona):
+    """The crumb above an action or a plan leads to a page its reader may open: a case owner
+    reads no department queue, the leadership group no plan list."""
+    plan = _approved(college, college.student_a, owner="counsellor_a")
+    action = Action.objects.filter(plan=plan).earliest("pk")
+    client.force_login(college.user(persona))
+    for url in (reverse("assistance:action-detail", args=[action.pk]),
+                reverse("assistance:plan-detail", args=[plan.pk])):  # fmt: skip
+        page = client.get(url)
+        if page.status_code == 404:  # a page this reader does not open at all
+            continue
+        crumbs = re.findall(r'<nav class="small mb-2"><a href="([^"]+)"', page.content.decode())
+        for crumb in crumbs:
+            assert client.get(crumb).status_code == 200, (url, crumb)
+
+
+def test_my_plans_are_paged_filtered_and_counted(college, client):
+    """The employment office owns every plan of the college: its list pages them with the
+    total and a status filter instead of stopping silently after the first hundred."""
+    from jingzhun.assistance import plan_views
+
+    owner = college.personas["employment_officer"]
+    students = StudentFactory.create_batch(plan_views.PAGE + 1, class_group=college.class_a)
+    for student in students:
+        plans.plan_draft(actor=owner, case=confirmed_case(college, student=student, responsible="employment_officer",
+                                                          types=("economic",), signal=False))  # fmt: skip
+    submitted = plans.plan_submit(actor=owner, plan=AssistancePlan.objects.earliest("pk"))
+    client.force_login(owner.user)
+
+    first = client.get(reverse("assistance:plan-list"))
+    assert first.context["plans"].paginator.count == plan_views.PAGE + 1
+    assert len(first.context["plans"].object_list) == plan_views.PAGE
+    assert "共 31 份计划" in first.content.decode()
+    assert "plans_page=2" in first.content.decode()
+
+    second = client.get(reverse("assistance:plan-list"), {"plans_page": 2})
+    assert len(second.context["plans"].object_list) == 1
+
+    only = client.get(reverse("assistance:plan-list"), {"plan_status": "submitted"})
+    assert [p.pk for p in only.context["plans"].object_list] == [submitted.pk]
+    assert "共 1 份计划" in only.content.decode()
+
+
+def test_the_close_form_says_which_outcomes_fit_and_a_mismatch_is_refused(college, client):
+    plan = _approved(college, college.student_a, owner="counsellor_a")
+    action = Action.objects.filter(plan=plan, department__kind=DepartmentKind.AID).earliest("pk")
+    client.force_login(college.user("aid_staff"))
+    url = reverse("assistance:action-detail", args=[action.pk])
+    assert "已完成：已帮扶；无法完成：学生拒绝、联系不上学生" in client.get(url).content.decode()
+    refused = client.post(reverse("assistance:action-step", args=[action.pk, "close"]),
+                          {"status": "done", "outcome": "unreachable", "note": "打了三次电话"}, follow=True)  # fmt: skip
+    assert len(_messages(refused)) == 1 and "已帮扶" in _messages(refused)[0]
+    action.refresh_from_db()
+    assert action.is_open
+
+
+def test_the_waiting_cases_filter_by_class_level_and_number_and_draft_all_drafts_those(
+    college, client
+):
+    """The list of cases waiting for a plan is filtered like every list, and "draft plans for
+    all" drafts the cases the filters show, not every waiting case."""
+    other = StudentFactory.create(class_group=college.class_a, student_number="2024019999")
+    confirmed_case(college, types=("economic",), level=2, signal=False)
+    urgent = confirmed_case(college, student=other, types=("economic",), level=1, signal=False)
+    client.force_login(college.user("counsellor_a"))
+
+    everything = client.get(reverse("assistance:plan-list"))
+    assert everything.context["page"].paginator.count == 2
+    level_one = client.get(reverse("assistance:plan-list"), {"level": 1})
+    assert [r["case"].pk for r in level_one.context["rows"]] == [urgent.pk]
+    by_number = client.get(reverse("assistance:plan-list"), {"q": "20240199"})
+    assert [r["case"].pk for r in by_number.context["rows"]] == [urgent.pk]
+    by_class = client.get(reverse("assistance:plan-list"), {"class_group": college.class_a.pk})
+    assert by_class.context["page"].paginator.count == 2
+    assert 'name="level" value="1"' in level_one.content.decode()  # kept by "draft plans for all"
+
+    drafted = client.post(reverse("assistance:plan-draft-all"), {"level": "1"})
+    assert drafted["Location"] == reverse("assistance:plan-list") + "?level=1"
+    assert list(AssistancePlan.objects.values_list("case_id", flat=True)) == [urgent.pk]

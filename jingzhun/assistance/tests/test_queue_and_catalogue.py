@@ -215,3 +215,59 @@ def test_a_head_must_be_staff_of_the_department(college, client):
     client.post(reverse("assistance:department-head-set", args=[college.departments["aid"].pk]),
                 {"user": college.user("psych_staff").pk})  # fmt: skip
     assert not DepartmentHead.objects.exists()
+
+
+def test_the_playbook_editor_keeps_and_changes_each_steps_owning_department(college, client):
+    """A playbook names the owning department of each step; saving it in the console must
+    not put every step back to its measure's own department."""
+    from jingzhun.assistance.models import Playbook
+    from jingzhun.assistance.services import catalogue
+    from jingzhun.identification.services import difficulty_types_ensure
+
+    office = college.personas["employment_officer"]
+    economic = difficulty_types_ensure()["economic"]
+    catalogue.catalogue_ensure(institution_id=college.institution.pk)
+    guidance, aid = Measure.objects.get(code="career_guidance"), Measure.objects.get(code="aid")
+    catalogue.playbook_save(actor=office, difficulty_type=economic, level=2, steps=[
+        catalogue.StepInput(guidance.pk, 10, DepartmentKind.ACADEMIC), catalogue.StepInput(aid.pk, 7)])  # fmt: skip
+    client.force_login(office.user)
+    url = reverse("assistance:playbook-edit", args=[economic.pk, 2])
+
+    page = client.get(url).content.decode()
+    assert f'<option value="{DepartmentKind.ACADEMIC}" selected>' in page
+
+    client.post(url, {"measure": [str(guidance.pk), str(aid.pk), ""], "deadline_days": ["10", "7", "30"],
+                      "department_kind": [DepartmentKind.ACADEMIC, DepartmentKind.EMPLOYMENT, ""]})  # fmt: skip
+    current = Playbook.objects.get(difficulty_type=economic, level=2, is_current=True)
+    assert [(i.measure.code, i.department_kind) for i in current.items.all()] == [
+        ("career_guidance", DepartmentKind.ACADEMIC), ("aid", DepartmentKind.EMPLOYMENT)]  # fmt: skip
+    listing = client.get(reverse("assistance:measure-list")).content.decode()
+    assert "职业生涯与创业指导（教务处 · 10）" in listing
+
+
+def test_the_person_filter_shows_in_the_form_and_stays_with_the_other_filters(
+    college, client, queue
+):
+    """A workload badge filters the queue by person: the form shows whose actions these are,
+    so that changing the due date keeps the person and the filter can be taken off."""
+    staff = college.user("aid_staff")
+    client.force_login(staff)
+    page = client.get(reverse("assistance:action-queue"), {"assignee": staff.pk})
+    html = page.content.decode()
+    start = html.index('data-testid="queue-filters"')
+    form = html[start : html.index("</form>", start)]
+    assert f'<option value="{staff.pk}" selected>' in form
+    assert 'name="assignee"' in form
+
+
+@pytest.mark.parametrize("cost", ["NaN", "sNaN", "Infinity", "abc", "-5"])
+def test_a_unit_cost_that_is_no_amount_is_refused_with_a_message(college, client, cost):
+    client.force_login(college.user("employment_officer"))
+    response = client.post(reverse("assistance:measure-new"), {
+        "code": "assessment", "name": "职业测评", "department_kind": "employment", "default_days": "14",
+        "unit_cost": cost, "survey_category": "guidance", "is_active": "1"}, follow=True)  # fmt: skip
+    assert response.status_code == 200
+    assert [(m.level_tag, str(m)) for m in response.context["messages"]] == [
+        ("error", "单位成本不能为负数。")
+    ]
+    assert not Measure.objects.filter(code="assessment").exists()

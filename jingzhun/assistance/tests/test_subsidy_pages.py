@@ -163,6 +163,10 @@ def test_the_policy_page_shows_budget_used_and_left_and_saves(college, client):
     )
     listing = client.get(reverse("assistance:subsidy-policy-list"))
     assert b'data-testid="left-%d">7000.00<' % policy.pk in listing.content
+    # The policy's column is its name, not a person's (姓名).
+    assert "<th>政策</th>" in listing.content.decode() and "姓名" not in listing.content.decode()
+    edit = client.get(reverse("assistance:subsidy-policy-edit", args=[policy.pk]))
+    assert "姓名" not in edit.content.decode()
     new = client.post(reverse("assistance:subsidy-policy-new"), {
         "year": "2027", "name": "一次性创业补贴", "amount": "3000", "budget": "30000",
         "eligible_groups": ["minimum_living", "student_loan"], "documents_required": "申请表\n营业执照",

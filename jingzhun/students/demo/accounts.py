@@ -60,6 +60,9 @@ STAFF: tuple[StaffSpec, ...] = (
     StaffSpec("T1009", "刘红梅", (Role.MENTOR,), "帮扶责任人"),
     StaffSpec("T1010", "陈志远", (Role.COUNSELLOR, Role.MENTOR),
               "财经商贸学院辅导员，兼任帮扶责任人", school="04"),
+    # A second aid-centre member: actions go to whoever has fewer open, and can be handed over.
+    StaffSpec("T1011", "钱慧敏", (Role.DEPARTMENT_STAFF,), "学生资助中心，全校（家庭经济信息）",
+              department=DepartmentKind.AID),
     StaffSpec("P4101", "马卫东", (Role.PROVINCIAL_SUPERVISOR,), "省教育厅，只看汇总数据"),
 )  # fmt: skip
 STAFF_USERNAMES: tuple[str, ...] = tuple(spec.username for spec in STAFF)

@@ -121,7 +121,7 @@ def test_summary_matches_what_was_written() -> None:
     assert summary.graduates == Student.objects.filter(status="graduated").count() == 288
     assert summary.classes == ClassGroup.objects.count()
     assert summary.records == {m.__name__: m._default_manager.count() for m in RECORD_MODELS}
-    assert summary.accounts == 12
+    assert summary.accounts == 13
     assert summary.mentor_assignments == MentorAssignment.objects.count() == 12
 
 
@@ -216,7 +216,7 @@ def test_each_demo_account_logs_in_with_its_roles() -> None:
     accounts = demo_accounts()
     request = RequestFactory().post("/login/")
 
-    assert len(accounts) == 12
+    assert len(accounts) == 13
     for account in accounts:
         assert account.password == DEMO_PASSWORD
         user = authenticate(request=request, username=account.username, password=account.password)
