@@ -6,13 +6,16 @@ name only (group robots post titles): never a difficulty type or a counselling d
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from jingzhun.assistance.models import Action, SubsidyApplication
+from jingzhun.assistance.models import Action, AssistancePlan, SubsidyApplication
 from jingzhun.assistance.sensitivity import measure_sensitivity
 from jingzhun.notifications.services import notify
 from jingzhun.org.models import RoleAssignment, User
@@ -20,11 +23,19 @@ from jingzhun.org.roles import DepartmentKind, Role
 
 ACTION_CLOSED = "assistance.action_closed"
 ACTION_OVERDUE = "assistance.action_overdue"
+ACTIONS_DUE = "assistance.actions_due"
+PLAN_SUBMITTED = "assistance.plan_submitted"
+PLAN_RETURNED = "assistance.plan_returned"
+PLAN_APPROVED = "assistance.plan_approved"
 SUBSIDY_MOVED = "assistance.subsidy_moved"
 SUBSIDY_WAITING = "assistance.subsidy_waiting"
 KINDS = {
     ACTION_CLOSED: _("Assistance action closed"),
     ACTION_OVERDUE: _("Assistance action overdue"),
+    ACTIONS_DUE: _("Assistance actions due soon"),
+    PLAN_SUBMITTED: _("Plan waiting for approval"),
+    PLAN_RETURNED: _("Plan returned"),
+    PLAN_APPROVED: _("Plan approved"),
     SUBSIDY_MOVED: _("Subsidy application moved"),
     SUBSIDY_WAITING: _("Subsidy application waiting"),
 }
@@ -66,6 +77,67 @@ def action_overdue(action: Action, *, recipients: Iterable[User]) -> None:
         recipients=recipients, kind=ACTION_OVERDUE, title=str(title),
         url=reverse("assistance:action-detail", args=[action.pk]),
         dedupe_key=f"{ACTION_OVERDUE}:{action.pk}",
+    )  # fmt: skip
+
+
+def actions_due(
+    person: User, *, count: int, first: list[Action], today: dt.date, days: int
+) -> None:
+    """The assignee's daily reminder of what falls due soon, with a link to those actions."""
+    title = ngettext(
+        "%(n)s assistance action is due within %(days)s days",
+        "%(n)s assistance actions are due within %(days)s days", count,
+    ) % {"n": count, "days": days}  # fmt: skip
+    lines = [f"{_titled(a)} · {a.student.name} · {a.due_date.isoformat()}" for a in first]
+    if count > len(first):
+        lines.append(str(_("and %(n)s more") % {"n": count - len(first)}))
+    url = (
+        reverse("assistance:action-queue")
+        + "?"
+        + urlencode({"due": "week", "assignee": str(person.pk)})
+    )
+    notify(
+        recipients=[person], kind=ACTIONS_DUE, title=str(title), body="\n".join(lines), url=url,
+        dedupe_key=f"{ACTIONS_DUE}:{person.pk}:{today.isoformat()}",
+    )  # fmt: skip
+
+
+def plan_submitted(plan: AssistancePlan) -> None:
+    """The officers of the student's school learn a plan waits for their approval."""
+    officers = User.objects.filter(
+        role_assignments__role=Role.SCHOOL_OFFICER,
+        role_assignments__school_id=plan.student.school_id, is_active=True,
+    ).distinct()  # fmt: skip
+    notify(
+        recipients=officers, kind=PLAN_SUBMITTED,
+        title=str(_("The plan for %(student)s waits for approval") % {"student": plan.student.name}),
+        url=reverse("assistance:plan-detail", args=[plan.pk]),
+        dedupe_key=f"{PLAN_SUBMITTED}:{plan.pk}:{plan.updated_at.isoformat()}",
+    )  # fmt: skip
+
+
+def plan_returned(plan: AssistancePlan, *, reason: str) -> None:
+    """The case owner learns the school sent the plan back, and why."""
+    owner = plan.case.responsible
+    if owner is None:
+        return
+    notify(
+        recipients=[owner], kind=PLAN_RETURNED,
+        title=str(_("The plan for %(student)s was returned") % {"student": plan.student.name}),
+        body=str(_("Returned because: %(reason)s") % {"reason": reason}) if reason else "",
+        url=reverse("assistance:plan-detail", args=[plan.pk]),
+        dedupe_key=f"{PLAN_RETURNED}:{plan.pk}:{plan.updated_at.isoformat()}",
+    )  # fmt: skip
+
+
+def plans_approved(students: Iterable[User], *, approved_at: dt.datetime) -> None:
+    """The students (their accounts) learn their plan was approved and are asked to read and
+    acknowledge it in the portal: one notice each, in one call for a bulk approval. A student
+    has one plan, so the approval's time tells one approval from the next."""
+    notify(
+        recipients=students, kind=PLAN_APPROVED,
+        title=str(_("Your assistance plan was approved: please read and acknowledge it")),
+        url=reverse("portal:plan"), dedupe_key=f"{PLAN_APPROVED}:{approved_at.isoformat()}",
     )  # fmt: skip
 
 

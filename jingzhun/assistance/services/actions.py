@@ -297,6 +297,34 @@ def department_heads(department_id: int) -> list[User]:
     return list(User.objects.filter(pk__in=department_members(department_id)).order_by("pk"))
 
 
+REMIND_DAYS = 3
+REMIND_LISTED = 5
+
+
+def actions_remind_due(*, today: dt.date | None = None, days: int = REMIND_DAYS) -> int:
+    """Tell each person with open actions falling due within `days` days (today included)
+    how many and the first few: one notice a person a day, not one per action, and a second
+    run the same day adds nothing (the notice's dedupe key). Returns the people told."""
+    today = today or timezone.localdate()
+    due = (
+        Action.objects.filter(status__in=ACTION_OPEN, assignee__isnull=False,
+                              due_date__gte=today, due_date__lte=today + dt.timedelta(days=days))
+        .select_related("measure", "department", "student", "assignee")
+        .order_by("assignee_id", "due_date", "pk")
+    )  # fmt: skip
+    people: dict[int, tuple[User, int, list[Action]]] = {}
+    for action in due.iterator(chunk_size=2000):
+        assert action.assignee is not None
+        key = action.assignee.pk
+        person, count, first = people.get(key, (action.assignee, 0, []))
+        if len(first) < REMIND_LISTED:
+            first.append(action)
+        people[key] = (person, count + 1, first)
+    for person, count, first in people.values():
+        notices.actions_due(person, count=count, first=first, today=today, days=days)
+    return len(people)
+
+
 def actions_escalate_overdue(*, today: dt.date | None = None) -> int:
     """Mark open actions past their due date escalated and tell the department head, once.
 

@@ -10,6 +10,7 @@ revised after an earlier approval already has actions: it is reconciled plan by 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -19,7 +20,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jingzhun.assistance import permissions
+from jingzhun.assistance import notices, permissions
 from jingzhun.assistance.models import Action, AssistancePlan, PlanEvent, PlanVersion
 from jingzhun.assistance.services.actions import actions_sync_for_plan
 from jingzhun.assistance.services.drafting import chunks
@@ -29,7 +30,7 @@ from jingzhun.core.audit import AuditEntry, audit_log_many
 from jingzhun.core.bulk import insert_columns, write_cache
 from jingzhun.core.errors import DomainError
 from jingzhun.core.models import AuditLog
-from jingzhun.org.models import RoleAssignment
+from jingzhun.org.models import RoleAssignment, User
 
 # One request approves this many at most; the page offers the plans of one page or filter.
 APPROVE_MAX = 2000
@@ -70,8 +71,9 @@ def plans_approve_many(
             plans, refusals = _checked(actor, ids)
             if refusals:
                 raise _Refused
-            _approve(actor, plans, request=request)
+            approved_at = _approve(actor, plans, request=request)
             routed = _route(actor, [pk for pk, _name in plans])
+            notices.plans_approved(_students(plans), approved_at=approved_at)
     except _Refused:
         return ApproveManyResult(0, 0, refusals)
     return ApproveManyResult(len(plans), routed)
@@ -106,7 +108,8 @@ def _checked(actor: RoleAssignment, ids: list[int]) -> tuple[list[tuple[int, str
 
 def _approve(
     actor: RoleAssignment, plans: list[tuple[int, str]], *, request: HttpRequest | None
-) -> None:
+) -> dt.datetime:
+    """Move the plans to approved; returns the approval's time."""
     now = timezone.now()
     newest = PlanVersion.objects.filter(plan=OuterRef("pk")).order_by("-number")
     label = APPROVED.label
@@ -129,6 +132,17 @@ def _approve(
         entries=(AuditEntry(AssistancePlan._meta.label_lower, pk, f"{student} · {label}", {"to": APPROVED})
                  for pk, student in plans),
     )  # fmt: skip
+    return now
+
+
+def _students(plans: list[tuple[int, str]]) -> list[User]:
+    """The accounts of the plans' students (a student without one is not told)."""
+    users: list[int] = []
+    for chunk in chunks([pk for pk, _student in plans]):
+        users += AssistancePlan.objects.filter(
+            pk__in=chunk, student__user__isnull=False
+        ).values_list("student__user_id", flat=True)
+    return list(User.objects.filter(pk__in=users))
 
 
 def _route(actor: RoleAssignment, plan_ids: list[int]) -> int:

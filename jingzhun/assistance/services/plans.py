@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jingzhun.assistance import permissions
+from jingzhun.assistance import notices, permissions
 from jingzhun.assistance.errors import AssistanceErrorCode
 from jingzhun.assistance.models import (
     AssistancePlan,
@@ -240,6 +240,7 @@ def plan_submit(
             AssistanceErrorCode.PLAN_EMPTY, _("Add at least one measure before submitting.")
         )
     _move(plan, AssistancePlan.Status.SUBMITTED, actor=actor, request=request)
+    notices.plan_submitted(plan)
     return plan
 
 
@@ -268,6 +269,8 @@ def plan_approve(
           changed=("approved_at", "approved_by", "approved_version", "return_reason"))  # fmt: skip
     assert version is not None  # a submitted plan has a version (plan_submit checks)
     actions_sync_for_plan(plan=plan, version=version, by=actor.user)
+    if plan.student.user is not None:
+        notices.plans_approved([plan.student.user], approved_at=plan.approved_at)
     return plan
 
 
@@ -284,6 +287,7 @@ def plan_return(
     plan.return_reason = reason
     _move(plan, AssistancePlan.Status.DRAFT, actor=actor, note=reason, request=request,
           changed=("return_reason",))  # fmt: skip
+    notices.plan_returned(plan, reason=reason)
     return plan
 
 

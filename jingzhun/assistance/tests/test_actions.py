@@ -87,7 +87,7 @@ def test_an_action_is_started_then_closed_with_an_outcome_and_the_owner_is_told(
                 actor=staff, action=action, status=status, outcome=outcome, note=note
             )
         assert refused.value.code == code
-    assert not Notification.objects.exists()
+    assert not Notification.objects.filter(kind=ACTION_CLOSED).exists()
 
     actions.action_close(
         actor=staff, action=action, status="done", outcome="helped", note="已发放国家助学金 3300 元"
@@ -105,7 +105,7 @@ def test_an_action_is_started_then_closed_with_an_outcome_and_the_owner_is_told(
         ("doing", "done"),
     ]
     assert not DepartmentRoute.objects.get(source_id=action.pk).is_open
-    told = Notification.objects.get()
+    told = Notification.objects.get(kind=ACTION_CLOSED)
     assert (told.recipient_id, told.kind) == (college.user("counsellor_a").pk, ACTION_CLOSED)
     assert told.title == "王小明的奖助学金与困难资助已完成"
     assert told.body == "结果：已帮扶。已发放国家助学金 3300 元"
@@ -122,7 +122,7 @@ def test_closed_is_not_helped_a_refusal_is_recorded_as_such(college):
                          outcome="unreachable", note="电话三次未接通")  # fmt: skip
     action.refresh_from_db()
     assert (action.status, action.outcome) == ("failed", "unreachable")
-    assert "电话三次未接通" in Notification.objects.get().body
+    assert "电话三次未接通" in Notification.objects.get(kind=ACTION_CLOSED).body
 
 
 def test_another_department_cannot_work_the_action(college):
@@ -192,11 +192,11 @@ def test_the_command_only_enqueues_the_check(college):
     plan = approved_plan(college)
     Action.objects.filter(plan=plan).update(due_date=dt.date(2026, 1, 1))
     call_command("escalate_overdue_actions", "--today", "2026-12-05")
-    task = DBTaskResult.objects.get()
-    assert (task.task_path, task.args_kwargs["args"]) == (
-        "jingzhun.assistance.tasks.escalate_overdue_actions_task",
-        ["2026-12-05"],
-    )
+    tasks = DBTaskResult.objects.order_by("enqueued_at", "pk")
+    assert [(t.task_path, t.args_kwargs["args"]) for t in tasks] == [
+        ("jingzhun.assistance.tasks.escalate_overdue_actions_task", ["2026-12-05"]),
+        ("jingzhun.assistance.tasks.remind_due_actions_task", ["2026-12-05"]),
+    ]
     assert not Action.objects.filter(escalated_at__isnull=False).exists()
 
 
@@ -306,7 +306,7 @@ def test_a_closing_and_its_outcome_must_agree(college, status, outcome):
     assert refused.value.field == "outcome"
     action.refresh_from_db()
     assert (action.status, action.outcome) == ("todo", "")
-    assert not Notification.objects.exists()
+    assert not Notification.objects.filter(kind=ACTION_CLOSED).exists()
 
 
 def test_the_refusal_of_a_mismatched_outcome_names_the_outcomes_that_fit(college):
@@ -341,3 +341,31 @@ def test_reassigning_to_the_person_who_has_it_writes_nothing_and_is_not_counted(
     assert (
         ActionEvent.objects.filter(action=first, from_status="todo", to_status="todo").count() == 1
     )
+
+
+def test_assignees_are_reminded_once_a_day_of_what_falls_due_within_three_days(college):
+    import datetime as dt
+
+    from jingzhun.assistance.notices import ACTIONS_DUE
+
+    aid = college.user("aid_staff")
+    plan = approved_plan(college)
+    today = dt.date(2026, 12, 7)
+    mine = list(Action.objects.filter(assignee=aid).order_by("pk"))
+    assert len(mine) >= 1
+    due = {mine[0].pk: today + dt.timedelta(days=2)}
+    Action.objects.filter(pk=mine[0].pk).update(due_date=due[mine[0].pk])
+    Action.objects.filter(plan=plan).exclude(pk=mine[0].pk).update(
+        due_date=today + dt.timedelta(days=20)
+    )
+
+    assert actions.actions_remind_due(today=today) == 1
+    assert actions.actions_remind_due(today=today) == 1  # told again: nothing new written
+    told = Notification.objects.get(kind=ACTIONS_DUE)
+    assert told.recipient == aid
+    assert told.title == "1 项帮扶任务将在 3 天内到期"
+    assert "2026-12-09" in told.body and told.url.endswith(f"?due=week&assignee={aid.pk}")
+
+    Action.objects.filter(pk=mine[0].pk).update(status="done")  # closed: no reminder
+    assert actions.actions_remind_due(today=today + dt.timedelta(days=1)) == 0
+    assert Notification.objects.filter(kind=ACTIONS_DUE).count() == 1

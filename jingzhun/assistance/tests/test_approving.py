@@ -142,3 +142,17 @@ def test_the_school_officer_approves_ticked_plans_or_all_the_filter_shows(colleg
 
     nothing = client.post(reverse("assistance:approval-bulk"), {"scope": "ticked"}, follow=True)
     assert _messages(nothing) == ["请先勾选要审批的帮扶计划。"]
+
+
+def test_a_bulk_approval_tells_each_student_with_an_account(college):
+    from jingzhun.assistance.notices import PLAN_APPROVED
+    from jingzhun.notifications.models import Notification
+
+    waiting = submitted_plans(college)
+    plans_approve_many(actor=college.personas["school_officer_a"], plan_ids=[p.pk for p in waiting])
+
+    told = set(
+        Notification.objects.filter(kind=PLAN_APPROVED).values_list("recipient_id", flat=True)
+    )
+    with_accounts = {p.student.user_id for p in waiting if p.student.user_id is not None}
+    assert told == with_accounts and college.student_a.user_id in told

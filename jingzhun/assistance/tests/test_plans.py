@@ -246,3 +246,25 @@ def test_a_plan_without_approval_after_the_stall_days_is_flagged_for_its_owner(c
     plans.plan_submit(actor=owner, plan=plan)
     plans.plan_approve(actor=college.personas["school_officer_a"], plan=plan)
     assert list(stalled_plans(actor=owner)) == []
+
+
+def test_each_approval_step_tells_the_person_who_acts_next(college):
+    from jingzhun.assistance.notices import PLAN_APPROVED, PLAN_RETURNED, PLAN_SUBMITTED
+    from jingzhun.notifications.models import Notification
+
+    owner, officer = college.personas["counsellor_a"], college.personas["school_officer_a"]
+    plan = plans.plan_draft(actor=owner, case=confirmed_case(college))
+    plans.plan_submit(actor=owner, plan=plan)
+    submitted = Notification.objects.get(kind=PLAN_SUBMITTED)
+    assert (submitted.recipient, submitted.title) == (officer.user, "王小明的帮扶计划待审批")
+    assert submitted.url == f"/assistance/plans/{plan.pk}/"
+
+    plans.plan_return(actor=officer, plan=plan, reason="缺少心理咨询安排")
+    returned = Notification.objects.get(kind=PLAN_RETURNED)
+    assert (returned.recipient, returned.body) == (owner.user, "退回原因：缺少心理咨询安排")
+
+    plans.plan_submit(actor=owner, plan=plan)  # a new submission is told again
+    assert Notification.objects.filter(kind=PLAN_SUBMITTED).count() == 2
+    plans.plan_approve(actor=officer, plan=plan)
+    approved = Notification.objects.get(kind=PLAN_APPROVED)
+    assert (approved.recipient, approved.url) == (college.student_a.user, "/portal/plan/")

@@ -47,5 +47,6 @@ def test_the_task_calls_the_execute_service_which_never_imports_the_tasks():
     assert imported == {
         "jingzhun.assistance.services.actions",
         "jingzhun.assistance.services.actions.actions_escalate_overdue",
+        "jingzhun.assistance.services.actions.actions_remind_due",
     }
     assert not {n for n in _imports(ROOT / "services" / "actions.py") if "assistance.tasks" in n}

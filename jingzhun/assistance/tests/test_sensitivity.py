@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from jingzhun.assistance.models import Action, Measure
+from jingzhun.assistance.notices import ACTION_CLOSED
 from jingzhun.assistance.sensitivity import shown_measure
 from jingzhun.assistance.services import actions, plans
 from jingzhun.assistance.tests.helpers import confirmed_case
@@ -75,7 +76,7 @@ def test_the_owners_notification_title_does_not_name_it(college):
     action = plan.actions.get(measure__code="psych_counselling")
     actions.action_close(actor=college.personas["psych_staff"], action=action, status="done",
                          outcome="helped", note="已完成三次咨询")  # fmt: skip
-    told = Notification.objects.get()
+    told = Notification.objects.get(kind=ACTION_CLOSED)
     assert told.title == "王小明的一项帮扶任务已完成"
     assert "心理" not in told.title + told.body
     assert Action.objects.get(pk=action.pk).outcome == "helped"
