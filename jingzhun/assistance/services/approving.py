@@ -68,31 +68,35 @@ def plans_approve_many(
                                                 % {"max": APPROVE_MAX})])  # fmt: skip
     try:
         with transaction.atomic(), write_cache():
-            plans, refusals = _checked(actor, ids)
+            plans, accounts, refusals = _checked(actor, ids)
             if refusals:
                 raise _Refused
             approved_at = _approve(actor, plans, request=request)
             routed = _route(actor, [pk for pk, _name in plans])
-            notices.plans_approved(_students(plans), approved_at=approved_at)
+            notices.plans_approved(User.objects.filter(pk__in=accounts), approved_at=approved_at)
     except _Refused:
         return ApproveManyResult(0, 0, refusals)
     return ApproveManyResult(len(plans), routed)
 
 
-def _checked(actor: RoleAssignment, ids: list[int]) -> tuple[list[tuple[int, str]], list[Refusal]]:
-    """The plans to approve (locked) as (id, student), or the refusals, in the order
-    `plan_approve` checks: the approver's school, then the move."""
+def _checked(
+    actor: RoleAssignment, ids: list[int]
+) -> tuple[list[tuple[int, str]], list[int], list[Refusal]]:
+    """The plans to approve (locked) as (id, student) with their students' accounts, or the
+    refusals, in the order `plan_approve` checks: the approver's school, then the move."""
     plans: list[tuple[int, str]] = []
+    accounts: list[int] = []
     refusals: list[Refusal] = []
     for chunk in chunks(ids):
         rows = list(
             AssistancePlan.objects.select_for_update(of=("self",)).filter(pk__in=chunk)
             .order_by("pk")
-            .values_list("pk", "status", "student__school_id", "student__name", "student__student_number")
+            .values_list("pk", "status", "student__school_id", "student__name", "student__student_number",
+                         "student__user_id")
         )  # fmt: skip
         if len(rows) != len(chunk):
             refusals.append(Refusal(0, "—", _("Some of these plans no longer exist.")))
-        for pk, status, school_id, name, number in rows:
+        for pk, status, school_id, name, number, account in rows:
             student = f"{name}（{number}）"
             if school_id != actor.school_id:
                 refusals.append(Refusal(pk, student, _("This student is not of your school.")))
@@ -103,7 +107,9 @@ def _checked(actor: RoleAssignment, ids: list[int]) -> tuple[list[tuple[int, str
                 refusals.append(Refusal(pk, student, exc.message))
                 continue
             plans.append((pk, student))
-    return plans, refusals
+            if account is not None:
+                accounts.append(account)
+    return plans, accounts, refusals
 
 
 def _approve(
@@ -133,16 +139,6 @@ def _approve(
                  for pk, student in plans),
     )  # fmt: skip
     return now
-
-
-def _students(plans: list[tuple[int, str]]) -> list[User]:
-    """The accounts of the plans' students (a student without one is not told)."""
-    users: list[int] = []
-    for chunk in chunks([pk for pk, _student in plans]):
-        users += AssistancePlan.objects.filter(
-            pk__in=chunk, student__user__isnull=False
-        ).values_list("student__user_id", flat=True)
-    return list(User.objects.filter(pk__in=users))
 
 
 def _route(actor: RoleAssignment, plan_ids: list[int]) -> int:
