@@ -93,6 +93,7 @@ def seed_assistance_demo(*, institution_code: str) -> DemoAssistance | None:
         closed = _work(approved)
         records = _records(approved)
     escalated = actions.actions_escalate_overdue()
+    actions.actions_remind_due()
     return DemoAssistance(
         plans=sum(1 for p in made if p is not None),
         actions=Action.objects.filter(plan__in=[p for p in made if p]).count(),
@@ -124,7 +125,8 @@ def _plan(
 
 
 def _work(approved: list[AssistancePlan]) -> int:
-    """Start some actions, close some with each outcome, and let some fall overdue."""
+    """Start some actions, close some with each outcome, let some fall overdue and some fall
+    due soon."""
     closed = 0
     today = timezone.localdate()
     for n, plan in enumerate(approved):
@@ -145,6 +147,9 @@ def _work(approved: list[AssistancePlan]) -> int:
                 Action.objects.filter(pk=action.pk).update(
                     due_date=today - dt.timedelta(days=3 + n)
                 )
+            elif i == 2:
+                # And this one falls due soon: its worker is reminded.
+                Action.objects.filter(pk=action.pk).update(due_date=today + dt.timedelta(days=2))
     return closed
 
 

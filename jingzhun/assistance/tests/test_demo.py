@@ -3,7 +3,10 @@ some overdue and escalated; a second seeding does nothing."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from jingzhun.assistance.demo import seed_assistance_demo
 from jingzhun.assistance.models import Action, AssistancePlan, AssistanceRecord
@@ -35,6 +38,14 @@ def test_the_demo_has_plans_in_every_state_and_worked_actions(settings, tmp_path
     # Counselling records appear once a psychological case is among the planned ones.
     assert set(AssistanceRecord.objects.values_list("kind", flat=True)) >= {"payment", "talk"}
     assert result.escalated == Action.objects.filter(escalated_at__isnull=False).count() >= 1
+    from jingzhun.assistance.notices import ACTIONS_DUE
+    from jingzhun.notifications.models import Notification
+
+    today = timezone.localdate()
+    soon = Action.objects.filter(status__in=["todo", "doing"], due_date__gte=today)
+    reminded = Notification.objects.filter(kind=ACTIONS_DUE).values_list("recipient_id", flat=True)
+    assert set(reminded) == set(soon.filter(due_date__lte=today + dt.timedelta(days=3))
+                                .values_list("assignee_id", flat=True)) != set()  # fmt: skip
     assert seed_assistance_demo(institution_code=INSTITUTION_CODE) is None
 
 
